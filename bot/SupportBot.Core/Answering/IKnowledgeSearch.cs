@@ -1,0 +1,39 @@
+namespace SupportBot.Core.Answering;
+
+/// <summary>A search of the product-knowledge index.</summary>
+/// <param name="Question">What is asked now.</param>
+/// <param name="Context">Earlier user turns of the thread, newest last; they help resolve follow-ups.</param>
+/// <param name="Top">How many passages to return.</param>
+/// <param name="Product">Restrict to one product area, when set.</param>
+public sealed record SearchRequest(string Question, IReadOnlyList<string> Context, int Top = 5, string? Product = null);
+
+/// <summary>One passage (a section of an article) that matched.</summary>
+/// <param name="ChunkId">Unique id of the passage.</param>
+/// <param name="ArticleId">Id of the article the passage belongs to.</param>
+/// <param name="Title">Article title.</param>
+/// <param name="Section">Section heading path, when the passage is a section.</param>
+/// <param name="Url">Where an agent reads the article.</param>
+/// <param name="Product">Product area.</param>
+/// <param name="Source">Where the article came from (file or corpus id).</param>
+/// <param name="Text">The passage text.</param>
+/// <param name="Score">Retrieval score (only comparable within one search).</param>
+/// <param name="Coverage">Share of the question's information (IDF-weighted terms) the passage contains, 0..1.</param>
+/// <param name="KeySentences">The passage's sentences that best match the question, in passage order.</param>
+public sealed record SearchHit(
+    string ChunkId,
+    string ArticleId,
+    string Title,
+    string? Section,
+    string Url,
+    string Product,
+    string Source,
+    string Text,
+    float Score,
+    double Coverage,
+    IReadOnlyList<string> KeySentences);
+
+/// <summary>The product-knowledge index, as the answering pipeline sees it.</summary>
+public interface IKnowledgeSearch
+{
+    Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken);
+}

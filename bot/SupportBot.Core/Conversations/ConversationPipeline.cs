@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Answering;
+using SupportBot.Core.Insights;
+using SupportBot.Core.Surfaces;
+
+namespace SupportBot.Core.Conversations;
+
+/// <summary>
+/// The one platform-neutral path of a message: conversation state → intent → (search → draft) →
+/// a <see cref="Reply"/> → the surface it came from.
+/// </summary>
+public sealed partial class ConversationPipeline(
+    IConversationStore conversations,
+    AnswerService answers,
+    ChatSurfaces surfaces,
+    IInsightsStore insights,
+    TimeProvider time,
+    ILogger<ConversationPipeline> logger)
+{
+    internal const string HelpText =
+        "I answer product questions from the support knowledge base, with numbered sources. " +
+        "Ask me in a thread, e.g. \"How do I respond to a dispute?\" or \"Why is a payout delayed?\" — " +
+        "follow-up questions in the same thread use what was said before. " +
+        "Rate answers with Helpful / Not helpful so the support-ops team can close knowledge gaps.";
+
+    public async Task HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Kind == InboundKind.Action)
+        {
+            await HandleActionAsync(message, cancellationToken);
+            return;
+        }
+
+        var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id), cancellationToken);
+
+        var reply = IntentClassifier.Classify(message.Text) switch
+        {
+            IntentKind.Help => new Reply(ReplyKind.Help, HelpText, [], Confident: true, []),
+            _ => await AnswerAsync(message, history, cancellationToken),
+        };
+
+        await surfaces.For(message.Conversation).SendAsync(message, reply, cancellationToken);
+        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
+    }
+
+    private async Task<Reply> AnswerAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history), cancellationToken);
+        LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
+        await insights.RecordQuestionAsync(
+            new QuestionRecord(time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count),
+            cancellationToken);
+        return Reply.FromAnswer(answer);
+    }
+
+    private async Task HandleActionAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        switch (message.ActionId)
+        {
+            case ActionIds.Helpful or ActionIds.NotHelpful:
+                await insights.RecordFeedbackAsync(message.ActionId == ActionIds.Helpful, cancellationToken);
+                break;
+            default:
+                LogUnknownAction(logger, message.Conversation.Surface, message.ActionId);
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered a question on {Surface}: confident {Confident}, {Citations} citations, provider {Provider}")]
+    private static partial void LogAnswered(ILogger logger, string surface, bool confident, int citations, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown action {ActionId} from {Surface} ignored")]
+    private static partial void LogUnknownAction(ILogger logger, string surface, string? actionId);
+}

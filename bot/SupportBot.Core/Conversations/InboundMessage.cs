@@ -1,0 +1,34 @@
+namespace SupportBot.Core.Conversations;
+
+/// <summary>What arrived: a typed message, or a button/action on an earlier reply.</summary>
+public enum InboundKind
+{
+    Message,
+    Action,
+}
+
+/// <summary>
+/// A normalized inbound message. Every surface turns its platform payload into one of these; the
+/// rest of the pipeline never sees a platform type.
+/// </summary>
+/// <param name="Id">Platform-unique id of the delivery (used to answer it exactly once).</param>
+/// <param name="Conversation">Where it was said.</param>
+/// <param name="UserId">Who said it (platform user id).</param>
+/// <param name="UserName">A display name, for the dashboard and summaries.</param>
+/// <param name="Text">The text, with the bot's own mention already stripped by the surface.</param>
+/// <param name="ReceivedAt">When the surface received it.</param>
+/// <param name="Kind">A message or an action.</param>
+/// <param name="ActionId">For actions: what was pressed (e.g. <c>feedback.helpful</c>).</param>
+/// <param name="ActionTarget">For actions: the id of the reply the action belongs to.</param>
+/// <param name="SurfaceData">Opaque values the surface needs to answer (e.g. a response URL).</param>
+public sealed record InboundMessage(
+    string Id,
+    ConversationRef Conversation,
+    string UserId,
+    string UserName,
+    string Text,
+    DateTimeOffset ReceivedAt,
+    InboundKind Kind = InboundKind.Message,
+    string? ActionId = null,
+    string? ActionTarget = null,
+    IReadOnlyDictionary<string, string>? SurfaceData = null);

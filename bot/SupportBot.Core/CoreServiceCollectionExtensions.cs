@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SupportBot.Core.Answering;
+using SupportBot.Core.Configuration;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Insights;
+using SupportBot.Core.Queue;
+using SupportBot.Core.State;
+using SupportBot.Core.Surfaces;
+
+namespace SupportBot.Core;
+
+/// <summary>Registers the platform-neutral core with its embedded (in-process) defaults.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The pipeline, the extractive drafter and in-memory state, queue and insights. Replace a
+    /// default by registering another implementation first (the Redis project does).
+    /// </summary>
+    public static IServiceCollection AddSupportBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<ConversationOptions>(configuration, ConversationOptions.Section);
+        services.AddValidatedOptions<AnsweringOptions>(configuration, AnsweringOptions.Section);
+        services.AddValidatedOptions<QueueOptions>(configuration, QueueOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
+        services.TryAddSingleton<IDeduplicator, InMemoryDeduplicator>();
+        services.TryAddSingleton<IReplyLog, InMemoryReplyLog>();
+        services.TryAddSingleton<IInsightsStore, InMemoryInsightsStore>();
+        services.TryAddSingleton<IInboundQueue, ChannelInboundQueue>();
+
+        services.TryAddSingleton<IAnswerDrafter, ExtractiveDrafter>();
+        services.TryAddSingleton<AnswerService>();
+        services.TryAddSingleton<ChatSurfaces>();
+        services.TryAddSingleton<ConversationPipeline>();
+        services.TryAddSingleton<InboundGateway>();
+        return services;
+    }
+
+    /// <summary>The background worker that answers queued messages (hosts that serve chat).</summary>
+    public static IServiceCollection AddInboundWorker(this IServiceCollection services)
+    {
+        services.AddHostedService<InboundWorker>();
+        return services;
+    }
+
+    /// <summary>Adds a chat surface (a platform adapter) to the pipeline.</summary>
+    public static IServiceCollection AddChatSurface<TSurface>(this IServiceCollection services)
+        where TSurface : class, IChatSurface
+    {
+        services.TryAddSingleton<TSurface>();
+        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<TSurface>());
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Core.Queue;
+
+/// <summary>A message leased from the queue; complete it when it has been handled.</summary>
+/// <param name="Message">The inbound message.</param>
+/// <param name="DeliveryId">The queue's id of this entry (a stream id in Redis).</param>
+/// <param name="Reclaimed">True when a dead worker's lease was taken over.</param>
+public sealed record QueuedMessage(InboundMessage Message, string DeliveryId, bool Reclaimed = false);
+
+/// <summary>
+/// Inbound work between the endpoint that acknowledged a message and the worker that answers it.
+/// In-process by default; a Redis Stream with a consumer group when Redis is configured.
+/// </summary>
+public interface IInboundQueue
+{
+    ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Leases messages for this worker until cancelled.</summary>
+    IAsyncEnumerable<QueuedMessage> ReadAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes a handled message; an uncompleted one is redelivered after its lease times out.</summary>
+    ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Redaction;
+using SupportBot.Core.State;
+
+namespace SupportBot.Core.Queue;
+
+/// <summary>How an inbound delivery was taken.</summary>
+public enum AcceptResult
+{
+    /// <summary>Queued: a worker will answer it.</summary>
+    Accepted,
+
+    /// <summary>Seen before (a platform retry or a second replica's copy): nothing to do.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// Where every surface hands over a message after verifying it: refuse duplicates across replicas,
+/// mask sensitive data before anything is stored, queue for the worker. Fast: the endpoint
+/// acknowledges as soon as this returns.
+/// </summary>
+public sealed class InboundGateway(IInboundQueue queue, IDeduplicator deduplicator, IOptions<QueueOptions> options)
+{
+    public async Task<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var key = DedupeKey(message);
+        if (!await deduplicator.TryClaimAsync(key, options.Value.DedupeWindow, cancellationToken))
+        {
+            return AcceptResult.Duplicate;
+        }
+
+        try
+        {
+            await queue.EnqueueAsync(message with { Text = SensitiveDataRedactor.Redact(message.Text) }, cancellationToken);
+            return AcceptResult.Accepted;
+        }
+        catch
+        {
+            // Not queued: let the platform's retry through instead of refusing it as a duplicate.
+            await deduplicator.ReleaseAsync(key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    internal static string DedupeKey(InboundMessage message) => $"inbound:{message.Conversation.Surface}:{message.Id}";
+}

@@ -1,0 +1,17 @@
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Core.Surfaces;
+
+/// <summary>
+/// A chat platform as the pipeline sees it: it renders a <see cref="Reply"/> for its platform and
+/// delivers it to a thread. Slack, Teams and the local web chat each provide one; the core never
+/// references a platform type.
+/// </summary>
+public interface IChatSurface
+{
+    /// <summary>The surface name used in <see cref="ConversationRef.Surface"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Posts <paramref name="reply"/> into the thread of <paramref name="inReplyTo"/>.</summary>
+    Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken);
+}

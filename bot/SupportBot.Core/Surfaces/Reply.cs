@@ -1,0 +1,45 @@
+using SupportBot.Core.Answering;
+
+namespace SupportBot.Core.Surfaces;
+
+/// <summary>What kind of reply: renderers style them differently.</summary>
+public enum ReplyKind
+{
+    Answer,
+    Help,
+    Notice,
+}
+
+/// <summary>A button under a reply (feedback, escalate, …). Ids are stable across surfaces.</summary>
+public sealed record ReplyAction(string Id, string Label)
+{
+    public static readonly ReplyAction Helpful = new(ActionIds.Helpful, "Helpful");
+    public static readonly ReplyAction NotHelpful = new(ActionIds.NotHelpful, "Not helpful");
+}
+
+/// <summary>Action ids shared by every surface.</summary>
+public static class ActionIds
+{
+    public const string Helpful = "feedback.helpful";
+    public const string NotHelpful = "feedback.not_helpful";
+}
+
+/// <summary>
+/// A platform-neutral reply. Each surface renders it its own way (Block Kit, Adaptive Card, the web
+/// chat's JSON) and always keeps a plain-text fallback.
+/// </summary>
+public sealed record Reply(
+    ReplyKind Kind,
+    string Text,
+    IReadOnlyList<Citation> Citations,
+    bool Confident,
+    IReadOnlyList<ReplyAction> Actions)
+{
+    public static Reply Notice(string text) => new(ReplyKind.Notice, text, [], Confident: true, []);
+
+    public static Reply FromAnswer(Answer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new Reply(ReplyKind.Answer, answer.Text, answer.Citations, answer.Confident, [ReplyAction.Helpful, ReplyAction.NotHelpful]);
+    }
+}
