@@ -1,0 +1,14 @@
+namespace SupportBot.Knowledge.Articles;
+
+/// <summary>A knowledge article as read from a source file, before chunking.</summary>
+/// <param name="Id">Stable id (the file's path below its ingest root, without extension).</param>
+/// <param name="Title">From the front matter, else the first heading, else the file name.</param>
+/// <param name="Product">Product area (front matter <c>product</c>); <c>general</c> when absent.</param>
+/// <param name="Url">Where agents read it (front matter <c>url</c>); empty when absent.</param>
+/// <param name="Updated">Front matter <c>updated</c>, as written.</param>
+/// <param name="Source">The file, relative to its ingest root.</param>
+/// <param name="Body">The Markdown body (front matter removed).</param>
+public sealed record Article(string Id, string Title, string Product, string Url, string? Updated, string Source, string Body);
+
+/// <summary>A section of an article: the unit the index stores and the drafter cites.</summary>
+public sealed record Chunk(string Id, string ArticleId, string Title, string? Section, string Product, string Url, string Source, string Text);

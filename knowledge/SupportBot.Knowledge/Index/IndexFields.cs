@@ -1,0 +1,17 @@
+namespace SupportBot.Knowledge.Index;
+
+/// <summary>Field names of the Lucene index, in one place.</summary>
+internal static class IndexFields
+{
+    public const string Id = "id";
+    public const string Article = "article";
+    public const string Title = "title";
+    public const string Section = "section";
+    public const string Product = "product";
+    public const string Url = "url";
+    public const string Source = "source";
+    public const string Body = "body";
+
+    /// <summary>Title, section and body together: the field term statistics (IDF, coverage) are taken from.</summary>
+    public const string Text = "text";
+}

@@ -1,0 +1,243 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Knowledge.Articles;
+using SupportBot.Knowledge.Ingestion;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace SupportBot.Knowledge.Index;
+
+/// <summary>What one ingest run did.</summary>
+public sealed record IngestSummary(int Articles, int Chunks, int Failed);
+
+/// <summary>
+/// The on-disk Lucene.Net index of knowledge chunks (BM25). Opened lazily; built from
+/// <see cref="KnowledgeOptions.Sources"/> on first use when the folder holds no index. Searches go
+/// through a <see cref="SearcherManager"/>, so a new commit (from this process or an <c>ingest</c>
+/// run) becomes visible on the next refresh without a restart.
+/// </summary>
+public sealed partial class KnowledgeIndex : IDisposable
+{
+    internal static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    // BM25 with a low length normalisation suits short, focused sections.
+    internal static readonly Similarity Similarity = new BM25Similarity(0.9f, 0.4f);
+
+    private readonly KnowledgeOptions _options;
+    private readonly ILogger<KnowledgeIndex> _logger;
+    private readonly System.Threading.Lock _gate = new();
+    private LuceneDirectory? _directory;
+    private SearcherManager? _searchers;
+    private Task? _opening;
+
+    public KnowledgeIndex(IOptions<KnowledgeOptions> options, ILogger<KnowledgeIndex> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The analyzer used for indexing and querying: English stemming and (question) stop words.</summary>
+    public static Analyzer Analyzer { get; } = new EnglishAnalyzer(Version, StopWords.Set);
+
+    public string Path => _options.ResolvedIndexPath;
+
+    /// <summary>Why the index cannot serve, or null when it can.</summary>
+    public string? Problem { get; private set; } = "knowledge index not opened yet";
+
+    /// <summary>Opens the index, building it from the configured sources when it is empty.</summary>
+    public Task EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_opening is null || _opening.IsFaulted)
+            {
+                _opening = Task.Run(() => Open(cancellationToken), cancellationToken);
+            }
+
+            return _opening;
+        }
+    }
+
+    /// <summary>Runs <paramref name="search"/> on a current searcher.</summary>
+    public async Task<T> SearchAsync<T>(Func<IndexSearcher, T> search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        await EnsureOpenAsync(cancellationToken);
+        var manager = _searchers!;
+        var searcher = manager.Acquire();
+        try
+        {
+            return search(searcher);
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    /// <summary>Picks up commits made since the searcher was opened (e.g. by <c>supportbot ingest</c>).</summary>
+    public void Refresh() => _searchers?.MaybeRefresh();
+
+    /// <summary>
+    /// Adds or replaces articles (all chunks of an article are replaced together) and commits. Does not
+    /// build the index from the configured sources first: an empty index receives only these articles.
+    /// </summary>
+    public Task<IngestSummary> UpsertAsync(IEnumerable<Article> articles, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                var path = _options.ResolvedIndexPath;
+                System.IO.Directory.CreateDirectory(path);
+                using var directory = FSDirectory.Open(new DirectoryInfo(path));
+                var summary = Write(directory, articles, cancellationToken);
+                if (_searchers is { } searchers)
+                {
+                    searchers.MaybeRefreshBlocking();
+                    Problem = null;
+                }
+
+                return summary;
+            },
+            cancellationToken);
+
+    private void Open(CancellationToken cancellationToken)
+    {
+        var path = _options.ResolvedIndexPath;
+        System.IO.Directory.CreateDirectory(path);
+        var directory = FSDirectory.Open(new DirectoryInfo(path));
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            Problem = "knowledge index: building";
+            BuildOrWaitForBuilder(directory, cancellationToken);
+        }
+
+        _searchers = new SearcherManager(directory, new BM25SearcherFactory());
+        _directory = directory;
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var count = searcher.IndexReader.NumDocs;
+            Problem = count == 0 ? "knowledge index is empty: ingest a knowledge base (supportbot ingest PATH)" : null;
+            LogOpened(_logger, path, count);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    private void BuildOrWaitForBuilder(LuceneDirectory directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sources = _options.ResolvedSources;
+            var names = string.Join(", ", sources);
+            LogBuilding(_logger, names);
+            var articles = KnowledgeFiles.ReadAll(sources, onFailure: (file, reason) => LogSkipped(_logger, file, reason));
+            var summary = Write(directory, articles, cancellationToken);
+            LogBuilt(_logger, summary.Articles, summary.Chunks);
+        }
+        catch (LockObtainFailedException)
+        {
+            // Another process (a second replica) is building the same folder: use its result.
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!DirectoryReader.IndexExists(directory))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw;
+                }
+
+                Thread.Sleep(200);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    private static IngestSummary Write(LuceneDirectory directory, IEnumerable<Article> articles, CancellationToken cancellationToken)
+    {
+        var config = new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = Similarity };
+        using var writer = new IndexWriter(directory, config);
+        int articleCount = 0, chunkCount = 0;
+        foreach (var article in articles)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunks = ArticleChunker.Split(article);
+            writer.UpdateDocuments(new Term(IndexFields.Article, article.Id), chunks.Select(ToDocument));
+            articleCount++;
+            chunkCount += chunks.Count;
+        }
+
+        writer.Commit();
+        return new IngestSummary(articleCount, chunkCount, 0);
+    }
+
+    private static Document ToDocument(Chunk chunk)
+    {
+        var document = new Document
+        {
+            new StringField(IndexFields.Id, chunk.Id, Field.Store.YES),
+            new StringField(IndexFields.Article, chunk.ArticleId, Field.Store.YES),
+            new TextField(IndexFields.Title, chunk.Title, Field.Store.YES),
+            new StringField(IndexFields.Product, chunk.Product, Field.Store.YES),
+            new StoredField(IndexFields.Url, chunk.Url),
+            new StoredField(IndexFields.Source, chunk.Source),
+            new StoredField(IndexFields.Body, chunk.Text),
+            new TextField(IndexFields.Text, $"{chunk.Title}\n{chunk.Section}\n{chunk.Text}", Field.Store.NO),
+        };
+        if (chunk.Section is not null)
+        {
+            document.Add(new TextField(IndexFields.Section, chunk.Section, Field.Store.YES));
+        }
+
+        return document;
+    }
+
+    /// <summary>The analyzed terms of <paramref name="text"/> (stemmed, stop words removed), in order.</summary>
+    public static List<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        using var stream = Analyzer.GetTokenStream(IndexFields.Text, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+
+        stream.End();
+        return terms;
+    }
+
+    public void Dispose()
+    {
+        _searchers?.Dispose();
+        _directory?.Dispose();
+    }
+
+    private sealed class BM25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index is empty; building it from {Sources}")]
+    private static partial void LogBuilding(ILogger logger, string sources);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index built: {Articles} articles, {Chunks} passages")]
+    private static partial void LogBuilt(ILogger logger, int articles, int chunks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index opened at {Path} with {Count} passages")]
+    private static partial void LogOpened(ILogger logger, string path, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string file, string reason);
+}

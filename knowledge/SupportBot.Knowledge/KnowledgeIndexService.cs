@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SupportBot.Knowledge.Index;
+
+namespace SupportBot.Knowledge;
+
+/// <summary>
+/// Opens (and if needed builds) the index in the background when the host starts, then looks for
+/// new commits every few seconds so an <c>ingest</c> run shows up without a restart.
+/// </summary>
+internal sealed partial class KnowledgeIndexService(KnowledgeIndex index, ILogger<KnowledgeIndexService> logger) : BackgroundService
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await index.EnsureOpenAsync(stoppingToken);
+            using var timer = new PeriodicTimer(RefreshInterval);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                index.Refresh();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, index.Path);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The knowledge index at {Path} could not be opened")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string path);
+}

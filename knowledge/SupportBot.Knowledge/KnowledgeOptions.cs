@@ -1,0 +1,23 @@
+namespace SupportBot.Knowledge;
+
+/// <summary>Settings of the <c>Knowledge</c> section.</summary>
+public sealed class KnowledgeOptions
+{
+    public const string Section = "Knowledge";
+
+    /// <summary>Folder of the on-disk index; empty means a folder under the user's data directory.</summary>
+    public string? IndexPath { get; set; }
+
+    /// <summary>Files and folders ingested at start-up when the index is empty; empty means the built-in samples.</summary>
+    public IList<string> Sources { get; } = [];
+
+    /// <summary>The built-in sample knowledge base, shipped beside the program.</summary>
+    public static string BuiltInSamples => Path.Combine(AppContext.BaseDirectory, "samples", "kb");
+
+    public static string DefaultIndexPath =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "supportbot", "index");
+
+    public string ResolvedIndexPath => string.IsNullOrWhiteSpace(IndexPath) ? DefaultIndexPath : Path.GetFullPath(IndexPath);
+
+    public IReadOnlyList<string> ResolvedSources => Sources.Count == 0 ? [BuiltInSamples] : [.. Sources];
+}
