@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Redis;
+
+/// <summary>Thread history as a capped, expiring Redis list (one round trip per write).</summary>
+internal sealed class RedisConversationStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<ConversationOptions> options) : IConversationStore
+{
+    public async Task AppendAsync(ConversationRef conversation, ConversationTurn turn, CancellationToken cancellationToken)
+    {
+        var key = keys.History(conversation);
+        var limit = options.Value.HistoryLimit;
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.ListRightPushAsync(key, JsonSerializer.Serialize(turn, RedisJson.Default.ConversationTurn));
+        _ = transaction.ListTrimAsync(key, -limit, -1);
+        _ = transaction.KeyExpireAsync(key, options.Value.HistoryTtl);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConversationTurn>> GetHistoryAsync(ConversationRef conversation, CancellationToken cancellationToken)
+    {
+        var values = await redis.GetDatabase().ListRangeAsync(keys.History(conversation)).WaitAsync(cancellationToken);
+        var turns = new List<ConversationTurn>(values.Length);
+        foreach (var value in values)
+        {
+            if (JsonSerializer.Deserialize((string)value!, RedisJson.Default.ConversationTurn) is { } turn)
+            {
+                turns.Add(turn);
+            }
+        }
+
+        return turns;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
+
+namespace SupportBot.Redis;
+
+/// <summary>
+/// The inbound queue as a Redis Stream read by a consumer group, shared by every replica: each entry
+/// goes to one worker; entries a dead worker leased longer than <see cref="QueueOptions.LeaseTimeout"/>
+/// are taken over (<c>XAUTOCLAIM</c>). A multiplexed connection cannot block on <c>XREADGROUP</c>, so
+/// producers publish a wake-up signal and idle workers also poll once a second.
+/// </summary>
+internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
+{
+    private const string Group = "workers";
+    private const string Field = "m";
+    private const int BatchSize = 16;
+    private const long MaxLength = 100_000;
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly QueueOptions _options;
+    private readonly ILogger<RedisInboundQueue> _logger;
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48];
+
+    public RedisInboundQueue(IConnectionMultiplexer redis, RedisKeys keys, IOptions<QueueOptions> options, ILogger<RedisInboundQueue> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _redis = redis;
+        _keys = keys;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var json = JsonSerializer.Serialize(message, RedisJson.Default.InboundMessage);
+        await db.StreamAddAsync(_keys.Inbox, Field, json, maxLength: MaxLength, useApproximateMaxLength: true).WaitAsync(cancellationToken);
+        await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, 1, CommandFlags.FireAndForget);
+    }
+
+    public async IAsyncEnumerable<QueuedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _redis.GetSubscriber().SubscribeAsync(_keys.InboxSignal, (_, _) => _signal.Writer.TryWrite(true));
+        var nextReclaim = DateTimeOffset.UtcNow;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await TryReadAsync(nextReclaim <= DateTimeOffset.UtcNow);
+            if (batch.Reclaimed)
+            {
+                nextReclaim = DateTimeOffset.UtcNow + (_options.LeaseTimeout / 2);
+            }
+
+            foreach (var item in batch.Items)
+            {
+                yield return item;
+            }
+
+            if (batch.Items.Count == 0)
+            {
+                await WaitForWorkAsync(cancellationToken);
+            }
+        }
+    }
+
+    public ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new ValueTask(RemoveAsync(message.DeliveryId).WaitAsync(cancellationToken));
+    }
+
+    private Task<bool> RemoveAsync(RedisValue entryId)
+    {
+        var transaction = _redis.GetDatabase().CreateTransaction();
+        _ = transaction.StreamAcknowledgeAsync(_keys.Inbox, Group, entryId);
+        _ = transaction.StreamDeleteAsync(_keys.Inbox, [entryId]);
+        return transaction.ExecuteAsync();
+    }
+
+    private async Task<(List<QueuedMessage> Items, bool Reclaimed)> TryReadAsync(bool reclaim)
+    {
+        try
+        {
+            var db = _redis.GetDatabase();
+            var items = new List<QueuedMessage>();
+            if (reclaim)
+            {
+                var claimed = await db.StreamAutoClaimAsync(_keys.Inbox, Group, _consumer, (long)_options.LeaseTimeout.TotalMilliseconds, "0-0", BatchSize);
+                items.AddRange(Parse(claimed.ClaimedEntries, reclaimed: true));
+            }
+
+            var entries = await db.StreamReadGroupAsync(_keys.Inbox, Group, _consumer, StreamPosition.NewMessages, BatchSize);
+            items.AddRange(Parse(entries, reclaimed: false));
+            return (items, reclaim);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            await EnsureGroupAsync();
+            return ([], false);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            LogUnavailable(_logger, ex);
+            return ([], false);
+        }
+    }
+
+    private async Task EnsureGroupAsync()
+    {
+        try
+        {
+            // "0" rather than "$": entries added before the group existed are still answered.
+            await _redis.GetDatabase().StreamCreateConsumerGroupAsync(_keys.Inbox, Group, "0", createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another replica created it first.
+        }
+    }
+
+    private IEnumerable<QueuedMessage> Parse(StreamEntry[] entries, bool reclaimed)
+    {
+        foreach (var entry in entries)
+        {
+            var json = entry[Field];
+            var message = json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, RedisJson.Default.InboundMessage);
+            if (message is null)
+            {
+                // Unreadable (or trimmed away before it was claimed): nothing to answer, drop it.
+                LogUnreadable(_logger, entry.Id.ToString());
+                _ = RemoveAsync(entry.Id);
+                continue;
+            }
+
+            yield return new QueuedMessage(message, entry.Id!, reclaimed);
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(IdlePoll);
+        try
+        {
+            await _signal.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Poll again.
+        }
+    }
+
+    public void Dispose() => _redis.GetSubscriber().Unsubscribe(_keys.InboxSignal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unreachable; the inbound queue retries")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped unreadable queue entry {EntryId}")]
+    private static partial void LogUnreadable(ILogger logger, string entryId);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Insights;
+using SupportBot.Core.State;
+
+namespace SupportBot.Redis;
+
+/// <summary>Source-generated JSON for everything stored in Redis (no reflection on the hot path).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InboundMessage))]
+[JsonSerializable(typeof(ConversationTurn))]
+[JsonSerializable(typeof(LoggedReply))]
+[JsonSerializable(typeof(QuestionRecord))]
+internal sealed partial class RedisJson : JsonSerializerContext;

@@ -1,0 +1,29 @@
+using StackExchange.Redis;
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Redis;
+
+/// <summary>
+/// Every key SupportBot writes, in one place. Keys of one conversation share the hash tag
+/// <c>{c:…}</c>, so on Redis Cluster they live in one slot and can be written in one transaction.
+/// </summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public RedisKey History(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:history";
+
+    public RedisKey Replies(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:replies";
+
+    public RedisKey ReplySeq(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:seq";
+
+    public RedisKey Claim(string key) => $"{prefix}:{{claim:{key}}}";
+
+    public RedisKey Inbox => $"{prefix}:{{inbox}}:stream";
+
+    public RedisChannel InboxSignal => RedisChannel.Literal($"{prefix}:inbox:signal");
+
+    public RedisKey RecentQuestions => $"{prefix}:{{insights}}:recent";
+
+    public RedisKey Gaps => $"{prefix}:{{insights}}:gaps";
+
+    public RedisKey Totals => $"{prefix}:{{insights}}:totals";
+}
