@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
+using SupportBot.Core.State;
+using SupportBot.Core.Surfaces;
+using SupportBot.Host.WebChat;
+
+namespace SupportBot.Host.Endpoints;
+
+/// <summary>The local web chat: the page at <c>/chat</c> and the JSON API it calls.</summary>
+public static partial class ChatEndpoints
+{
+    public const int MaxTextLength = 4_000;
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/chat", () => Pages.Serve("chat.html"));
+
+        var api = app.MapGroup("/chat/api").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        api.MapPost("/messages", PostMessageAsync);
+        api.MapGet("/threads/{threadId}/replies", GetRepliesAsync);
+        api.MapPost("/actions", PostActionAsync);
+        return app;
+    }
+
+    internal static async Task<IResult> PostMessageAsync(ChatMessageRequest request, InboundGateway gateway, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var text = request.Text?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            return Results.BadRequest(new ApiError("Type a question first."));
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            return Results.BadRequest(new ApiError($"Questions are limited to {MaxTextLength.ToString(CultureInfo.InvariantCulture)} characters."));
+        }
+
+        var threadId = string.IsNullOrEmpty(request.ThreadId) ? NewId() : request.ThreadId;
+        if (!IsValidId(threadId))
+        {
+            return Results.BadRequest(new ApiError("threadId must be 1–64 letters, digits or dashes."));
+        }
+
+        var user = string.IsNullOrWhiteSpace(request.User) ? "agent" : request.User.Trim();
+        user = user.Length > 64 ? user[..64] : user;
+        var message = new InboundMessage(NewId(), WebChatSurface.Conversation(threadId), user, user, text, time.GetUtcNow());
+        await gateway.AcceptAsync(message, cancellationToken);
+        return Results.Accepted(value: new ChatMessageAccepted(threadId, message.Id));
+    }
+
+    internal static async Task<IResult> GetRepliesAsync(string threadId, long? after, IReplyLog replies, CancellationToken cancellationToken)
+    {
+        if (!IsValidId(threadId))
+        {
+            return Results.BadRequest(new ApiError("threadId must be 1–64 letters, digits or dashes."));
+        }
+
+        var logged = await replies.ReadAfterAsync(WebChatSurface.Conversation(threadId), after ?? 0, cancellationToken);
+        return Results.Ok(new ChatReplies([.. logged.Select(ToChatReply)]));
+    }
+
+    internal static async Task<IResult> PostActionAsync(ChatActionRequest request, InboundGateway gateway, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.ThreadId is not { } threadId || !IsValidId(threadId) || request.ReplyTo <= 0)
+        {
+            return Results.BadRequest(new ApiError("threadId and replyTo name the reply the action belongs to."));
+        }
+
+        if (request.Action is not (ActionIds.Helpful or ActionIds.NotHelpful))
+        {
+            return Results.BadRequest(new ApiError($"Unknown action '{request.Action}'."));
+        }
+
+        // One rating per reply: a second click (or a double submit) is a duplicate.
+        var id = string.Create(CultureInfo.InvariantCulture, $"{threadId}:{request.ReplyTo}:feedback");
+        var message = new InboundMessage(id, WebChatSurface.Conversation(threadId), "agent", "agent", string.Empty, time.GetUtcNow(), InboundKind.Action, request.Action, request.MessageId);
+        await gateway.AcceptAsync(message, cancellationToken);
+        return Results.Accepted();
+    }
+
+    private static ChatReply ToChatReply(LoggedReply logged)
+    {
+        var reply = logged.Reply;
+        return new ChatReply(
+            logged.Seq,
+            logged.InReplyTo,
+            reply.Kind.ToString().ToLowerInvariant(),
+            reply.Text,
+            reply.Citations,
+            reply.Confident,
+            [.. reply.Actions.Select(a => new ChatAction(a.Id, a.Label))],
+            logged.At);
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static bool IsValidId(string id) => ThreadIdPattern().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ThreadIdPattern();
+}

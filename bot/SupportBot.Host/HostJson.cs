@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SupportBot.Host.Cli;
+using SupportBot.Host.Endpoints;
+
+namespace SupportBot.Host;
+
+/// <summary>Source-generated JSON for the host's endpoints and CLI output.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ChatMessageRequest))]
+[JsonSerializable(typeof(ChatMessageAccepted))]
+[JsonSerializable(typeof(ChatActionRequest))]
+[JsonSerializable(typeof(ChatReplies))]
+[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(DashboardData))]
+[JsonSerializable(typeof(ReadinessReport))]
+[JsonSerializable(typeof(AskResult))]
+internal sealed partial class HostJson : JsonSerializerContext;

@@ -1,0 +1,3 @@
+using SupportBot.Host.Cli;
+
+return await SupportBotCli.InvokeAsync(args);

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using SupportBot.Redis;
+
+namespace SupportBot.Host;
+
+/// <summary>Says, once the host listens, where to chat and which defaults are in use.</summary>
+internal sealed partial class StartupReport(
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IOptions<RedisOptions> redis,
+    IOptions<LlmOptions> llm,
+    ILogger<StartupReport> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Report);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Report()
+    {
+        if (!redis.Value.Enabled)
+        {
+            LogInMemory(logger);
+        }
+
+        LogProvider(logger, llm.Value.Provider);
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is not null)
+        {
+            var baseUrl = address.TrimEnd('/').Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal);
+            Console.WriteLine($"SupportBot is running. Chat: {baseUrl}/chat  Dashboard: {baseUrl}/  (Ctrl+C stops)");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis:Configuration is empty: conversation state and the queue are in memory (single process only)")]
+    private static partial void LogInMemory(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answers are drafted by the {Provider} provider")]
+    private static partial void LogProvider(ILogger logger, string provider);
+}
