@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Insights;
+using SupportBot.Core.Queue;
+using SupportBot.Core.Surfaces;
+
+namespace SupportBot.Tests.Conversations;
+
+public sealed class ConversationPipelineTests : IDisposable
+{
+    private readonly PipelineHarness _harness = new();
+
+    [Fact]
+    public async Task A_product_question_gets_a_confident_answer_citing_the_right_article()
+    {
+        var reply = await _harness.AskAsync("t1", "How do I respond to a dispute?");
+
+        Assert.Equal(ReplyKind.Answer, reply.Kind);
+        Assert.True(reply.Confident);
+        Assert.Contains("[1]", reply.Text, StringComparison.Ordinal);
+        Assert.Contains(reply.Citations, c => c.Url.EndsWith("/disputes/responding-to-a-dispute", StringComparison.Ordinal));
+        Assert.Contains(reply.Actions, a => a.Id == ActionIds.Helpful);
+    }
+
+    [Theory]
+    [InlineData("What is the capital of France?")]
+    [InlineData("Who won the football world cup in 1998?")]
+    public async Task An_off_topic_question_is_declined_plainly(string question)
+    {
+        var reply = await _harness.AskAsync("t2", question);
+
+        Assert.False(reply.Confident);
+        Assert.Contains("escalat", reply.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_follow_up_is_answered_from_the_thread_topic()
+    {
+        await _harness.AskAsync("t3", "Why did a payout fail with account_closed?");
+        var followUp = await _harness.AskAsync("t3", "What should I tell the merchant?");
+
+        Assert.Contains(followUp.Citations, c => c.Url.Contains("/payouts/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Help_explains_what_the_bot_does()
+    {
+        var reply = await _harness.AskAsync("t4", "help");
+
+        Assert.Equal(ReplyKind.Help, reply.Kind);
+        Assert.Contains("knowledge base", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Questions_and_feedback_reach_the_dashboard_data()
+    {
+        await _harness.AskAsync("t5", "How do I respond to a dispute?");
+        await _harness.AskAsync("t5", "What is the capital of France?");
+        var feedback = PipelineHarness.Message("t5", string.Empty) with { Kind = InboundKind.Action, ActionId = ActionIds.Helpful };
+        await _harness.Pipeline.HandleAsync(feedback, default);
+
+        var snapshot = await _harness.Services.GetRequiredService<IInsightsStore>().GetSnapshotAsync(10, default);
+        Assert.Equal(new InsightsTotals(2, 1, 1, 1, 0), snapshot.Totals);
+        Assert.Equal("What is the capital of France?", Assert.Single(snapshot.Gaps).Question);
+        Assert.Empty(_harness.Surface.RepliesTo(feedback.Id));
+    }
+
+    [Fact]
+    public async Task The_thread_history_holds_both_sides()
+    {
+        await _harness.AskAsync("t6", "How do instant payouts work?");
+
+        var history = await _harness.Services.GetRequiredService<IConversationStore>().GetHistoryAsync(PipelineHarness.Message("t6", "").Conversation, default);
+        Assert.Equal([Speaker.User, Speaker.Bot], history.Select(t => t.Speaker));
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_is_answered_once()
+    {
+        var worker = _harness.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<InboundWorker>().SingleOrDefault()
+            ?? ActivatorUtilities.CreateInstance<InboundWorker>(_harness.Services);
+        var message = PipelineHarness.Message("t7", "What does card_velocity_exceeded mean?");
+
+        await worker.HandleAsync(new QueuedMessage(message, "1-0"), default);
+        await worker.HandleAsync(new QueuedMessage(message, "1-0", Reclaimed: true), default);
+
+        Assert.Single(_harness.Surface.RepliesTo(message.Id));
+    }
+
+    public void Dispose() => _harness.Dispose();
+}

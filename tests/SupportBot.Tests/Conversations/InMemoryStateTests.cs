@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.State;
+
+namespace SupportBot.Tests.Conversations;
+
+public sealed class InMemoryStateTests
+{
+    private static readonly ConversationRef Thread = new("web", "local", "t1");
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task History_keeps_only_the_newest_turns()
+    {
+        var store = new InMemoryConversationStore(Options.Create(new ConversationOptions { HistoryLimit = 3 }), _time);
+        for (var i = 1; i <= 5; i++)
+        {
+            await store.AppendAsync(Thread, new ConversationTurn(Speaker.User, $"turn {i}", _time.GetUtcNow()), default);
+        }
+
+        var history = await store.GetHistoryAsync(Thread, default);
+        Assert.Equal(["turn 3", "turn 4", "turn 5"], history.Select(t => t.Text));
+    }
+
+    [Fact]
+    public async Task Idle_threads_expire()
+    {
+        var store = new InMemoryConversationStore(Options.Create(new ConversationOptions { HistoryTtl = TimeSpan.FromHours(1) }), _time);
+        await store.AppendAsync(Thread, new ConversationTurn(Speaker.User, "hello", _time.GetUtcNow()), default);
+
+        _time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Single(await store.GetHistoryAsync(Thread, default));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await store.GetHistoryAsync(Thread, default));
+    }
+
+    [Fact]
+    public async Task A_claim_has_one_winner_until_it_expires_or_is_released()
+    {
+        var claims = new InMemoryDeduplicator(_time);
+
+        Assert.True(await claims.TryClaimAsync("k", TimeSpan.FromMinutes(1), default));
+        Assert.False(await claims.TryClaimAsync("k", TimeSpan.FromMinutes(1), default));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await claims.TryClaimAsync("k", TimeSpan.FromMinutes(1), default));
+        await claims.ReleaseAsync("k", default);
+        Assert.True(await claims.TryClaimAsync("k", TimeSpan.FromMinutes(1), default));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_have_exactly_one_winner()
+    {
+        var claims = new InMemoryDeduplicator(_time);
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => claims.TryClaimAsync("race", TimeSpan.FromMinutes(1), default))));
+
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
+    public async Task Reply_log_numbers_replies_and_reads_after_a_sequence()
+    {
+        var log = new InMemoryReplyLog(Options.Create(new ConversationOptions()), _time);
+        var reply = SupportBot.Core.Surfaces.Reply.Notice("hi");
+        Assert.Equal(1, await log.AppendAsync(Thread, "m1", reply, default));
+        Assert.Equal(2, await log.AppendAsync(Thread, "m2", reply, default));
+
+        var after = await log.ReadAfterAsync(Thread, 1, default);
+        Assert.Equal("m2", Assert.Single(after).InReplyTo);
+    }
+}
