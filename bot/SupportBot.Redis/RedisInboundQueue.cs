@@ -28,7 +28,7 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
     private readonly QueueOptions _options;
     private readonly ILogger<RedisInboundQueue> _logger;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48];
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     public RedisInboundQueue(IConnectionMultiplexer redis, RedisKeys keys, IOptions<QueueOptions> options, ILogger<RedisInboundQueue> logger)
     {
