@@ -14,11 +14,12 @@ public static class SupportBotCli
     {
         var root = Build();
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var errors = parsed.Errors.Select(e => e.Message).Concat(StrayTokens(parsed.UnmatchedTokens)).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (var error in errors)
             {
-                await Console.Error.WriteLineAsync(error.Message);
+                await Console.Error.WriteLineAsync(error);
             }
 
             await Console.Error.WriteLineAsync("Run 'supportbot --help' for usage.");
@@ -42,6 +43,30 @@ public static class SupportBotCli
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(result, serve.Urls));
         return root;
+    }
+
+    /// <summary>
+    /// Tokens no command claims are configuration (<c>--Key=value</c> or <c>--Key value</c>); anything
+    /// else (a mistyped command) is an error rather than silently starting the server.
+    /// </summary>
+    internal static IEnumerable<string> StrayTokens(IReadOnlyList<string> unmatched)
+    {
+        var expectingValue = false;
+        foreach (var token in unmatched)
+        {
+            if (token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2)
+            {
+                expectingValue = !token.Contains('=', StringComparison.Ordinal);
+            }
+            else if (expectingValue)
+            {
+                expectingValue = false;
+            }
+            else
+            {
+                yield return $"Unrecognized command or argument '{token}'.";
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="action"/>, turning invalid configuration into exit code 2 with the key named.</summary>
