@@ -21,6 +21,10 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index) : IKno
     private const float ContextWeight = 0.35f;
     private const int MaxKeySentences = 3;
 
+    // An article's lead paragraph is written to answer its title's question; sections are details.
+    private const float LeadBoost = 1.3f;
+    private const int Candidates = 3;
+
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -56,15 +60,21 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index) : IKno
         var filter = request.Product is { Length: > 0 } product
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
-        var top = searcher.Search(query, filter, Math.Max(1, request.Top));
+        var wanted = Math.Max(1, request.Top);
+        var top = searcher.Search(query, filter, wanted * Candidates);
 
         var reader = searcher.IndexReader;
         var weights = new TermWeights(reader);
         var coverageTerms = questionTerms.Count > 0 ? questionTerms : contextTerms;
-        var hits = new List<SearchHit>(top.ScoreDocs.Length);
-        foreach (var scoreDoc in top.ScoreDocs)
+        var ranked = top.ScoreDocs
+            .Select(scoreDoc => (Doc: searcher.Doc(scoreDoc.Doc), scoreDoc.Score))
+            .Select(c => (c.Doc, Score: c.Doc.Get(IndexFields.Section) is null ? c.Score * LeadBoost : c.Score))
+            .OrderByDescending(c => c.Score)
+            .Take(wanted);
+
+        var hits = new List<SearchHit>(wanted);
+        foreach (var (doc, score) in ranked)
         {
-            var doc = searcher.Doc(scoreDoc.Doc);
             var title = doc.Get(IndexFields.Title);
             var section = doc.Get(IndexFields.Section);
             var body = doc.Get(IndexFields.Body);
@@ -78,7 +88,7 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index) : IKno
                 doc.Get(IndexFields.Product),
                 doc.Get(IndexFields.Source),
                 body,
-                scoreDoc.Score,
+                score,
                 weights.Coverage(coverageTerms, docTerms),
                 KeySentences(body, questionTerms, contextTerms, weights)));
         }
