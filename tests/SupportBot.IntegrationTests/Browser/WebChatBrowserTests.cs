@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using SupportBot.IntegrationTests.Infrastructure;
+
+namespace SupportBot.IntegrationTests.Browser;
+
+/// <summary>The local web chat in a real headless Chromium (Debian's <c>chromium</c>), driven by Playwright.</summary>
+public sealed class WebChatBrowserTests : IAsyncLifetime
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private BotHost _host = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await BotHost.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? ChromiumPath,
+            Headless = true,
+            // No sandbox as root in CI; no background traffic on an offline machine.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Asking_in_the_chat_shows_a_cited_answer()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(new Uri(_host.BaseAddress, "/chat").ToString());
+
+        await page.FillAsync("#question", "How do I respond to a dispute?");
+        await page.PressAsync("#question", "Enter");
+
+        var answer = page.Locator("#transcript .reply[data-kind='answer'] .answer").First;
+        await answer.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        Assert.Contains("[1]", await answer.InnerTextAsync(), StringComparison.Ordinal);
+
+        var sources = page.Locator("#transcript .reply ol.citations li a");
+        Assert.True(await sources.CountAsync() >= 1);
+        Assert.Contains(
+            "https://kb.paylane.example/disputes/responding-to-a-dispute",
+            await sources.EvaluateAllAsync<string[]>("links => links.map(a => a.href)"));
+        Assert.Equal(0, await page.Locator("#transcript .not-confident").CountAsync());
+        await SaveScreenshotAsync(page, "chat");
+    }
+
+    [Fact]
+    public async Task The_dashboard_lists_what_agents_asked()
+    {
+        var sent = await _host.SendAsync("What is the capital of France?");
+        await _host.WaitForReplyAsync(sent);
+
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(new Uri(_host.BaseAddress, "/").ToString());
+
+        await page.Locator("#recent-body").GetByText("What is the capital of France?").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.Locator("#gaps-list").GetByText("What is the capital of France?").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Assert.Contains("Ready", await page.Locator("#readiness").InnerTextAsync(), StringComparison.Ordinal);
+        await SaveScreenshotAsync(page, "dashboard");
+    }
+
+    private static async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+}

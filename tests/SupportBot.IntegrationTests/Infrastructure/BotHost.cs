@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Host;
+using SupportBot.Host.Endpoints;
+
+namespace SupportBot.IntegrationTests.Infrastructure;
+
+/// <summary>The real SupportBot host on Kestrel, on a free loopback port, configured like a deployment.</summary>
+public sealed class BotHost : IAsyncDisposable
+{
+    /// <summary>One index for the whole run, built from the sample knowledge base by the first host.</summary>
+    public static readonly string SharedIndexPath = Path.Combine(Path.GetTempPath(), "supportbot-it", $"index-{Environment.ProcessId}");
+
+    private readonly WebApplication _app;
+
+    private BotHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="settings">Configuration as <c>Key=value</c> (e.g. <c>Redis:Configuration=127.0.0.1:6379</c>).</param>
+    public static async Task<BotHost> StartAsync(params string[] settings)
+    {
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            $"--Knowledge:IndexPath={SharedIndexPath}",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        args.AddRange(settings.Select(s => "--" + s));
+        var app = SupportBotWebApp.Create([.. args]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new BotHost(app, new Uri(address));
+        await RedisServer.WaitUntilAsync(async () => (await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "host never became ready");
+        return host;
+    }
+
+    public async Task<ChatMessageAccepted> SendAsync(string text, string? threadId = null)
+    {
+        var response = await Client.PostAsJsonAsync("/chat/api/messages", new { threadId, text, user = "tester" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ChatMessageAccepted>())!;
+    }
+
+    public async Task<ChatReply> WaitForReplyAsync(ChatMessageAccepted sent)
+    {
+        ChatReply? found = null;
+        await RedisServer.WaitUntilAsync(async () =>
+        {
+            var replies = await Client.GetFromJsonAsync<ChatReplies>($"/chat/api/threads/{sent.ThreadId}/replies?after=0");
+            found = replies!.Replies.FirstOrDefault(r => r.InReplyTo == sent.MessageId);
+            return found is not null;
+        }, TimeSpan.FromSeconds(20), $"no reply to {sent.MessageId}");
+        return found!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
