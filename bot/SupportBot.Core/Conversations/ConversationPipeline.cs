@@ -32,6 +32,8 @@ public sealed partial class ConversationPipeline(
             return;
         }
 
+        var surface = surfaces.For(message.Conversation);
+        await surface.IndicateWorkingAsync(message, cancellationToken);
         var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id), cancellationToken);
 
@@ -41,7 +43,7 @@ public sealed partial class ConversationPipeline(
             _ => await AnswerAsync(message, history, cancellationToken),
         };
 
-        await surfaces.For(message.Conversation).SendAsync(message, reply, cancellationToken);
+        await surface.SendAsync(message, reply, cancellationToken);
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
     }
 

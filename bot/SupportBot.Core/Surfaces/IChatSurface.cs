@@ -14,4 +14,10 @@ public interface IChatSurface
 
     /// <summary>Posts <paramref name="reply"/> into the thread of <paramref name="inReplyTo"/>.</summary>
     Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Shows that an answer is on its way (a reaction, a typing indicator) before the slower work
+    /// starts. Best effort: a surface without such a sign does nothing.
+    /// </summary>
+    Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 }
