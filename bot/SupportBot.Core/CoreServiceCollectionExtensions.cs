@@ -31,7 +31,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IInsightsStore, InMemoryInsightsStore>();
         services.TryAddSingleton<IInboundQueue, ChannelInboundQueue>();
 
-        services.TryAddSingleton<IAnswerDrafter, ExtractiveDrafter>();
+        services.TryAddSingleton<ExtractiveDrafter>();
+        services.TryAddSingleton<IAnswerDrafter>(sp => sp.GetRequiredService<ExtractiveDrafter>());
+        services.TryAddSingleton<ICustomerReplyDrafter, TemplateCustomerReplyDrafter>();
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ChatSurfaces>();
         services.TryAddSingleton<ConversationPipeline>();

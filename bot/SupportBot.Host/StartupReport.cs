@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using SupportBot.Llm;
 using SupportBot.Redis;
 
 namespace SupportBot.Host;

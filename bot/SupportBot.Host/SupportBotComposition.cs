@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using SupportBot.Core;
 using SupportBot.Core.Configuration;
 using SupportBot.Host.WebChat;
 using SupportBot.Knowledge;
+using SupportBot.Llm;
 using SupportBot.Redis;
 
 namespace SupportBot.Host;
@@ -21,10 +21,8 @@ public static class SupportBotComposition
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddValidatedOptions<LlmOptions>(configuration, LlmOptions.Section);
-        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
-
         services.AddSupportBotRedis(configuration);
+        services.AddSupportBotLlm(configuration);
         services.AddSupportBotCore(configuration);
         services.AddSupportBotKnowledge(configuration, background: serving);
         services.AddChatSurface<WebChatSurface>();
@@ -42,13 +40,4 @@ public static class SupportBotComposition
 
         return builder;
     }
-}
-
-/// <summary>Refuses an unknown <c>Llm:Provider</c>, naming the key and what is accepted.</summary>
-internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
-{
-    public ValidateOptionsResult Validate(string? name, LlmOptions options) =>
-        LlmOptions.KnownProviders.Contains(options.Provider, StringComparer.Ordinal)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Llm:Provider: '{options.Provider}' is not supported; use one of: {string.Join(", ", LlmOptions.KnownProviders)}.");
 }

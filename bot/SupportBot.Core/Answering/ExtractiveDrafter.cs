@@ -7,7 +7,7 @@ namespace SupportBot.Core.Answering;
 /// The offline drafter: stitches the best-matching sentences of the strongest passages into a short
 /// answer with <c>[n]</c> markers. No model, no network, deterministic.
 /// </summary>
-internal sealed class ExtractiveDrafter(IOptions<AnsweringOptions> options) : IAnswerDrafter
+public sealed class ExtractiveDrafter(IOptions<AnsweringOptions> options) : IAnswerDrafter
 {
     public const string ProviderName = "extractive";
 
@@ -15,24 +15,26 @@ internal sealed class ExtractiveDrafter(IOptions<AnsweringOptions> options) : IA
     private const int MaxSentencesFirstSource = 3;
     private const int MaxSentencesOtherSources = 2;
 
+    private static readonly Answer NothingFound = new(
+        "I couldn't find anything about this in the knowledge base. If the case needs an answer, consider escalating it to the owning team.",
+        [],
+        Confident: false,
+        ProviderName);
+
     public Task<Answer> DraftAsync(AnswerRequest request, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
         => Task.FromResult(Draft(hits));
 
-    internal Answer Draft(IReadOnlyList<SearchHit> hits)
+    public Answer Draft(IReadOnlyList<SearchHit> hits)
     {
         if (hits.Count == 0)
         {
-            return new Answer(
-                "I couldn't find anything about this in the knowledge base. If the case needs an answer, consider escalating it to the owning team.",
-                [],
-                Confident: false,
-                ProviderName);
+            return NothingFound;
         }
 
         var best = hits[0];
         if (best.Coverage < options.Value.MinCoverage)
         {
-            return NotConfident(hits);
+            return Decline(hits);
         }
 
         // Sources that are nearly as relevant as the best one, one passage per article.
@@ -61,8 +63,15 @@ internal sealed class ExtractiveDrafter(IOptions<AnsweringOptions> options) : IA
         return new Answer(text.ToString(), citations, Confident: true, ProviderName);
     }
 
-    private static Answer NotConfident(IReadOnlyList<SearchHit> hits)
+    /// <summary>The plain "I don't know" answer, naming the closest articles found.</summary>
+    public static Answer Decline(IReadOnlyList<SearchHit> hits)
     {
+        ArgumentNullException.ThrowIfNull(hits);
+        if (hits.Count == 0)
+        {
+            return NothingFound;
+        }
+
         var closest = hits.DistinctBy(h => h.ArticleId).Take(2).ToList();
         var citations = closest.Select((h, i) => ToCitation(i + 1, h)).ToList();
         var names = string.Join(" and ", citations.Select(c => $"\"{c.Title}\" [{c.N}]"));

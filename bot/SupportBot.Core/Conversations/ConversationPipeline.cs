@@ -12,6 +12,7 @@ namespace SupportBot.Core.Conversations;
 public sealed partial class ConversationPipeline(
     IConversationStore conversations,
     AnswerService answers,
+    ICustomerReplyDrafter customerReplies,
     ChatSurfaces surfaces,
     IInsightsStore insights,
     TimeProvider time,
@@ -40,6 +41,7 @@ public sealed partial class ConversationPipeline(
         var reply = IntentClassifier.Classify(message.Text) switch
         {
             IntentKind.Help => new Reply(ReplyKind.Help, HelpText, [], Confident: true, []),
+            IntentKind.DraftReply => await DraftCustomerReplyAsync(message, history, cancellationToken),
             _ => await AnswerAsync(message, history, cancellationToken),
         };
 
@@ -57,12 +59,41 @@ public sealed partial class ConversationPipeline(
         return Reply.FromAnswer(answer);
     }
 
+    /// <summary>
+    /// A customer-ready draft for the thread's latest question: answered again from the knowledge base
+    /// (so the draft is grounded in current articles), then written to the merchant for the agent to review.
+    /// </summary>
+    private async Task<Reply> DraftCustomerReplyAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        var questionIndex = history.ToList().FindLastIndex(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question);
+        if (questionIndex < 0)
+        {
+            return Reply.Notice("Ask the merchant's question in this thread first; then say \"draft a reply\" and I'll write a customer-ready draft for you to review.");
+        }
+
+        var question = history[questionIndex].Text;
+        var earlier = history.Take(questionIndex).ToList();
+        var answer = await answers.AnswerAsync(new AnswerRequest(question, earlier), cancellationToken);
+        var draft = await customerReplies.DraftAsync(new CustomerReplyRequest(history, question, answer, message.UserName), cancellationToken);
+        LogDrafted(logger, message.Conversation.Surface, draft.Grounded, draft.Provider);
+        var text = draft.Grounded ? $"Draft reply for the merchant — review before sending:\n\n{draft.Text}" : draft.Text;
+        return new Reply(ReplyKind.Draft, text, draft.Citations, draft.Grounded, []);
+    }
+
     private async Task HandleActionAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         switch (message.ActionId)
         {
             case ActionIds.Helpful or ActionIds.NotHelpful:
                 await insights.RecordFeedbackAsync(message.ActionId == ActionIds.Helpful, cancellationToken);
+                break;
+            case ActionIds.DraftReply:
+                var surface = surfaces.For(message.Conversation);
+                await surface.IndicateWorkingAsync(message, cancellationToken);
+                var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+                var reply = await DraftCustomerReplyAsync(message, history, cancellationToken);
+                await surface.SendAsync(message, reply, cancellationToken);
+                await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
                 break;
             default:
                 LogUnknownAction(logger, message.Conversation.Surface, message.ActionId);
@@ -72,6 +103,9 @@ public sealed partial class ConversationPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered a question on {Surface}: confident {Confident}, {Citations} citations, provider {Provider}")]
     private static partial void LogAnswered(ILogger logger, string surface, bool confident, int citations, string provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drafted a customer reply on {Surface}: grounded {Grounded}, provider {Provider}")]
+    private static partial void LogDrafted(ILogger logger, string surface, bool grounded, string provider);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown action {ActionId} from {Surface} ignored")]
     private static partial void LogUnknownAction(ILogger logger, string surface, string? actionId);

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace SupportBot.Core.Conversations;
 
 /// <summary>What an inbound message asks the bot to do.</summary>
@@ -8,10 +10,13 @@ public enum IntentKind
 
     /// <summary>"help" or an empty mention: say what the bot can do.</summary>
     Help,
+
+    /// <summary>"draft a reply": a customer-ready draft of the thread's answer for the agent to review.</summary>
+    DraftReply,
 }
 
 /// <summary>Recognises commands in a message; everything else is a question.</summary>
-public static class IntentClassifier
+public static partial class IntentClassifier
 {
     private static readonly HashSet<string> HelpWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -21,6 +26,14 @@ public static class IntentClassifier
     public static IntentKind Classify(string text)
     {
         var trimmed = text.Trim().TrimEnd('!', '.');
-        return trimmed.Length == 0 || HelpWords.Contains(trimmed) ? IntentKind.Help : IntentKind.Question;
+        if (trimmed.Length == 0 || HelpWords.Contains(trimmed))
+        {
+            return IntentKind.Help;
+        }
+
+        return DraftCommand().IsMatch(trimmed) ? IntentKind.DraftReply : IntentKind.Question;
     }
+
+    [GeneratedRegex(@"^(?:please\s+|can you\s+|could you\s+)?draft\s+(?:me\s+)?(?:a\s+|the\s+)?(?:customer\s+|merchant\s+)?(?:reply|response|answer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DraftCommand();
 }

@@ -8,6 +8,9 @@ public enum ReplyKind
     Answer,
     Help,
     Notice,
+
+    /// <summary>A customer-ready reply for the agent to review and send (the bot never writes to customers).</summary>
+    Draft,
 }
 
 /// <summary>A button under a reply (feedback, escalate, …). Ids are stable across surfaces.</summary>
@@ -15,6 +18,7 @@ public sealed record ReplyAction(string Id, string Label)
 {
     public static readonly ReplyAction Helpful = new(ActionIds.Helpful, "Helpful");
     public static readonly ReplyAction NotHelpful = new(ActionIds.NotHelpful, "Not helpful");
+    public static readonly ReplyAction DraftReply = new(ActionIds.DraftReply, "Draft customer reply");
 }
 
 /// <summary>Action ids shared by every surface.</summary>
@@ -22,6 +26,7 @@ public static class ActionIds
 {
     public const string Helpful = "feedback.helpful";
     public const string NotHelpful = "feedback.not_helpful";
+    public const string DraftReply = "draft.reply";
 }
 
 /// <summary>
@@ -40,6 +45,6 @@ public sealed record Reply(
     public static Reply FromAnswer(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return new Reply(ReplyKind.Answer, answer.Text, answer.Citations, answer.Confident, [ReplyAction.Helpful, ReplyAction.NotHelpful]);
+        return new Reply(ReplyKind.Answer, answer.Text, answer.Citations, answer.Confident, [ReplyAction.Helpful, ReplyAction.NotHelpful, ReplyAction.DraftReply]);
     }
 }

@@ -1,6 +1,6 @@
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Queue;
-using SupportBot.Host;
+using SupportBot.Llm;
 using SupportBot.Redis;
 
 namespace SupportBot.Tests.Configuration;

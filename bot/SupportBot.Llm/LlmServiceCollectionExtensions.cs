@@ -1,0 +1,63 @@
+using System.ClientModel;
+using Azure.AI.OpenAI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using SupportBot.Core.Answering;
+using SupportBot.Core.Configuration;
+using SupportBot.Llm.Middleware;
+
+namespace SupportBot.Llm;
+
+public static class LlmServiceCollectionExtensions
+{
+    /// <summary>
+    /// With <c>Llm:Provider</c> <c>azure-openai</c> or <c>openai</c>: answers and customer-reply drafts by the
+    /// model through one Microsoft.Extensions.AI pipeline (OpenTelemetry, logging, timeout), falling back
+    /// to the offline drafters on error or timeout. With <c>extractive</c> (the default): nothing to add.
+    /// </summary>
+    public static IServiceCollection AddSupportBotLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<LlmOptions>(configuration, LlmOptions.Section);
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
+        var options = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();
+        if (!options.UsesModel)
+        {
+            return services;
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+            return new ChatClientBuilder(CreateProviderClient(settings))
+                .UseOpenTelemetry(sourceName: "SupportBot.Llm")
+                .UseLogging(sp.GetRequiredService<ILoggerFactory>())
+                .UseTimeout(settings.Timeout)
+                .Build(sp);
+        });
+        services.AddSingleton<ExtractiveDrafter>();
+        services.AddSingleton<IAnswerDrafter>(sp => new FallbackAnswerDrafter(
+            ActivatorUtilities.CreateInstance<LlmAnswerDrafter>(sp),
+            sp.GetRequiredService<ExtractiveDrafter>(),
+            sp.GetRequiredService<ILogger<FallbackAnswerDrafter>>()));
+        services.AddSingleton<ICustomerReplyDrafter, LlmCustomerReplyDrafter>();
+        return services;
+    }
+
+    private static IChatClient CreateProviderClient(LlmOptions settings)
+    {
+        var key = new ApiKeyCredential(settings.ApiKey!);
+        return settings.Provider switch
+        {
+            LlmOptions.AzureOpenAI => new AzureOpenAIClient(new Uri(settings.Endpoint!), key)
+                .GetChatClient(settings.Model!)
+                .AsIChatClient(),
+            _ => new OpenAIClient(key, new OpenAIClientOptions { Endpoint = string.IsNullOrWhiteSpace(settings.Endpoint) ? null : new Uri(settings.Endpoint) })
+                .GetChatClient(settings.Model!)
+                .AsIChatClient(),
+        };
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SupportBot.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A local stand-in of the OpenAI and Azure OpenAI chat-completions REST API on a loopback port:
+/// answers as told (JSON or server-sent events when <c>stream</c> is set), fails, rate-limits or hangs,
+/// and records every request.
+/// </summary>
+public sealed class OpenAiStandIn : IAsyncDisposable
+{
+    private const string BodyKey = "body";
+    private const string PromptKey = "prompt";
+
+    private readonly WebApplication _app;
+
+    private OpenAiStandIn(WebApplication app) => _app = app;
+
+    public sealed record Recorded(string Path, string? Authorization, string? ApiKey, JsonNode Body)
+    {
+        public string Prompt => string.Join("\n", Body["messages"]!.AsArray().Select(m => m!["content"]!.ToString()));
+    }
+
+    /// <summary>What the next requests get; answers one request at a time, in order.</summary>
+    public ConcurrentQueue<Func<HttpContext, Task>> Script { get; } = new();
+
+    /// <summary>What every request gets once <see cref="Script"/> is empty.</summary>
+    public Func<HttpContext, Task> Default { get; set; } = Answer("The stand-in answer [1].");
+
+    public ConcurrentQueue<Recorded> Requests { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The OpenAI-style base (<c>…/v1</c>) for <c>Llm:Endpoint</c>.</summary>
+    public string OpenAiEndpoint => new Uri(BaseAddress, "/v1").ToString();
+
+    public static async Task<OpenAiStandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new OpenAiStandIn(app);
+        app.MapPost("/v1/chat/completions", standIn.HandleAsync);
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", standIn.HandleAsync);
+        await app.StartAsync();
+        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return standIn;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+        var recorded = new Recorded(context.Request.Path, context.Request.Headers.Authorization, context.Request.Headers["api-key"], body);
+        Requests.Enqueue(recorded);
+        context.Items[BodyKey] = body;
+        context.Items[PromptKey] = recorded.Prompt;
+        var respond = Script.TryDequeue(out var next) ? next : Default;
+        await respond(context);
+    }
+
+    /// <summary>A completion with <paramref name="content"/>, streamed in small pieces when the request asks for it.</summary>
+    public static Func<HttpContext, Task> Answer(string content) => context => WriteCompletionAsync(context, content);
+
+    /// <summary>A completion whose content depends on the request (e.g. on the prompt).</summary>
+    public static Func<HttpContext, Task> AnswerWith(Func<string, string> contentForPrompt) => context =>
+        WriteCompletionAsync(context, contentForPrompt(PromptOf(context)));
+
+    public static Func<HttpContext, Task> Status(int status, string? retryAfter = null) => async context =>
+    {
+        context.Response.StatusCode = status;
+        if (retryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { error = new { message = $"stand-in status {status}", type = "server_error" } });
+    };
+
+    public static Func<HttpContext, Task> Hang => async context => await Task.Delay(Timeout.Infinite, context.RequestAborted);
+
+    private static string PromptOf(HttpContext context) => (string)context.Items[PromptKey]!;
+
+    private static async Task WriteCompletionAsync(HttpContext context, string content)
+    {
+        var stream = ((JsonNode)context.Items[BodyKey]!)["stream"]?.GetValue<bool>() ?? false;
+        if (!stream)
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = "chatcmpl-standin",
+                @object = "chat.completion",
+                created = 1_764_000_000,
+                model = "stand-in",
+                choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = 100, completion_tokens = 20, total_tokens = 120 },
+            });
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        foreach (var piece in Pieces(content))
+        {
+            await WriteEventAsync(context, new { id = "chatcmpl-standin", @object = "chat.completion.chunk", created = 1_764_000_000, model = "stand-in", choices = new[] { new { index = 0, delta = new { content = piece }, finish_reason = (string?)null } } });
+        }
+
+        await WriteEventAsync(context, new { id = "chatcmpl-standin", @object = "chat.completion.chunk", created = 1_764_000_000, model = "stand-in", choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } } });
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    private static IEnumerable<string> Pieces(string content)
+    {
+        for (var i = 0; i < content.Length; i += 8)
+        {
+            yield return content.Substring(i, Math.Min(8, content.Length - i));
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpContext context, object chunk)
+    {
+        await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,34 @@
+using SupportBot.Llm;
+
+namespace SupportBot.Tests.Llm;
+
+public sealed class LlmOptionsValidatorTests
+{
+    private static IEnumerable<string> Failures(LlmOptions options) => new LlmOptionsValidator().Validate(null, options).Failures ?? [];
+
+    [Fact]
+    public void The_offline_default_needs_nothing() => Assert.Empty(Failures(new LlmOptions()));
+
+    [Fact]
+    public void A_model_provider_names_each_missing_setting()
+    {
+        var failures = Failures(new LlmOptions { Provider = "azure-openai" }).ToList();
+
+        Assert.Contains(failures, f => f.StartsWith("Llm:Endpoint:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Llm:ApiKey:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Llm:Model:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Openai_may_use_its_default_endpoint() =>
+        Assert.Empty(Failures(new LlmOptions { Provider = "openai", ApiKey = "k", Model = "gpt-4o-mini" }));
+
+    [Fact]
+    public void A_relative_endpoint_and_a_zero_timeout_are_refused()
+    {
+        var failures = Failures(new LlmOptions { Provider = "openai", ApiKey = "k", Model = "m", Endpoint = "localhost/v1", Timeout = TimeSpan.Zero }).ToList();
+
+        Assert.Contains(failures, f => f.StartsWith("Llm:Endpoint:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Llm:Timeout:", StringComparison.Ordinal));
+    }
+}
