@@ -9,7 +9,7 @@ public sealed record ChatMessageRequest(string? ThreadId, string? Text, string? 
 public sealed record ChatMessageAccepted(string ThreadId, string MessageId);
 
 /// <summary>A button pressed under a reply.</summary>
-public sealed record ChatActionRequest(string? ThreadId, long ReplyTo, string? MessageId, string? Action);
+public sealed record ChatActionRequest(string? ThreadId, long ReplyTo, string? MessageId, string? Action, string? User = null);
 
 public sealed record ChatAction(string Id, string Label);
 

@@ -45,8 +45,7 @@ public static partial class ChatEndpoints
             return Results.BadRequest(new ApiError("threadId must be 1–64 letters, digits or dashes."));
         }
 
-        var user = string.IsNullOrWhiteSpace(request.User) ? "agent" : request.User.Trim();
-        user = user.Length > 64 ? user[..64] : user;
+        var user = UserName(request.User);
         var message = new InboundMessage(NewId(), WebChatSurface.Conversation(threadId), user, user, text, time.GetUtcNow());
         await gateway.AcceptAsync(message, cancellationToken);
         return Results.Accepted(value: new ChatMessageAccepted(threadId, message.Id));
@@ -70,16 +69,20 @@ public static partial class ChatEndpoints
             return Results.BadRequest(new ApiError("threadId and replyTo name the reply the action belongs to."));
         }
 
-        if (request.Action is not (ActionIds.Helpful or ActionIds.NotHelpful))
+        if (request.Action is not (ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply))
         {
             return Results.BadRequest(new ApiError($"Unknown action '{request.Action}'."));
         }
 
-        // One rating per reply: a second click (or a double submit) is a duplicate.
-        var id = string.Create(CultureInfo.InvariantCulture, $"{threadId}:{request.ReplyTo}:feedback");
+        // One rating and one draft per reply: a second click (or a double submit) is a duplicate.
+        var kind = request.Action == ActionIds.DraftReply ? "draft" : "feedback";
+        var id = string.Create(CultureInfo.InvariantCulture, $"{threadId}-{request.ReplyTo}-{kind}");
         var message = new InboundMessage(id, WebChatSurface.Conversation(threadId), "agent", "agent", string.Empty, time.GetUtcNow(), InboundKind.Action, request.Action, request.MessageId);
+        message = message with { UserId = UserName(request.User), UserName = UserName(request.User) };
         await gateway.AcceptAsync(message, cancellationToken);
-        return Results.Accepted();
+
+        // A draft is answered like a message: the page polls for the reply to this id.
+        return Results.Accepted(value: new ChatMessageAccepted(threadId, id));
     }
 
     private static ChatReply ToChatReply(LoggedReply logged)
@@ -94,6 +97,12 @@ public static partial class ChatEndpoints
             reply.Confident,
             [.. reply.Actions.Select(a => new ChatAction(a.Id, a.Label))],
             logged.At);
+    }
+
+    private static string UserName(string? user)
+    {
+        var name = string.IsNullOrWhiteSpace(user) ? "agent" : user.Trim();
+        return name.Length > 64 ? name[..64] : name;
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");

@@ -55,6 +55,26 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_draft_button_shows_a_customer_ready_draft()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(new Uri(_host.BaseAddress, "/chat").ToString());
+        await page.FillAsync("#question", "How do refunds work?");
+        await page.PressAsync("#question", "Enter");
+        await page.Locator("#transcript .reply[data-kind='answer']").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+
+        await page.Locator("#transcript button[data-action='draft.reply']").First.ClickAsync();
+
+        var draft = page.Locator("#transcript .reply[data-kind='draft'] .answer").First;
+        await draft.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        var text = await draft.InnerTextAsync();
+        Assert.StartsWith("Draft reply for the merchant", text, StringComparison.Ordinal);
+        Assert.Contains("Best regards", text, StringComparison.Ordinal);
+        Assert.True(await page.Locator("#transcript button[data-action='draft.reply']").First.IsDisabledAsync());
+        await SaveScreenshotAsync(page, "draft");
+    }
+
+    [Fact]
     public async Task The_dashboard_lists_what_agents_asked()
     {
         var sent = await _host.SendAsync("What is the capital of France?");

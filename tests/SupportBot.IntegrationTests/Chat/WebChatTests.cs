@@ -25,7 +25,7 @@ public sealed class WebChatTests : IAsyncLifetime
         Assert.True(reply.Confident);
         Assert.Matches(@"\[1\]", reply.Text);
         Assert.Contains(reply.Citations, c => c.Url == "https://kb.paylane.example/disputes/responding-to-a-dispute");
-        Assert.Equal(["feedback.helpful", "feedback.not_helpful"], reply.Actions.Select(a => a.Id));
+        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply"], reply.Actions.Select(a => a.Id));
     }
 
     [Fact]

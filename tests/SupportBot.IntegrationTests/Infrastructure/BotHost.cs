@@ -43,7 +43,7 @@ public sealed class BotHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new BotHost(app, new Uri(address));
-        await RedisServer.WaitUntilAsync(async () => (await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "host never became ready");
+        await RedisServer.WaitUntilAsync(async () => (await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(120), "host never became ready");
         return host;
     }
 

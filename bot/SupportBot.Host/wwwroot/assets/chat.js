@@ -153,18 +153,30 @@
     const actions = (Array.isArray(entry.reply.actions) ? entry.reply.actions : [])
       .filter((a) => a && typeof a.id === 'string' && a.id);
     if (!actions.length) return null;
-    const group = el('div', { class: 'actions', role: 'group', 'aria-label': 'Was this answer helpful?' });
+    const group = el('div', { class: 'actions', role: 'group', 'aria-label': 'Answer actions' });
+    const feedback = actions.filter((a) => a.id.startsWith('feedback.'));
+    const commands = actions.filter((a) => !a.id.startsWith('feedback.'));
     const status = el('span', { class: 'action-status', role: 'status' }, entry.chosen ? 'Thanks for the feedback' : '');
-    const buttons = actions.map((action) => {
-      const button = el('button', { type: 'button', class: 'btn btn-secondary btn-small action', 'data-action': action.id },
-        String(action.label || action.id));
+    const feedbackButtons = feedback.map((action) => {
+      const button = actionButton(action);
       button.classList.toggle('chosen', entry.chosen === action.id);
       button.disabled = !!entry.chosen;
-      button.addEventListener('click', () => submitAction(entry, action.id, button, buttons, status));
+      button.addEventListener('click', () => submitAction(entry, action.id, button, feedbackButtons, status));
       return button;
     });
-    group.append(...buttons, status);
+    const commandButtons = commands.map((action) => {
+      const button = actionButton(action);
+      button.disabled = (entry.requested || []).includes(action.id);
+      button.addEventListener('click', () => submitCommand(entry, action.id, button, status));
+      return button;
+    });
+    group.append(...feedbackButtons, ...commandButtons, status);
     return group;
+  }
+
+  function actionButton(action) {
+    return el('button', { type: 'button', class: 'btn btn-secondary btn-small action', 'data-action': action.id },
+      String(action.label || action.id));
   }
 
   function renderReply(entry) {
@@ -281,7 +293,7 @@
     let failure = null;
     try {
       const res = await request(API.actions,
-        { threadId: state.threadId, replyTo: entry.reply.seq, messageId: entry.reply.inReplyTo, action: actionId });
+        { threadId: state.threadId, replyTo: entry.reply.seq, messageId: entry.reply.inReplyTo, action: actionId, user: currentUser() });
       if (res.status === 404) failure = 'This conversation has expired.';
       else if (!res.ok) failure = errorText(res);
     } catch (_) {
@@ -297,6 +309,33 @@
     button.classList.add('chosen');
     status.textContent = 'Thanks for the feedback';
     saveSession();
+  }
+
+  /** Posts a reply action that is answered with a new reply (e.g. a customer-reply draft) and waits for it. */
+  async function submitCommand(entry, actionId, button, status) {
+    button.disabled = true;
+    status.classList.remove('is-error');
+    status.textContent = 'Working on it…';
+    try {
+      const res = await request(API.actions,
+        { threadId: state.threadId, replyTo: entry.reply.seq, messageId: entry.reply.inReplyTo, action: actionId, user: currentUser() });
+      if (!res.ok) throw new Error(res.status === 404 ? 'This conversation has expired.' : errorText(res));
+      const body = res.data && typeof res.data === 'object' ? res.data : {};
+      entry.requested = [...(entry.requested || []), actionId];
+      status.textContent = '';
+      if (typeof body.messageId === 'string') {
+        state.pending.push({ messageId: body.messageId, sentAt: Date.now() });
+        updateThinking();
+        state.pollDelay = POLL_FAST_MS;
+        state.lastActivity = Date.now();
+        schedulePoll(POLL_FAST_MS);
+      }
+      saveSession();
+    } catch (error) {
+      button.disabled = false;
+      status.classList.add('is-error');
+      status.textContent = error instanceof Error && error.message ? error.message : 'Couldn’t send that — please try again.';
+    }
   }
 
   /* ---------- Polling for replies ---------- */
