@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
@@ -24,8 +25,26 @@ internal sealed class LlmAnswerDrafter(IChatClient chat, ExtractiveDrafter extra
         }
 
         var messages = GroundedPrompt.ForAnswer(request.Question, request.History, hits, options.Value.MaxPromptTokens);
-        var response = await chat.GetResponseAsync(messages, Settings, cancellationToken);
-        return Ground(response.Text, hits);
+        if (request.OnPartial is null)
+        {
+            var response = await chat.GetResponseAsync(messages, Settings, cancellationToken);
+            return Ground(response.Text, hits);
+        }
+
+        var text = new StringBuilder();
+        await foreach (var update in chat.GetStreamingResponseAsync(messages, Settings, cancellationToken))
+        {
+            text.Append(update.Text);
+            var soFar = text.ToString();
+            // The decline marker is an instruction to us, never something to show while it is typed.
+            if (!GroundedPrompt.NotInKnowledgeBase.StartsWith(soFar.TrimStart(), StringComparison.Ordinal) &&
+                !soFar.Contains(GroundedPrompt.NotInKnowledgeBase, StringComparison.Ordinal))
+            {
+                await request.OnPartial(GroundedOutput.Sanitize(soFar), cancellationToken);
+            }
+        }
+
+        return Ground(text.ToString(), hits);
     }
 
     internal Answer Ground(string output, IReadOnlyList<SearchHit> hits)

@@ -7,4 +7,11 @@ public interface IAnswerDrafter
 }
 
 /// <summary>A question with the thread it was asked in (oldest turn first).</summary>
-public sealed record AnswerRequest(string Question, IReadOnlyList<Conversations.ConversationTurn> History);
+/// <param name="Question">What is asked now.</param>
+/// <param name="History">Earlier turns of the thread, oldest first.</param>
+/// <param name="OnPartial">Receives the answer so far while a streaming drafter writes it; drafters that
+/// produce the answer at once never call it.</param>
+public sealed record AnswerRequest(
+    string Question,
+    IReadOnlyList<Conversations.ConversationTurn> History,
+    Func<string, CancellationToken, Task>? OnPartial = null);

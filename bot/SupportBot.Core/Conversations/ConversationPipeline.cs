@@ -40,23 +40,41 @@ public sealed partial class ConversationPipeline(
 
         var reply = IntentClassifier.Classify(message.Text) switch
         {
-            IntentKind.Help => new Reply(ReplyKind.Help, HelpText, [], Confident: true, []),
-            IntentKind.DraftReply => await DraftCustomerReplyAsync(message, history, cancellationToken),
-            _ => await AnswerAsync(message, history, cancellationToken),
+            IntentKind.Help => await SendAsync(surface, message, new Reply(ReplyKind.Help, HelpText, [], Confident: true, []), cancellationToken),
+            IntentKind.DraftReply => await SendAsync(surface, message, await DraftCustomerReplyAsync(message, history, cancellationToken), cancellationToken),
+            _ => await AnswerAsync(surface, message, history, cancellationToken),
         };
 
-        await surface.SendAsync(message, reply, cancellationToken);
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
     }
 
-    private async Task<Reply> AnswerAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    private static async Task<Reply> SendAsync(IChatSurface surface, InboundMessage message, Reply reply, CancellationToken cancellationToken)
     {
-        var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history), cancellationToken);
+        await surface.SendAsync(message, reply, cancellationToken);
+        return reply;
+    }
+
+    /// <summary>Answers a question; on surfaces that can, the answer grows in place while a model writes it.</summary>
+    private async Task<Reply> AnswerAsync(IChatSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        var stream = await surface.BeginStreamingAsync(message, cancellationToken);
+        var partials = stream is null ? null : new PartialUpdates(time, PartialUpdates.DefaultInterval, stream.UpdateAsync);
+        var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, partials is null ? null : partials.OnPartialAsync), cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
         await insights.RecordQuestionAsync(
             new QuestionRecord(time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count),
             cancellationToken);
-        return Reply.FromAnswer(answer);
+        var reply = Reply.FromAnswer(answer);
+        if (stream is null)
+        {
+            await surface.SendAsync(message, reply, cancellationToken);
+        }
+        else
+        {
+            await stream.CompleteAsync(reply, cancellationToken);
+        }
+
+        return reply;
     }
 
     /// <summary>

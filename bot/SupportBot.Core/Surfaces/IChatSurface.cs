@@ -20,4 +20,10 @@ public interface IChatSurface
     /// starts. Best effort: a surface without such a sign does nothing.
     /// </summary>
     Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Starts a reply that grows in place while a model drafts it; null when the surface shows only
+    /// finished replies (then <see cref="SendAsync"/> is used).
+    /// </summary>
+    Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken) => Task.FromResult<IStreamingReply?>(null);
 }

@@ -69,11 +69,11 @@ public sealed class OpenAiStandIn : IAsyncDisposable
     }
 
     /// <summary>A completion with <paramref name="content"/>, streamed in small pieces when the request asks for it.</summary>
-    public static Func<HttpContext, Task> Answer(string content) => context => WriteCompletionAsync(context, content);
+    public static Func<HttpContext, Task> Answer(string content, TimeSpan pieceDelay = default) => context => WriteCompletionAsync(context, content, pieceDelay);
 
     /// <summary>A completion whose content depends on the request (e.g. on the prompt).</summary>
     public static Func<HttpContext, Task> AnswerWith(Func<string, string> contentForPrompt) => context =>
-        WriteCompletionAsync(context, contentForPrompt(PromptOf(context)));
+        WriteCompletionAsync(context, contentForPrompt(PromptOf(context)), TimeSpan.Zero);
 
     public static Func<HttpContext, Task> Status(int status, string? retryAfter = null) => async context =>
     {
@@ -90,7 +90,7 @@ public sealed class OpenAiStandIn : IAsyncDisposable
 
     private static string PromptOf(HttpContext context) => (string)context.Items[PromptKey]!;
 
-    private static async Task WriteCompletionAsync(HttpContext context, string content)
+    private static async Task WriteCompletionAsync(HttpContext context, string content, TimeSpan pieceDelay)
     {
         var stream = ((JsonNode)context.Items[BodyKey]!)["stream"]?.GetValue<bool>() ?? false;
         if (!stream)
@@ -110,6 +110,11 @@ public sealed class OpenAiStandIn : IAsyncDisposable
         context.Response.ContentType = "text/event-stream";
         foreach (var piece in Pieces(content))
         {
+            if (pieceDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(pieceDelay, context.RequestAborted);
+            }
+
             await WriteEventAsync(context, new { id = "chatcmpl-standin", @object = "chat.completion.chunk", created = 1_764_000_000, model = "stand-in", choices = new[] { new { index = 0, delta = new { content = piece }, finish_reason = (string?)null } } });
         }
 
