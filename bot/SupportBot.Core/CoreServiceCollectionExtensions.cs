@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Cases;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Insights;
@@ -23,6 +25,8 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<ConversationOptions>(configuration, ConversationOptions.Section);
         services.AddValidatedOptions<AnsweringOptions>(configuration, AnsweringOptions.Section);
         services.AddValidatedOptions<QueueOptions>(configuration, QueueOptions.Section);
+        services.AddValidatedOptions<CaseOptions>(configuration, CaseOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
@@ -37,8 +41,24 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ChatSurfaces>();
         services.TryAddSingleton<ConversationPipeline>();
+        AddCases(services, configuration);
         services.TryAddSingleton<InboundGateway>();
         return services;
+    }
+
+    private static void AddCases(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<CaseLookupService>();
+        var provider = configuration[$"{CaseOptions.Section}:Provider"];
+        if (string.Equals(provider, CaseOptions.ZendeskProvider, StringComparison.Ordinal))
+        {
+            services.AddHttpClient<ICaseProvider, ZendeskCaseProvider>((sp, http) =>
+                ZendeskCaseProvider.Configure(http, sp.GetRequiredService<IOptions<CaseOptions>>().Value));
+        }
+        else
+        {
+            services.TryAddSingleton<ICaseProvider, FileCaseProvider>();
+        }
     }
 
     /// <summary>The background worker that answers queued messages (hosts that serve chat).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Cases;
 using SupportBot.Core.Insights;
 using SupportBot.Core.Surfaces;
 
@@ -13,6 +14,7 @@ public sealed partial class ConversationPipeline(
     IConversationStore conversations,
     AnswerService answers,
     ICustomerReplyDrafter customerReplies,
+    CaseLookupService caseLookup,
     ChatSurfaces surfaces,
     IInsightsStore insights,
     TimeProvider time,
@@ -42,10 +44,17 @@ public sealed partial class ConversationPipeline(
         {
             IntentKind.Help => await SendAsync(surface, message, new Reply(ReplyKind.Help, HelpText, [], Confident: true, []), cancellationToken),
             IntentKind.DraftReply => await SendAsync(surface, message, await DraftCustomerReplyAsync(message, history, cancellationToken), cancellationToken),
+            IntentKind.CaseLookup => await SendAsync(surface, message, await LookUpCaseAsync(message.Text, cancellationToken), cancellationToken),
             _ => await AnswerAsync(surface, message, history, cancellationToken),
         };
 
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
+    }
+
+    private Task<Reply> LookUpCaseAsync(string text, CancellationToken cancellationToken)
+    {
+        IntentClassifier.TryCaseId(text, out var id);
+        return caseLookup.LookUpAsync(id, [], cancellationToken);
     }
 
     private static async Task<Reply> SendAsync(IChatSurface surface, InboundMessage message, Reply reply, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public enum IntentKind
 
     /// <summary>"draft a reply": a customer-ready draft of the thread's answer for the agent to review.</summary>
     DraftReply,
+
+    /// <summary>"case 12345": look the case up.</summary>
+    CaseLookup,
 }
 
 /// <summary>Recognises commands in a message; everything else is a question.</summary>
@@ -31,8 +34,24 @@ public static partial class IntentClassifier
             return IntentKind.Help;
         }
 
+        if (TryCaseId(trimmed, out _))
+        {
+            return IntentKind.CaseLookup;
+        }
+
         return DraftCommand().IsMatch(trimmed) ? IntentKind.DraftReply : IntentKind.Question;
     }
+
+    /// <summary>"case 12345", "case #12345", "/case 12345": the id asked for.</summary>
+    public static bool TryCaseId(string text, out string id)
+    {
+        var match = CaseCommand().Match(text.Trim());
+        id = match.Success ? match.Groups["id"].Value : string.Empty;
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^/?case\s+#?(?<id>[A-Za-z0-9_-]{1,64})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CaseCommand();
 
     [GeneratedRegex(@"^(?:please\s+|can you\s+|could you\s+)?draft\s+(?:me\s+)?(?:a\s+|the\s+)?(?:customer\s+|merchant\s+)?(?:reply|response|answer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DraftCommand();
