@@ -6,6 +6,7 @@ using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.Queue;
 using SupportBot.Core.State;
@@ -26,6 +27,11 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<AnsweringOptions>(configuration, AnsweringOptions.Section);
         services.AddValidatedOptions<QueueOptions>(configuration, QueueOptions.Section);
         services.AddValidatedOptions<CaseOptions>(configuration, CaseOptions.Section);
+        services.AddValidatedOptions<EscalationOptions>(configuration, EscalationOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>());
+        services.TryAddSingleton(sp => EscalationRoutes.Load(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.ResolvedRoutesFile));
+        services.TryAddSingleton<IEscalationStore, InMemoryEscalationStore>();
+        services.TryAddSingleton<ISlaTimers, InMemorySlaTimers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);

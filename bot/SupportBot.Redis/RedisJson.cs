@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.State;
 
@@ -12,4 +13,6 @@ namespace SupportBot.Redis;
 [JsonSerializable(typeof(ConversationTurn))]
 [JsonSerializable(typeof(LoggedReply))]
 [JsonSerializable(typeof(QuestionRecord))]
+[JsonSerializable(typeof(Escalation))]
+[JsonSerializable(typeof(SlaTimer))]
 internal sealed partial class RedisJson : JsonSerializerContext;

@@ -21,6 +21,16 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisChannel InboxSignal => RedisChannel.Literal($"{prefix}:inbox:signal");
 
+    public RedisKey Escalation(string id) => $"{prefix}:{{esc:{id}}}";
+
+    public RedisKey EscalationSequence => $"{prefix}:{{escalations}}:seq";
+
+    public RedisKey ThreadEscalation(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:escalation";
+
+    public RedisKey CaseEscalations(string caseId) => $"{prefix}:{{case:{caseId.Replace('{', '(').Replace('}', ')')}}}:escalations";
+
+    public RedisKey SlaTimers => $"{prefix}:{{sla}}:timers";
+
     public RedisKey RecentQuestions => $"{prefix}:{{insights}}:recent";
 
     public RedisKey Gaps => $"{prefix}:{{insights}}:gaps";

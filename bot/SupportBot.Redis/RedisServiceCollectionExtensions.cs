@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.Queue;
 using SupportBot.Core.State;
@@ -39,6 +40,8 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IReplyLog, RedisReplyLog>();
         services.AddSingleton<IInsightsStore, RedisInsightsStore>();
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
+        services.AddSingleton<IEscalationStore, RedisEscalationStore>();
+        services.AddSingleton<ISlaTimers, RedisSlaTimers>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Redaction;
 using SupportBot.Core.Surfaces;
 
@@ -9,14 +10,14 @@ namespace SupportBot.Core.Cases;
 /// Looks a case up and renders it for chat: status, priority, assignee, requester, the latest
 /// updates, and the escalations linked to it. Every field is masked before it leaves here.
 /// </summary>
-public sealed class CaseLookupService(ICaseProvider cases)
+public sealed class CaseLookupService(ICaseProvider cases, IEscalationStore escalations)
 {
     private const int UpdatesShown = 3;
     private const int UpdateLength = 280;
 
-    public async Task<Reply> LookUpAsync(string id, IReadOnlyList<string> linkedEscalations, CancellationToken cancellationToken)
+    public async Task<Reply> LookUpAsync(string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(linkedEscalations);
+        ArgumentNullException.ThrowIfNull(id);
         var trimmed = id.Trim().TrimStart('#');
         if (trimmed.Length is 0 or > 64 || !trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
@@ -26,10 +27,16 @@ public sealed class CaseLookupService(ICaseProvider cases)
         var lookup = await cases.FindAsync(trimmed, cancellationToken);
         return lookup.Status switch
         {
-            CaseLookupStatus.Found => Render(lookup.Case!, linkedEscalations),
+            CaseLookupStatus.Found => Render(lookup.Case!, await LinkedAsync(trimmed, cancellationToken)),
             CaseLookupStatus.NotFound => Reply.Notice($"No case {trimmed} was found."),
             _ => Reply.Notice($"Case lookup is unavailable right now: {lookup.Problem}. Try again in a minute."),
         };
+    }
+
+    private async Task<IReadOnlyList<string>> LinkedAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var linked = await escalations.FindByCaseAsync(caseId, cancellationToken);
+        return [.. linked.Select(e => $"{e.Id} ({e.Team}, {e.Severity.ToString().ToLowerInvariant()}, {e.Status.ToString().ToLowerInvariant()})")];
     }
 
     internal static Reply Render(SupportCase c, IReadOnlyList<string> linkedEscalations)

@@ -54,7 +54,7 @@ public sealed partial class ConversationPipeline(
     private Task<Reply> LookUpCaseAsync(string text, CancellationToken cancellationToken)
     {
         IntentClassifier.TryCaseId(text, out var id);
-        return caseLookup.LookUpAsync(id, [], cancellationToken);
+        return caseLookup.LookUpAsync(id, cancellationToken);
     }
 
     private static async Task<Reply> SendAsync(IChatSurface surface, InboundMessage message, Reply reply, CancellationToken cancellationToken)

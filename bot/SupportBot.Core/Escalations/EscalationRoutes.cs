@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace SupportBot.Core.Escalations;
+
+/// <summary>Where an escalation thread is opened: a Slack channel, or a Teams channel conversation.</summary>
+/// <param name="Surface"><c>slack</c> or <c>teams</c>.</param>
+/// <param name="Channel">The Slack channel id, or the Teams channel conversation id.</param>
+/// <param name="ServiceUrl">Teams only: the Bot Connector service URL of the tenant's region.</param>
+/// <param name="Tenant">Teams only: the tenant id.</param>
+public sealed record RouteDestination(string Surface, string Channel, string? ServiceUrl = null, string? Tenant = null);
+
+/// <summary>One owning team: who it is, which words route to it, where it works and its SLA.</summary>
+public sealed record EscalationRoute(
+    string Team,
+    string Name,
+    IReadOnlyList<string> Match,
+    RouteDestination Destination,
+    TimeSpan? AcknowledgeWithin,
+    TimeSpan? ResolveWithin);
+
+/// <summary>
+/// The routing rules (CONTRACTS.md): product area → team, platform, channel, SLA. Read from YAML and
+/// validated as a whole; any problem is reported with its line and nothing is half-loaded.
+/// </summary>
+public sealed partial class EscalationRoutes
+{
+    private readonly Dictionary<string, EscalationRoute> _byTeam;
+
+    private EscalationRoutes(string defaultTeam, IReadOnlyList<EscalationRoute> routes)
+    {
+        Default = defaultTeam;
+        Routes = routes;
+        _byTeam = routes.ToDictionary(r => r.Team, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public string Default { get; }
+
+    public IReadOnlyList<EscalationRoute> Routes { get; }
+
+    public EscalationRoute? Find(string team) => _byTeam.GetValueOrDefault(team.Trim());
+
+    public EscalationRoute DefaultRoute => _byTeam[Default];
+
+    /// <summary>
+    /// The team a thread most likely belongs to: match words found in the thread, plus one vote for
+    /// each cited article whose product area is a team. Ties and silence go to the default team.
+    /// </summary>
+    public EscalationRoute Suggest(string threadText, IEnumerable<string> citedProducts)
+    {
+        ArgumentNullException.ThrowIfNull(threadText);
+        var text = " " + NonWord().Replace(threadText.ToLowerInvariant(), " ") + " ";
+        var votes = Routes.ToDictionary(r => r.Team, r => r.Match.Sum(word => Occurrences(text, " " + NonWord().Replace(word.ToLowerInvariant(), " ").Trim() + " ")), StringComparer.OrdinalIgnoreCase);
+        foreach (var product in citedProducts ?? [])
+        {
+            if (votes.TryGetValue(product, out var count))
+            {
+                votes[product] = count + 1;
+            }
+        }
+
+        var best = votes.MaxBy(v => v.Value);
+        return best.Value > 0 && votes.Count(v => v.Value == best.Value) == 1 ? _byTeam[best.Key] : DefaultRoute;
+    }
+
+    private static int Occurrences(string text, string word)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(word, StringComparison.Ordinal); i >= 0; i = text.IndexOf(word, i + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public static EscalationRoutes Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (IOException ex)
+        {
+            throw new RoutesException($"cannot read '{path}' ({ex.Message})");
+        }
+    }
+
+    public static EscalationRoutes Parse(string yaml)
+    {
+        RoutesDocument document;
+        try
+        {
+            document = Deserializer.Deserialize<RoutesDocument?>(yaml) ?? throw new RoutesException("the file is empty");
+        }
+        catch (YamlException ex)
+        {
+            throw new RoutesException($"line {ex.Start.Line}: {(ex.InnerException ?? ex).Message}");
+        }
+
+        var routes = new List<EscalationRoute>();
+        foreach (var (route, index) in (document.Routes ?? []).Select((r, i) => (r, i + 1)))
+        {
+            routes.Add(Validate(route, index));
+        }
+
+        if (routes.Count == 0)
+        {
+            throw new RoutesException("no routes are defined");
+        }
+
+        var duplicate = routes.GroupBy(r => r.Team, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new RoutesException($"team '{duplicate.Key}' is defined twice");
+        }
+
+        var defaultTeam = document.Default?.Trim();
+        if (string.IsNullOrEmpty(defaultTeam) || !routes.Any(r => string.Equals(r.Team, defaultTeam, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new RoutesException($"default '{defaultTeam}' must name one of the routes' teams");
+        }
+
+        return new EscalationRoutes(routes.First(r => string.Equals(r.Team, defaultTeam, StringComparison.OrdinalIgnoreCase)).Team, routes);
+    }
+
+    private static EscalationRoute Validate(RouteDocument route, int index)
+    {
+        var where = $"route {index}";
+        if (string.IsNullOrWhiteSpace(route.Team) || !TeamId().IsMatch(route.Team))
+        {
+            throw new RoutesException($"{where}: 'team' must be a short id of letters, digits, '-' or '_' (got '{route.Team}')");
+        }
+
+        where = $"route '{route.Team}'";
+        RouteDestination destination = (route.Slack, route.Teams) switch
+        {
+            ({ } slack, null) when !string.IsNullOrWhiteSpace(slack.Channel) => new RouteDestination("slack", slack.Channel.Trim()),
+            (null, { } teams) when Uri.TryCreate(teams.ServiceUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(teams.Conversation)
+                => new RouteDestination("teams", teams.Conversation.Trim(), teams.ServiceUrl!.Trim(), teams.Tenant?.Trim()),
+            (null, null) => throw new RoutesException($"{where}: needs 'slack' or 'teams' (a team lives on exactly one platform)"),
+            ({ }, { }) => throw new RoutesException($"{where}: has both 'slack' and 'teams'; a team lives on exactly one platform"),
+            ({ }, null) => throw new RoutesException($"{where}: slack needs 'channel'"),
+            _ => throw new RoutesException($"{where}: teams needs an absolute 'serviceUrl' and a 'conversation'"),
+        };
+
+        return new EscalationRoute(
+            route.Team.Trim(),
+            string.IsNullOrWhiteSpace(route.Name) ? route.Team.Trim() : route.Name.Trim(),
+            [.. (route.Match ?? []).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim())],
+            destination,
+            Duration(route.Sla?.Acknowledge, where, "sla.acknowledge"),
+            Duration(route.Sla?.Resolve, where, "sla.resolve"));
+    }
+
+    /// <summary>A number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>: <c>30m</c>, <c>8h</c>, <c>2d</c>.</summary>
+    public static TimeSpan? Duration(string? text, string where, string key)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var match = DurationPattern().Match(text.Trim());
+        if (!match.Success || !int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+        {
+            throw new RoutesException($"{where}: {key} '{text}' is not a duration like 30m, 8h or 2d");
+        }
+
+        return match.Groups["unit"].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(n),
+            "m" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            _ => TimeSpan.FromDays(n),
+        };
+    }
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .Build();
+
+    [GeneratedRegex(@"^(?<n>\d{1,6})(?<unit>[smhd])$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TeamId();
+
+    [GeneratedRegex(@"[^a-z0-9\-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex NonWord();
+
+    // The YAML shapes; unknown keys fail deserialization (a typo must not be silently ignored).
+    internal sealed class RoutesDocument
+    {
+        public string? Default { get; set; }
+
+        public List<RouteDocument>? Routes { get; set; }
+    }
+
+    internal sealed class RouteDocument
+    {
+        public string? Team { get; set; }
+
+        public string? Name { get; set; }
+
+        public List<string>? Match { get; set; }
+
+        public SlackDocument? Slack { get; set; }
+
+        public TeamsDocument? Teams { get; set; }
+
+        public SlaDocument? Sla { get; set; }
+    }
+
+    internal sealed class SlackDocument
+    {
+        public string? Channel { get; set; }
+    }
+
+    internal sealed class TeamsDocument
+    {
+        public string? ServiceUrl { get; set; }
+
+        public string? Conversation { get; set; }
+
+        public string? Tenant { get; set; }
+    }
+
+    internal sealed class SlaDocument
+    {
+        public string? Acknowledge { get; set; }
+
+        public string? Resolve { get; set; }
+    }
+}
+
+/// <summary>A routes file that cannot be used, with what is wrong and where.</summary>
+public sealed class RoutesException : Exception
+{
+    public RoutesException()
+    {
+    }
+
+    public RoutesException(string message)
+        : base(message)
+    {
+    }
+
+    public RoutesException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,19 @@
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Core.Escalations;
+
+/// <summary>Escalations shared by every replica, findable by id, by either of their threads and by case.</summary>
+public interface IEscalationStore
+{
+    /// <summary>A new, unique, human-friendly id (ESC-1042).</summary>
+    Task<string> NextIdAsync(CancellationToken cancellationToken);
+
+    Task SaveAsync(Escalation escalation, CancellationToken cancellationToken);
+
+    Task<Escalation?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The escalation whose origin or team thread this is.</summary>
+    Task<Escalation?> FindByThreadAsync(ConversationRef thread, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken);
+}
