@@ -32,6 +32,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => EscalationRoutes.Load(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.ResolvedRoutesFile));
         services.TryAddSingleton<IEscalationStore, InMemoryEscalationStore>();
         services.TryAddSingleton<ISlaTimers, InMemorySlaTimers>();
+        services.TryAddSingleton<ThreadPosters>();
+        services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -71,6 +73,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddInboundWorker(this IServiceCollection services)
     {
         services.AddHostedService<InboundWorker>();
+        services.AddHostedService<SlaReminderService>();
         return services;
     }
 

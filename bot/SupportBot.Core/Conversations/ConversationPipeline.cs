@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.Surfaces;
 
@@ -15,6 +16,7 @@ public sealed partial class ConversationPipeline(
     AnswerService answers,
     ICustomerReplyDrafter customerReplies,
     CaseLookupService caseLookup,
+    EscalationService escalations,
     ChatSurfaces surfaces,
     IInsightsStore insights,
     TimeProvider time,
@@ -36,19 +38,40 @@ public sealed partial class ConversationPipeline(
         }
 
         var surface = surfaces.For(message.Conversation);
+        var intent = IntentClassifier.Classify(message.Text);
+        if (intent is not (IntentKind.Escalate or IntentKind.Reassign) && await escalations.RelayAsync(message, cancellationToken))
+        {
+            return; // A reply in the owning team's thread: relayed to the agent, not answered.
+        }
+
         await surface.IndicateWorkingAsync(message, cancellationToken);
         var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id), cancellationToken);
 
-        var reply = IntentClassifier.Classify(message.Text) switch
+        var reply = intent switch
         {
             IntentKind.Help => await SendAsync(surface, message, new Reply(ReplyKind.Help, HelpText, [], Confident: true, []), cancellationToken),
             IntentKind.DraftReply => await SendAsync(surface, message, await DraftCustomerReplyAsync(message, history, cancellationToken), cancellationToken),
             IntentKind.CaseLookup => await SendAsync(surface, message, await LookUpCaseAsync(message.Text, cancellationToken), cancellationToken),
+            IntentKind.Escalate => await SendAsync(surface, message, await EscalateAsync(message, history, cancellationToken), cancellationToken),
+            IntentKind.Reassign => await SendAsync(surface, message, await ReassignAsync(message, cancellationToken), cancellationToken),
             _ => await AnswerAsync(surface, message, history, cancellationToken),
         };
 
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
+    }
+
+    private Task<Reply> EscalateAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        // The intent was recognised by this same parser; an unparsable text means "escalate" alone.
+        var command = EscalateCommand.TryParse(message.Text, out var parsed) ? parsed : new EscalateCommand(null, null, null);
+        return escalations.HandleCommandAsync(message, history, command, cancellationToken);
+    }
+
+    private Task<Reply> ReassignAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        IntentClassifier.TryReassignTeam(message.Text, out var team);
+        return escalations.ReassignAsync(message, team, cancellationToken);
     }
 
     private Task<Reply> LookUpCaseAsync(string text, CancellationToken cancellationToken)
@@ -121,6 +144,14 @@ public sealed partial class ConversationPipeline(
                 var reply = await DraftCustomerReplyAsync(message, history, cancellationToken);
                 await surface.SendAsync(message, reply, cancellationToken);
                 await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
+                break;
+            case ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign:
+                var thread = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+                if (await escalations.HandleActionAsync(message, thread, cancellationToken) is { } answer)
+                {
+                    await surfaces.For(message.Conversation).SendAsync(message, answer, cancellationToken);
+                }
+
                 break;
             default:
                 LogUnknownAction(logger, message.Conversation.Surface, message.ActionId);

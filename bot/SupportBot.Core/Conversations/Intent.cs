@@ -16,6 +16,12 @@ public enum IntentKind
 
     /// <summary>"case 12345": look the case up.</summary>
     CaseLookup,
+
+    /// <summary>"escalate [to TEAM] [sev1–4] [reason]".</summary>
+    Escalate,
+
+    /// <summary>"reassign to TEAM" in an escalation thread.</summary>
+    Reassign,
 }
 
 /// <summary>Recognises commands in a message; everything else is a question.</summary>
@@ -39,6 +45,16 @@ public static partial class IntentClassifier
             return IntentKind.CaseLookup;
         }
 
+        if (Escalations.EscalateCommand.TryParse(trimmed, out _))
+        {
+            return IntentKind.Escalate;
+        }
+
+        if (TryReassignTeam(trimmed, out _))
+        {
+            return IntentKind.Reassign;
+        }
+
         return DraftCommand().IsMatch(trimmed) ? IntentKind.DraftReply : IntentKind.Question;
     }
 
@@ -49,6 +65,17 @@ public static partial class IntentClassifier
         id = match.Success ? match.Groups["id"].Value : string.Empty;
         return match.Success;
     }
+
+    /// <summary>"reassign to risk": the team named.</summary>
+    public static bool TryReassignTeam(string text, out string team)
+    {
+        var match = ReassignCommand().Match(text.Trim());
+        team = match.Success ? match.Groups["team"].Value : string.Empty;
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^reassign\s+(?:it\s+)?to\s+(?<team>[A-Za-z0-9_-]+)\s*[.!]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReassignCommand();
 
     [GeneratedRegex(@"^/?case\s+#?(?<id>[A-Za-z0-9_-]{1,64})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaseCommand();

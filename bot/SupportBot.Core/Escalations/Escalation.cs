@@ -19,8 +19,8 @@ public enum EscalationStatus
     Resolved,
 }
 
-/// <summary>A thread the bot can post into later: where it is, and what its surface needs to reach it.</summary>
-public sealed record ThreadAddress(ConversationRef Conversation, IReadOnlyDictionary<string, string> SurfaceData);
+/// <summary>A thread the bot can post into later: where it is, what its surface needs to reach it, and a link people can open.</summary>
+public sealed record ThreadAddress(ConversationRef Conversation, IReadOnlyDictionary<string, string> SurfaceData, string? Link = null);
 
 /// <summary>One step of an escalation's life, with who and when.</summary>
 public sealed record EscalationEvent(EscalationStatus Status, string Team, string By, DateTimeOffset At, string? Note = null);

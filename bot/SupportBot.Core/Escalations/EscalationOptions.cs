@@ -10,6 +10,10 @@ public sealed class EscalationOptions
     /// <summary>YAML routing rules (CONTRACTS.md); empty means the built-in sample routes.</summary>
     public string? RoutesFile { get; set; }
 
+    /// <summary>How often SLA timers are checked.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SlaPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     public static string BuiltInRoutes => Path.Combine(AppContext.BaseDirectory, "samples", "routes", "routes.yaml");
 
     public string ResolvedRoutesFile => string.IsNullOrWhiteSpace(RoutesFile) ? BuiltInRoutes : Path.GetFullPath(RoutesFile);

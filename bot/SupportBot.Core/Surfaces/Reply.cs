@@ -13,8 +13,8 @@ public enum ReplyKind
     Draft,
 }
 
-/// <summary>A button under a reply (feedback, escalate, …). Ids are stable across surfaces.</summary>
-public sealed record ReplyAction(string Id, string Label)
+/// <summary>A button under a reply (feedback, escalate, …). Ids are stable across surfaces; <see cref="Value"/> says what it acts on.</summary>
+public sealed record ReplyAction(string Id, string Label, string? Value = null)
 {
     public static readonly ReplyAction Helpful = new(ActionIds.Helpful, "Helpful");
     public static readonly ReplyAction NotHelpful = new(ActionIds.NotHelpful, "Not helpful");
@@ -27,6 +27,11 @@ public static class ActionIds
     public const string Helpful = "feedback.helpful";
     public const string NotHelpful = "feedback.not_helpful";
     public const string DraftReply = "draft.reply";
+    public const string Escalate = "escalate";
+    public const string EscalationConfirm = "escalation.confirm";
+    public const string EscalationAcknowledge = "escalation.acknowledge";
+    public const string EscalationResolve = "escalation.resolve";
+    public const string EscalationReassign = "escalation.reassign";
 }
 
 /// <summary>

@@ -1,0 +1,306 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Cases;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Surfaces;
+
+namespace SupportBot.Core.Escalations;
+
+/// <summary>
+/// Turns an agent's thread into a tracked escalation in the owning team's channel (on Slack or Teams,
+/// whichever the route names), keeps both threads in step (status changes, relayed replies) and
+/// answers the buttons. Every text it posts is masked.
+/// </summary>
+public sealed partial class EscalationService(
+    EscalationRoutes routes,
+    IEscalationStore store,
+    ISlaTimers timers,
+    ThreadPosters posters,
+    CaseLookupService cases,
+    TimeProvider time,
+    ILogger<EscalationService> logger)
+{
+    /// <summary>"escalate …" in a thread: start it when the team is named, else suggest one and ask to confirm.</summary>
+    public async Task<Reply> HandleCommandAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, EscalateCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(command);
+        if (await store.FindByThreadAsync(message.Conversation, cancellationToken) is { } existing && existing.Status != EscalationStatus.Resolved)
+        {
+            return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
+        }
+
+        var severity = command.Severity ?? Severity.Sev3;
+        if (command.Team is { } named)
+        {
+            return routes.Find(named) is { } route
+                ? await StartAsync(message, history, route, severity, command.Reason, caseId: null, cancellationToken)
+                : Reply.Notice($"There is no team '{named}'. Teams: {TeamList()}.");
+        }
+
+        var suggested = routes.Suggest(string.Join('\n', history.Select(t => t.Text).Append(command.Reason ?? string.Empty)), []);
+        var value = Pack(suggested.Team, severity, command.Reason);
+        return new Reply(
+            ReplyKind.Notice,
+            $"This looks like one for {suggested.Name} ({suggested.Team}), {Label(severity)}. Confirm, or say \"escalate to TEAM\" to pick another: {TeamList()}.",
+            [],
+            Confident: true,
+            [new ReplyAction(ActionIds.EscalationConfirm, $"Escalate to {suggested.Name}", value)]);
+    }
+
+    /// <summary>Opens the team's thread, links both ways, schedules the SLA reminders.</summary>
+    public async Task<Reply> StartAsync(InboundMessage origin, IReadOnlyList<ConversationTurn> history, EscalationRoute route, Severity severity, string? reason, string? caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(route);
+        if (posters.For(route.Destination.Surface) is not { } target)
+        {
+            return Reply.Notice($"{route.Name} works on {route.Destination.Surface}, which is not configured on this deployment; escalate to them directly.");
+        }
+
+        var summary = EscalationSummarizer.Summarize(history, reason, caseId);
+        var originThread = new ThreadAddress(origin.Conversation, origin.SurfaceData ?? new Dictionary<string, string>());
+        if (posters.For(origin.Conversation.Surface) is { } originPoster)
+        {
+            originThread = originThread with { Link = await originPoster.LinkAsync(originThread, cancellationToken) };
+        }
+
+        var caseFacts = summary.CaseId is { } id ? (await cases.LookUpAsync(id, cancellationToken)).Text : null;
+        var escalation = Escalation.Open(await store.NextIdAsync(cancellationToken), route.Team, severity, summary.CaseId, summary.Render(), origin.UserName, originThread, time.GetUtcNow());
+
+        var text = $"{escalation.Id} · {Label(severity)} · escalated to {route.Name} by {origin.UserName}\n{summary.Render()}" +
+            (originThread.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) +
+            (caseFacts is null ? string.Empty : $"\n\n{caseFacts}") +
+            SlaLine(route);
+        var thread = await target.StartThreadAsync(route.Destination, Masked(text, StatusActions(escalation.Id)), cancellationToken);
+        escalation = escalation with { Target = thread };
+        await store.SaveAsync(escalation, cancellationToken);
+        foreach (var timer in SlaTimer.For(escalation, route))
+        {
+            await timers.ScheduleAsync(timer, cancellationToken);
+        }
+
+        LogStarted(logger, escalation.Id, route.Team, route.Destination.Surface);
+        return Reply.Notice($"Escalated to {route.Name} as {escalation.Id} ({Label(severity)})." +
+            (thread.Link is { } teamLink ? $" Their thread: {teamLink}" : string.Empty) +
+            " I'll post status changes here, and replies in either thread reach the other.");
+    }
+
+    /// <summary>A button on an escalation: confirm, acknowledge, resolve, reassign.</summary>
+    public async Task<Reply?> HandleActionAsync(InboundMessage action, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.ActionId == ActionIds.EscalationConfirm)
+        {
+            var (team, severity, reason) = Unpack(action.ActionTarget);
+            return routes.Find(team) is { } route
+                ? await StartAsync(action, history, route, severity, reason, caseId: null, cancellationToken)
+                : Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
+        }
+
+        if (action.ActionId == ActionIds.Escalate)
+        {
+            return await HandleCommandAsync(action, history, new EscalateCommand(null, null, null), cancellationToken);
+        }
+
+        var escalation = action.ActionTarget is { } id ? await store.GetAsync(id, cancellationToken) : null;
+        if (escalation is null)
+        {
+            return Reply.Notice("That escalation no longer exists.");
+        }
+
+        if (action.ActionId == ActionIds.EscalationReassign)
+        {
+            return Reply.Notice($"To reassign {escalation.Id}, say \"reassign to TEAM\" in this thread. Teams: {TeamList()}.");
+        }
+
+        var now = time.GetUtcNow();
+        var moved = action.ActionId switch
+        {
+            ActionIds.EscalationAcknowledge => escalation.Acknowledge(action.UserName, now),
+            ActionIds.EscalationResolve => escalation.Resolve(action.UserName, now),
+            _ => null,
+        };
+        if (moved is null)
+        {
+            return Reply.Notice($"{escalation.Id} is already {Describe(escalation.Status)}.");
+        }
+
+        await store.SaveAsync(moved, cancellationToken);
+        await PostBothAsync(moved, $"{moved.Id} {Describe(moved.Status)} by {action.UserName} at {now:HH:mm} UTC.", cancellationToken);
+        return null;
+    }
+
+    /// <summary>"reassign to TEAM" in an escalation thread.</summary>
+    public async Task<Reply> ReassignAsync(InboundMessage message, string team, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var escalation = await store.FindByThreadAsync(message.Conversation, cancellationToken);
+        if (escalation is null)
+        {
+            return Reply.Notice("This thread is not an escalation.");
+        }
+
+        if (routes.Find(team) is not { } route)
+        {
+            return Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
+        }
+
+        if (posters.For(route.Destination.Surface) is not { } target)
+        {
+            return Reply.Notice($"{route.Name} works on {route.Destination.Surface}, which is not configured on this deployment.");
+        }
+
+        var moved = escalation.Reassign(route.Team, message.UserName, time.GetUtcNow());
+        if (moved is null)
+        {
+            return Reply.Notice($"{escalation.Id} cannot be reassigned to {route.Team} ({Describe(escalation.Status)}, team {escalation.Team}).");
+        }
+
+        await PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
+        var text = $"{moved.Id} · {Label(moved.Severity)} · reassigned to {route.Name} by {message.UserName}\n{moved.Summary}" +
+            (moved.Origin.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) + SlaLine(route);
+        var thread = await target.StartThreadAsync(route.Destination, Masked(text, StatusActions(moved.Id)), cancellationToken);
+        moved = moved with { Target = thread };
+        await store.SaveAsync(moved, cancellationToken);
+        foreach (var timer in SlaTimer.For(moved, route))
+        {
+            await timers.ScheduleAsync(timer, cancellationToken);
+        }
+
+        return Reply.Notice($"Reassigned to {route.Name}." + (thread.Link is { } teamLink ? $" New thread: {teamLink}" : string.Empty));
+    }
+
+    /// <summary>
+    /// Relays a person's message from one escalation thread to the other. True when the message was
+    /// in the team's thread (the bot does not answer there; it only relays).
+    /// </summary>
+    public async Task<bool> RelayAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Kind != InboundKind.Message || await store.FindByThreadAsync(message.Conversation, cancellationToken) is not { } escalation)
+        {
+            return false;
+        }
+
+        var inTeamThread = escalation.Target?.Conversation == message.Conversation;
+        var other = inTeamThread ? escalation.Origin : escalation.Target;
+        if (escalation.RelayReplies && other is not null && posters.For(other.Conversation.Surface) is { } poster && escalation.Status != EscalationStatus.Resolved)
+        {
+            var from = inTeamThread ? escalation.Team : "the requester's thread";
+            await poster.PostAsync(other, Masked($"{message.UserName} ({from}): {message.Text}", []), cancellationToken);
+        }
+
+        return inTeamThread;
+    }
+
+    /// <summary>Sends a due SLA reminder or breach note, unless the escalation has moved on since it was set.</summary>
+    public async Task FireAsync(SlaTimer timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        var escalation = await store.GetAsync(timer.EscalationId, cancellationToken);
+        if (escalation is null || escalation.AssignedAt != timer.AssignedAt || escalation.Target is null)
+        {
+            return;
+        }
+
+        var pending = timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.AcknowledgeBreach
+            ? escalation.Status == EscalationStatus.Open
+            : escalation.Status != EscalationStatus.Resolved;
+        if (!pending)
+        {
+            return;
+        }
+
+        var what = timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.AcknowledgeBreach ? "acknowledgement" : "resolution";
+        if (timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.ResolveReminder)
+        {
+            await PostAsync(escalation.Target, $"Reminder: {escalation.Id} ({Label(escalation.Severity)}) needs {what} soon — SLA ends {DueText(escalation, timer)}.", cancellationToken);
+            LogReminder(logger, escalation.Id, timer.Kind);
+        }
+        else
+        {
+            await PostBothAsync(escalation, $"SLA breached: {escalation.Id} ({Label(escalation.Severity)}) was not {(what == "acknowledgement" ? "acknowledged" : "resolved")} in time.", cancellationToken);
+            LogBreach(logger, escalation.Id, timer.Kind);
+        }
+    }
+
+    private string DueText(Escalation escalation, SlaTimer timer)
+    {
+        var route = routes.Find(escalation.Team);
+        var window = timer.Kind == SlaTimerKind.AcknowledgeReminder ? route?.AcknowledgeWithin : route?.ResolveWithin;
+        return window is { } w ? (timer.AssignedAt + w).ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture) : "soon";
+    }
+
+    private async Task PostBothAsync(Escalation escalation, string text, CancellationToken cancellationToken)
+    {
+        if (escalation.Target is { } target)
+        {
+            await PostAsync(target, text, cancellationToken);
+        }
+
+        await PostAsync(escalation.Origin, text, cancellationToken);
+    }
+
+    private async Task PostAsync(ThreadAddress thread, string text, CancellationToken cancellationToken)
+    {
+        if (posters.For(thread.Conversation.Surface) is { } poster)
+        {
+            await poster.PostAsync(thread, Masked(text, []), cancellationToken);
+        }
+        else
+        {
+            LogCannotPost(logger, thread.Conversation.Surface);
+        }
+    }
+
+    private static Reply Masked(string text, IReadOnlyList<ReplyAction> actions) =>
+        new(ReplyKind.Notice, Redaction.SensitiveDataRedactor.Redact(text), [], Confident: true, actions);
+
+    private static ReplyAction[] StatusActions(string id) =>
+    [
+        new(ActionIds.EscalationAcknowledge, "Acknowledge", id),
+        new(ActionIds.EscalationResolve, "Resolve", id),
+        new(ActionIds.EscalationReassign, "Reassign", id),
+    ];
+
+    private static string SlaLine(EscalationRoute route) =>
+        route.AcknowledgeWithin is null && route.ResolveWithin is null
+            ? string.Empty
+            : $"\nSLA: acknowledge within {Span(route.AcknowledgeWithin)}, resolve within {Span(route.ResolveWithin)}.";
+
+    private static string Span(TimeSpan? span) => span switch
+    {
+        null => "—",
+        { TotalDays: >= 1 } s when s.TotalDays == Math.Floor(s.TotalDays) => $"{s.TotalDays:0}d",
+        { TotalHours: >= 1 } s when s.TotalHours == Math.Floor(s.TotalHours) => $"{s.TotalHours:0}h",
+        { } s => $"{s.TotalMinutes:0}m",
+    };
+
+    private string TeamList() => string.Join(", ", routes.Routes.Select(r => r.Team));
+
+    internal static string Label(Severity severity) => severity.ToString().ToLowerInvariant();
+
+    private static string Describe(EscalationStatus status) => status.ToString().ToLowerInvariant();
+
+    internal static string Pack(string team, Severity severity, string? reason) => $"{team}|{(int)severity}|{reason}";
+
+    internal static (string Team, Severity Severity, string? Reason) Unpack(string? value)
+    {
+        var parts = (value ?? string.Empty).Split('|', 3);
+        var severity = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 4 ? (Severity)s : Severity.Sev3;
+        return (parts[0], severity, parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Id} opened for {Team} on {Surface}")]
+    private static partial void LogStarted(ILogger logger, string id, string team, string surface);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder sent for {Id} ({Kind})")]
+    private static partial void LogReminder(ILogger logger, string id, SlaTimerKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached for {Id} ({Kind})")]
+    private static partial void LogBreach(ILogger logger, string id, SlaTimerKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot post into a {Surface} thread: that surface cannot post unprompted")]
+    private static partial void LogCannotPost(ILogger logger, string surface);
+}

@@ -1,0 +1,20 @@
+namespace SupportBot.Core.Escalations;
+
+/// <summary>
+/// A surface that can open a thread in a channel and post into a thread unprompted: what escalations
+/// need to reach the owning team's channel (on either platform) and to keep both threads in sync.
+/// </summary>
+public interface IThreadPoster
+{
+    /// <summary>The surface name (<c>slack</c>, <c>teams</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Posts <paramref name="first"/> as the root of a new thread in the destination's channel.</summary>
+    Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Surfaces.Reply first, CancellationToken cancellationToken);
+
+    /// <summary>Posts into an existing thread.</summary>
+    Task PostAsync(ThreadAddress thread, Surfaces.Reply reply, CancellationToken cancellationToken);
+
+    /// <summary>A link people can open to reach a thread, when the platform has one.</summary>
+    Task<string?> LinkAsync(ThreadAddress thread, CancellationToken cancellationToken);
+}

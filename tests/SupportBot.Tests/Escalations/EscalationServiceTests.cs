@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SupportBot.Core;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
+using SupportBot.Core.Surfaces;
+
+namespace SupportBot.Tests.Escalations;
+
+/// <summary>The escalation flow in one process: real routes, stores and timers; posters that record what reaches each platform.</summary>
+public sealed class EscalationServiceTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly ServiceProvider _services;
+
+    public EscalationServiceTests()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        _services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton<IThreadPoster>(new RecordingPoster("slack"))
+            .AddSingleton<IThreadPoster>(new RecordingPoster("teams"))
+            .AddSupportBotCore(configuration)
+            .BuildServiceProvider();
+    }
+
+    private EscalationService Service => _services.GetRequiredService<EscalationService>();
+
+    private RecordingPoster Poster(string name) => _services.GetServices<IThreadPoster>().OfType<RecordingPoster>().Single(p => p.Name == name);
+
+    private static InboundMessage Agent(string text, string thread = "1700000000.100", string channel = "C0AGENTS") =>
+        new(Guid.NewGuid().ToString("N"), new ConversationRef("slack", channel, thread), "U1", "ann", text, T0, SurfaceData: new Dictionary<string, string> { ["ts"] = thread });
+
+    private static readonly ConversationTurn[] Thread =
+    [
+        new(Speaker.User, "Merchant got a chargeback on case 12346, evidence due tomorrow", T0),
+        new(Speaker.Bot, "Submit evidence before the Respond by date [1].", T0),
+    ];
+
+    [Fact]
+    public async Task Escalating_to_a_team_on_teams_opens_its_thread_and_confirms_in_the_origin()
+    {
+        var confirmation = await Service.HandleCommandAsync(Agent("escalate to risk sev2 possible fraud ring"), Thread, new EscalateCommand("risk", Severity.Sev2, "possible fraud ring"), default);
+
+        var (destination, first) = Assert.Single(Poster("teams").Started);
+        Assert.Equal("19:risk-escalations@thread.tacv2", destination.Channel);
+        Assert.StartsWith("ESC-1001 · sev2 · escalated to Risk & Fraud by ann", first.Text, StringComparison.Ordinal);
+        Assert.Contains("Problem: Merchant got a chargeback on case 12346", first.Text, StringComparison.Ordinal);
+        Assert.Contains("Ask: possible fraud ring", first.Text, StringComparison.Ordinal);
+        Assert.Contains("Case 12346: Dispute dp_88aa", first.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242 4242 4242 4242", first.Text, StringComparison.Ordinal);
+        Assert.Contains("Origin thread: https://slack.example/C0AGENTS/1700000000.100", first.Text, StringComparison.Ordinal);
+        Assert.Equal(["escalation.acknowledge", "escalation.resolve", "escalation.reassign"], first.Actions.Select(a => a.Id));
+        Assert.All(first.Actions, a => Assert.Equal("ESC-1001", a.Value));
+        Assert.StartsWith("Escalated to Risk & Fraud as ESC-1001 (sev2). Their thread: https://teams.example/", confirmation.Text, StringComparison.Ordinal);
+        Assert.Empty(Poster("slack").Started);
+    }
+
+    [Fact]
+    public async Task Without_a_team_it_suggests_one_to_confirm()
+    {
+        var reply = await Service.HandleCommandAsync(Agent("escalate"), Thread, new EscalateCommand(null, null, null), default);
+
+        Assert.Contains("one for Disputes (disputes), sev3", reply.Text, StringComparison.Ordinal);
+        var confirm = Assert.Single(reply.Actions);
+        Assert.Equal(ActionIds.EscalationConfirm, confirm.Id);
+
+        var pressed = Agent(string.Empty) with { Kind = InboundKind.Action, ActionId = confirm.Id, ActionTarget = confirm.Value };
+        var confirmation = await Service.HandleActionAsync(pressed, Thread, default);
+
+        Assert.StartsWith("Escalated to Disputes as ESC-1001", confirmation!.Text, StringComparison.Ordinal);
+        Assert.Equal("C0DISPUTES", Assert.Single(Poster("slack").Started).Destination.Channel);
+    }
+
+    [Fact]
+    public async Task Acknowledge_and_resolve_are_posted_in_both_threads()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var slack = Poster("slack");
+        slack.Posts.Clear();
+
+        var ack = Agent(string.Empty, "team-thread") with { Kind = InboundKind.Action, ActionId = ActionIds.EscalationAcknowledge, ActionTarget = "ESC-1001", UserName = "priya" };
+        Assert.Null(await Service.HandleActionAsync(ack, [], default));
+        Assert.Equal("ESC-1001 is already acknowledged.", (await Service.HandleActionAsync(ack, [], default))!.Text);
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Null(await Service.HandleActionAsync(ack with { ActionId = ActionIds.EscalationResolve }, [], default));
+
+        var posted = slack.Posts.Select(p => (p.Thread.Conversation.Thread, p.Reply.Text)).ToList();
+        Assert.Equal(
+            [
+                ("started-1", "ESC-1001 acknowledged by priya at 10:00 UTC."),
+                ("1700000000.100", "ESC-1001 acknowledged by priya at 10:00 UTC."),
+                ("started-1", "ESC-1001 resolved by priya at 11:00 UTC."),
+                ("1700000000.100", "ESC-1001 resolved by priya at 11:00 UTC."),
+            ],
+            posted);
+        var stored = await _services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", default);
+        Assert.Equal(EscalationStatus.Resolved, stored!.Status);
+    }
+
+    [Fact]
+    public async Task Replies_in_either_thread_reach_the_other_and_the_team_thread_is_not_answered()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var slack = Poster("slack");
+        slack.Posts.Clear();
+
+        var fromTeam = await Service.RelayAsync(Agent("Can you send the tracking number? Card 4242424242424242", "started-1", "C0DISPUTES") with { UserName = "priya" }, default);
+        var fromAgent = await Service.RelayAsync(Agent("Tracking is 1Z999AA10123456784"), default);
+
+        Assert.True(fromTeam);
+        Assert.False(fromAgent);
+        Assert.Equal(
+            [
+                ("1700000000.100", "priya (disputes): Can you send the tracking number? Card [card ••••4242]"),
+                ("started-1", "ann (the requester's thread): Tracking is 1Z999AA10123456784"),
+            ],
+            slack.Posts.Select(p => (p.Thread.Conversation.Thread, p.Reply.Text)));
+    }
+
+    [Fact]
+    public async Task Reassigning_opens_a_thread_for_the_new_team_and_restarts_the_sla()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+
+        var reply = await Service.ReassignAsync(Agent("reassign to risk", "started-1", "C0DISPUTES") with { UserName = "priya" }, "risk", default);
+
+        Assert.StartsWith("Reassigned to Risk & Fraud.", reply.Text, StringComparison.Ordinal);
+        Assert.Single(Poster("teams").Started);
+        var stored = await _services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", default);
+        Assert.Equal(("risk", EscalationStatus.Open), (stored!.Team, stored.Status));
+    }
+
+    [Fact]
+    public async Task Sla_reminders_fire_once_before_the_deadline_then_the_breach_is_noted()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var slack = Poster("slack");
+        slack.Posts.Clear();
+        var timers = _services.GetRequiredService<ISlaTimers>();
+
+        async Task FireDueAsync()
+        {
+            foreach (var timer in await timers.TakeDueAsync(_time.GetUtcNow(), 50, default))
+            {
+                await Service.FireAsync(timer, default);
+            }
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(23));
+        await FireDueAsync();
+        Assert.Empty(slack.Posts);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await FireDueAsync();
+        await FireDueAsync();
+        Assert.Equal("Reminder: ESC-1001 (sev3) needs acknowledgement soon — SLA ends 10:30 UTC.", Assert.Single(slack.Posts).Reply.Text);
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await FireDueAsync();
+        Assert.Equal(3, slack.Posts.Count);
+        Assert.All(slack.Posts.Skip(1), p => Assert.StartsWith("SLA breached: ESC-1001", p.Reply.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_acknowledged_escalation_gets_no_acknowledgement_reminder()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        await Service.HandleActionAsync(Agent(string.Empty) with { Kind = InboundKind.Action, ActionId = ActionIds.EscalationAcknowledge, ActionTarget = "ESC-1001" }, [], default);
+        var slack = Poster("slack");
+        slack.Posts.Clear();
+
+        _time.Advance(TimeSpan.FromMinutes(31));
+        foreach (var timer in await _services.GetRequiredService<ISlaTimers>().TakeDueAsync(_time.GetUtcNow(), 50, default))
+        {
+            await Service.FireAsync(timer, default);
+        }
+
+        Assert.Empty(slack.Posts);
+    }
+
+    [Theory]
+    [InlineData("escalate", null, null, null)]
+    [InlineData("escalate to disputes", "disputes", null, null)]
+    [InlineData("Escalate to risk sev1 card testing attack now", "risk", Severity.Sev1, "card testing attack now")]
+    [InlineData("escalate sev2: merchant blocked", null, Severity.Sev2, "merchant blocked")]
+    [InlineData("escalate merchant is furious", null, null, "merchant is furious")]
+    public void The_escalate_command_is_parsed(string text, string? team, Severity? severity, string? reason)
+    {
+        Assert.True(EscalateCommand.TryParse(text, out var command));
+        Assert.Equal(new EscalateCommand(team, severity, reason), command);
+    }
+
+    [Fact]
+    public void Escalation_words_inside_a_question_are_not_a_command()
+    {
+        Assert.False(EscalateCommand.TryParse("when should I escalate a dispute?", out _));
+        Assert.Equal(IntentKind.Question, IntentClassifier.Classify("when should I escalate a dispute?"));
+        Assert.Equal(IntentKind.Reassign, IntentClassifier.Classify("reassign to risk"));
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    private sealed class RecordingPoster(string name) : IThreadPoster
+    {
+        private int _threads;
+
+        public string Name => name;
+
+        public ConcurrentQueue<(RouteDestination Destination, Reply First)> Started { get; } = new();
+
+        public List<(ThreadAddress Thread, Reply Reply)> Posts { get; } = [];
+
+        public Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
+        {
+            Started.Enqueue((destination, first));
+            var id = $"started-{Interlocked.Increment(ref _threads)}";
+            return Task.FromResult(new ThreadAddress(new ConversationRef(name, destination.Channel, id), new Dictionary<string, string>(), $"https://{name}.example/{destination.Channel}/{id}"));
+        }
+
+        public Task PostAsync(ThreadAddress thread, Reply reply, CancellationToken cancellationToken)
+        {
+            lock (Posts)
+            {
+                Posts.Add((thread, reply));
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task<string?> LinkAsync(ThreadAddress thread, CancellationToken cancellationToken) =>
+            Task.FromResult<string?>($"https://{name}.example/{thread.Conversation.Channel}/{thread.Conversation.Thread}");
+    }
+}
