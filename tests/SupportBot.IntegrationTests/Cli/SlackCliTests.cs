@@ -1,7 +1,19 @@
 namespace SupportBot.IntegrationTests.Cli;
 
-public sealed class ManifestCliTests
+public sealed class SlackCliTests
 {
+    [Theory]
+    [InlineData("--Slack:SigningSecret=abc", "Slack:BotToken")]
+    [InlineData("--Slack:BotToken=xoxb-1", "Slack:SigningSecret")]
+    [InlineData("--Slack:AppToken=xoxb-not-an-app-token", "Slack:AppToken")]
+    [InlineData("--Slack:ApiBaseUrl=nowhere", "Slack:ApiBaseUrl")]
+    public async Task Half_or_badly_configured_slack_exits_2_naming_the_key(string setting, string key)
+    {
+        var result = await CliRunner.RunAsync("ask", "How do I respond to a dispute?", setting);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(key + ":", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Manifest_slack_writes_the_manifest_for_the_base_url()
     {
