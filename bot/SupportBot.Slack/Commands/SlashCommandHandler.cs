@@ -33,6 +33,8 @@ public sealed partial class SlashCommandHandler(
 
     public const string CaseNotConfigured = "Case lookup is not configured on this SupportBot, so `/case` cannot show cases yet.";
 
+    public const string SearchUnavailable = "The knowledge base cannot be searched right now. Please try again in a minute.";
+
     public const string EscalationNotAvailable = "Escalation from Slack is not available yet. Please escalate through your team's usual channel for now.";
 
     public async Task<SlashCommandResponse> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
@@ -64,7 +66,16 @@ public sealed partial class SlashCommandHandler(
         var budget = Task.Delay(ImmediateBudget, time, cancellationToken);
         if (await Task.WhenAny(searching, budget) == searching || command.ResponseUrl is null)
         {
-            return Articles(query, await searching);
+            try
+            {
+                return Articles(query, await searching);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A command is never answered with an error page: say what happened instead.
+                LogSearchFailed(logger, ex);
+                return new SlashCommandResponse(SearchUnavailable);
+            }
         }
 
         _ = Task.Run(async () =>
@@ -73,7 +84,7 @@ public sealed partial class SlashCommandHandler(
             {
                 await responses.PostAsync(command.ResponseUrl, Articles(query, await searching), CancellationToken.None);
             }
-            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+            catch (Exception ex)
             {
                 LogLateAnswerFailed(logger, ex);
             }
@@ -118,6 +129,9 @@ public sealed partial class SlashCommandHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: usage shown for command {Command}")]
     private static partial void LogUsage(ILogger logger, string command);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: /kb search failed")]
+    private static partial void LogSearchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not post a slow /kb result to its response_url")]
     private static partial void LogLateAnswerFailed(ILogger logger, Exception exception);

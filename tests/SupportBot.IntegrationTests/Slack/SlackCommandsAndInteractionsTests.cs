@@ -81,6 +81,15 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_both_slack_secrets_the_slack_routes_do_not_exist()
+    {
+        await using var plain = await BotHost.StartAsync();
+        using var request = SignedRequest("/slack/events", "{\"type\":\"url_verification\",\"challenge\":\"x\"}", "application/json");
+        var response = await plain.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Ssl_check_is_answered_with_an_empty_200()
     {
         var response = await SendAsync(SignedRequest("/slack/commands", "ssl_check=1&token=legacy", "application/x-www-form-urlencoded"));

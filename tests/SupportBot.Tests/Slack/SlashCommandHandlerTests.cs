@@ -49,6 +49,15 @@ public sealed class SlashCommandHandlerTests
     }
 
     [Fact]
+    public async Task A_failing_search_is_answered_with_a_plain_notice()
+    {
+        var search = new ControlledSearch();
+        search.Result.SetException(new IOException("index locked"));
+        var response = await Handler(search, new FakeTimeProvider()).HandleAsync(Kb("dispute"), CancellationToken.None);
+        Assert.Equal(SlashCommandHandler.SearchUnavailable, response.Text);
+    }
+
+    [Fact]
     public async Task Kb_with_no_match_says_so()
     {
         var search = new ControlledSearch();
