@@ -11,8 +11,11 @@ public sealed record SlackRenderedReply(string Text, JsonArray Blocks);
 /// <summary>Action ids of Slack buttons beyond the shared feedback ones.</summary>
 public static class SlackActionIds
 {
+    /// <summary>Answered by the Slack surface itself until escalation exists in the core.</summary>
     public const string Escalate = "escalate";
-    public const string DraftCustomerReply = "draft.customer_reply";
+
+    /// <summary>The cross-surface id of "Draft customer reply": clicks go to the pipeline like feedback.</summary>
+    public const string DraftCustomerReply = "draft.reply";
 }
 
 /// <summary>
@@ -39,8 +42,14 @@ public static class SlackReplyRenderer
         var actions = reply.Actions.ToList();
         if (reply.Kind == ReplyKind.Answer)
         {
-            actions.Add(Escalate);
-            actions.Add(DraftCustomerReply);
+            // Every answer offers these; a reply that already carries one keeps a single button.
+            foreach (var extra in new[] { DraftCustomerReply, Escalate })
+            {
+                if (!actions.Exists(a => a.Id == extra.Id))
+                {
+                    actions.Add(extra);
+                }
+            }
         }
 
         var sourceSections = sources.Count == 0 ? [] : SlackText.Split("*Sources*\n" + string.Join('\n', sources), MaxSectionText);

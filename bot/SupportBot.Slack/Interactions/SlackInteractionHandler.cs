@@ -10,9 +10,10 @@ using SupportBot.Slack.WebApi;
 namespace SupportBot.Slack.Interactions;
 
 /// <summary>
-/// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Feedback
-/// buttons become <see cref="InboundKind.Action"/> messages the pipeline records; Escalate and Draft
-/// customer reply say plainly they are not available yet; everything else is acknowledged and logged.
+/// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Helpful,
+/// Not helpful and Draft customer reply become <see cref="InboundKind.Action"/> messages for the
+/// pipeline; Escalate says plainly (ephemeral) that it is not available yet; everything else is
+/// acknowledged and logged.
 /// </summary>
 public sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
@@ -21,7 +22,6 @@ public sealed partial class SlackInteractionHandler(
     ILogger<SlackInteractionHandler> logger)
 {
     public const string EscalateNotAvailable = "Escalation from Slack is not available yet. Please escalate through your team's usual channel for now.";
-    public const string DraftNotAvailable = "Drafting a customer reply is not available yet.";
 
     public async Task HandleAsync(JsonElement payload, CancellationToken cancellationToken)
     {
@@ -62,18 +62,16 @@ public sealed partial class SlackInteractionHandler(
             var actionId = SlackEventReader.Str(action, "action_id");
             switch (actionId)
             {
-                case ActionIds.Helpful or ActionIds.NotHelpful when user is not null && channel is not null && messageTs is not null:
-                    // One rating per person per reply: a second click is a duplicate delivery.
-                    var id = $"{channel}:{messageTs}:{user}:feedback";
-                    await gateway.AcceptAsync(
-                        new InboundMessage(id, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!), user, userName ?? user, string.Empty, time.GetUtcNow(), InboundKind.Action, actionId, messageTs),
-                        cancellationToken);
-                    break;
                 case SlackActionIds.Escalate when user is not null && channel is not null:
                     Tell(channel, user, threadTs, EscalateNotAvailable);
                     break;
-                case SlackActionIds.DraftCustomerReply when user is not null && channel is not null:
-                    Tell(channel, user, threadTs, DraftNotAvailable);
+                case { } id when IsPipelineAction(id) && user is not null && channel is not null && messageTs is not null:
+                    // Feedback and drafts are the pipeline's; each counts once per person and reply
+                    // (a second click, or Helpful then Not helpful, is a duplicate delivery).
+                    var delivery = $"{channel}:{messageTs}:{user}:{(id is ActionIds.Helpful or ActionIds.NotHelpful ? "feedback" : id)}";
+                    await gateway.AcceptAsync(
+                        new InboundMessage(delivery, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!), user, userName ?? user, string.Empty, time.GetUtcNow(), InboundKind.Action, id, messageTs),
+                        cancellationToken);
                     break;
                 default:
                     LogUnknown(logger, "block_actions", actionId);
@@ -81,6 +79,8 @@ public sealed partial class SlackInteractionHandler(
             }
         }
     }
+
+    private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or SlackActionIds.DraftCustomerReply;
 
     // The acknowledgement must not wait for another Web API round trip.
     private void Tell(string channel, string user, string? threadTs, string text) =>

@@ -132,16 +132,25 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
         Assert.Equal(before.NotHelpful + 1, after.NotHelpful);
     }
 
-    [Theory]
-    [InlineData("escalate", "Escalation from Slack is not available yet")]
-    [InlineData("draft.customer_reply", "Drafting a customer reply is not available yet")]
-    public async Task Escalate_and_draft_buttons_answer_with_an_ephemeral_notice(string actionId, string notice)
+    [Fact]
+    public async Task The_escalate_button_answers_with_an_ephemeral_notice_in_the_thread()
     {
         var messageTs = NextTs();
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction(actionId, messageTs, user: "UAGENT07")))).StatusCode);
-        var call = (await _api.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UAGENT07" && c.Field("text")!.StartsWith(notice, StringComparison.Ordinal)))[0];
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction("escalate", messageTs, user: "UAGENT07")))).StatusCode);
+        var call = (await _api.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UAGENT07" && c.Field("text")!.StartsWith("Escalation from Slack is not available yet", StringComparison.Ordinal)))[0];
         Assert.Equal(Channel, call.Field("channel"));
         Assert.Equal("1700000000.000001", call.Field("thread_ts"));
+    }
+
+    [Fact]
+    public async Task The_draft_button_is_handed_to_the_pipeline_once_per_person_and_reply()
+    {
+        var messageTs = NextTs();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction("draft.reply", messageTs, user: "UAGENT08")))).StatusCode);
+        // The gateway claimed the delivery: a second click of the same person on the same reply is a duplicate.
+        var deduplicator = _host.Services.GetRequiredService<SupportBot.Core.State.IDeduplicator>();
+        Assert.False(await deduplicator.TryClaimAsync($"inbound:slack:{Channel}:{messageTs}:UAGENT08:draft.reply", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await deduplicator.TryClaimAsync($"inbound:slack:{Channel}:{messageTs}:UAGENT09:draft.reply", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
         Assert.InRange(blocks.Count, 2, 50);
         var buttons = blocks.Single(b => b.GetProperty("type").GetString() == "actions").GetProperty("elements").EnumerateArray()
             .Select(e => e.GetProperty("action_id").GetString()).ToList();
-        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "escalate", "draft.customer_reply"], buttons);
+        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply", "escalate"], buttons);
 
         var reaction = Assert.Single(_api.CallsTo("reactions.add"), c => c.Field("timestamp") == ts);
         Assert.Equal("eyes", reaction.Field("name"));

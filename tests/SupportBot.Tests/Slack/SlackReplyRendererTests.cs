@@ -28,8 +28,8 @@ public sealed class SlackReplyRendererTests
         Assert.Contains("[1] <https://kb.example/disputes|Responding to disputes>", sources, StringComparison.Ordinal);
         Assert.Contains("[2] <https://kb.example/evidence?a=1&amp;b=2|Evidence>", sources, StringComparison.Ordinal);
         var buttons = blocks[^1].GetProperty("elements").EnumerateArray().ToList();
-        Assert.Equal(["Helpful", "Not helpful", "Escalate", "Draft customer reply"], buttons.Select(b => b.GetProperty("text").GetProperty("text").GetString()));
-        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "escalate", "draft.customer_reply"], buttons.Select(b => b.GetProperty("action_id").GetString()));
+        Assert.Equal(["Helpful", "Not helpful", "Draft customer reply", "Escalate"], buttons.Select(b => b.GetProperty("text").GetProperty("text").GetString()));
+        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply", "escalate"], buttons.Select(b => b.GetProperty("action_id").GetString()));
 
         Assert.StartsWith("Respond before the deadline [1].", rendered.Text, StringComparison.Ordinal);
         Assert.Contains("Sources:", rendered.Text, StringComparison.Ordinal);
@@ -91,6 +91,14 @@ public sealed class SlackReplyRendererTests
         var pieces = SlackText.Split(text, 3_000);
         Assert.Equal(new string('a', 2_998), pieces[0]);
         Assert.StartsWith("&amp;", pieces[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reply_that_already_offers_a_draft_keeps_one_draft_button()
+    {
+        var reply = new Reply(ReplyKind.Answer, "text", [], true, [ReplyAction.Helpful, new ReplyAction("draft.reply", "Draft customer reply")]);
+        var ids = Blocks(SlackReplyRenderer.Render(reply))[^1].GetProperty("elements").EnumerateArray().Select(b => b.GetProperty("action_id").GetString()).ToList();
+        Assert.Equal(["feedback.helpful", "draft.reply", "escalate"], ids);
     }
 
     [Fact]
