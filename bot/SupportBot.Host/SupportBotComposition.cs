@@ -5,6 +5,7 @@ using SupportBot.Host.WebChat;
 using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Redis;
+using SupportBot.Slack;
 
 namespace SupportBot.Host;
 
@@ -26,6 +27,7 @@ public static class SupportBotComposition
         services.AddSupportBotCore(configuration);
         services.AddSupportBotKnowledge(configuration, background: serving);
         services.AddChatSurface<WebChatSurface>();
+        services.AddSupportBotSlack(configuration, background: serving);
 
         if (!new RedisOptions { Configuration = configuration[$"{RedisOptions.Section}:Configuration"] }.Enabled)
         {

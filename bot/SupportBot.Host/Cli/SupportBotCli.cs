@@ -35,6 +35,7 @@ public static class SupportBotCli
         var root = new RootCommand("SupportBot: answers support agents' product questions in Slack, Teams and a local web chat.");
         var serve = ServeCommand.Create();
         root.Subcommands.Add(serve.Command);
+        root.Subcommands.Add(ManifestCommand.Create());
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(EvalAnswersCommand.Create());

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using SupportBot.Core.Surfaces;
+
+namespace SupportBot.Slack.BlockKit;
+
+/// <summary>A reply as Slack shows it: Block Kit blocks and the plain <c>text</c> fallback (notifications, screen readers).</summary>
+public sealed record SlackRenderedReply(string Text, JsonArray Blocks);
+
+/// <summary>Action ids of Slack buttons beyond the shared feedback ones.</summary>
+public static class SlackActionIds
+{
+    /// <summary>Answered by the Slack surface itself until escalation exists in the core.</summary>
+    public const string Escalate = "escalate";
+
+    /// <summary>The cross-surface id of "Draft customer reply": clicks go to the pipeline like feedback.</summary>
+    public const string DraftCustomerReply = "draft.reply";
+}
+
+/// <summary>
+/// Renders a platform-neutral <see cref="Reply"/> as Block Kit: the answer in sections, the numbered
+/// sources as links, and the buttons. Slack's limits: 50 blocks per message, 3,000 characters per section
+/// text, 40,000 characters of <c>text</c>.
+/// </summary>
+public static class SlackReplyRenderer
+{
+    public const int MaxBlocks = 50;
+    public const int MaxSectionText = 3_000;
+    public const int MaxFallbackText = 40_000;
+
+    private static readonly ReplyAction Escalate = new(SlackActionIds.Escalate, "Escalate");
+    private static readonly ReplyAction DraftCustomerReply = new(SlackActionIds.DraftCustomerReply, "Draft customer reply");
+
+    public static SlackRenderedReply Render(Reply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var answer = SlackText.Escape(reply.Text);
+        var sources = reply.Citations.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"[{c.N}] {(c.Url.Length > 0 ? SlackText.Link(c.Url, c.Title) : SlackText.Escape(c.Title))}")).ToList();
+
+        var actions = reply.Actions.ToList();
+        if (reply.Kind == ReplyKind.Answer)
+        {
+            // Every answer offers these; a reply that already carries one keeps a single button.
+            foreach (var extra in new[] { DraftCustomerReply, Escalate })
+            {
+                if (!actions.Exists(a => a.Id == extra.Id))
+                {
+                    actions.Add(extra);
+                }
+            }
+        }
+
+        var sourceSections = sources.Count == 0 ? [] : SlackText.Split("*Sources*\n" + string.Join('\n', sources), MaxSectionText);
+        var tail = sourceSections.Count + (actions.Count > 0 ? 1 : 0);
+        var answerSections = SlackText.Split(answer, MaxSectionText).ToList();
+        var room = MaxBlocks - tail;
+        var shortened = answerSections.Count > room;
+        if (shortened)
+        {
+            // Keep one block for the note that says so.
+            answerSections = answerSections.Take(room - 1).ToList();
+        }
+
+        var blocks = new JsonArray();
+        foreach (var section in answerSections)
+        {
+            blocks.Add(Section(section));
+        }
+
+        if (shortened)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "context",
+                ["elements"] = new JsonArray(Mrkdwn("_The answer was shortened to fit one Slack message._")),
+            });
+        }
+
+        foreach (var section in sourceSections)
+        {
+            blocks.Add(Section(section));
+        }
+
+        if (actions.Count > 0)
+        {
+            var buttons = new JsonArray();
+            foreach (var action in actions)
+            {
+                buttons.Add(new JsonObject
+                {
+                    ["type"] = "button",
+                    ["action_id"] = action.Id,
+                    ["value"] = action.Id,
+                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = action.Label, ["emoji"] = false },
+                });
+            }
+
+            blocks.Add(new JsonObject { ["type"] = "actions", ["block_id"] = "supportbot.actions", ["elements"] = buttons });
+        }
+
+        return new SlackRenderedReply(Fallback(answer, sources), blocks);
+    }
+
+    private static string Fallback(string answer, List<string> sources)
+    {
+        var text = new StringBuilder(answer);
+        if (sources.Count > 0)
+        {
+            text.Append("\n\nSources:\n").AppendJoin('\n', sources);
+        }
+
+        return text.Length <= MaxFallbackText ? text.ToString() : SlackText.Split(text.ToString(), MaxFallbackText)[0];
+    }
+
+    private static JsonObject Section(string mrkdwn) => new() { ["type"] = "section", ["text"] = Mrkdwn(mrkdwn) };
+
+    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+}

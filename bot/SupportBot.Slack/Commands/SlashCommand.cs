@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace SupportBot.Slack.Commands;
+
+/// <summary>A slash command invocation (form fields over HTTP, the same fields as JSON over Socket Mode).</summary>
+public sealed record SlashCommand(string Command, string Text, string UserId, string ChannelId, string? TeamId, string? ResponseUrl, string? TriggerId);
+
+/// <summary>The immediate answer to a slash command; ephemeral unless <see cref="InChannel"/>.</summary>
+public sealed record SlashCommandResponse(string Text, JsonArray? Blocks = null, bool InChannel = false)
+{
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["response_type"] = InChannel ? "in_channel" : "ephemeral",
+            ["text"] = Text,
+        };
+        if (Blocks is not null)
+        {
+            json["blocks"] = Blocks.DeepClone();
+        }
+
+        return json;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
+
+namespace SupportBot.Slack.Events;
+
+/// <summary>What became of an Events API delivery.</summary>
+public enum EventOutcome
+{
+    /// <summary>A <c>url_verification</c>: echo the challenge.</summary>
+    Challenge,
+
+    Accepted,
+
+    /// <summary>Seen before (Slack's retry, or another replica's copy): acknowledged without work.</summary>
+    Duplicate,
+
+    /// <summary>Handed to the thread check; answered if the bot is in the thread.</summary>
+    Deferred,
+
+    Ignored,
+}
+
+/// <summary>The result of handling a delivery; <see cref="Challenge"/> is set for url_verification.</summary>
+public readonly record struct EventResult(EventOutcome Outcome, string? Challenge = null);
+
+/// <summary>
+/// Handles an Events API envelope, the same for HTTP and Socket Mode: verification challenges, and
+/// event callbacks handed to the <see cref="InboundGateway"/> (which answers each <c>event_id</c> once
+/// across replicas). Only the cheap checks happen here; the answer is drafted by the worker.
+/// </summary>
+public sealed partial class SlackEventHandler(
+    InboundGateway gateway,
+    IConversationStore conversations,
+    SlackBotIdentity identity,
+    SlackThreadResolver threads,
+    TimeProvider time,
+    ILogger<SlackEventHandler> logger)
+{
+    public async Task<EventResult> HandleAsync(JsonElement envelope, CancellationToken cancellationToken)
+    {
+        switch (SlackEventReader.Str(envelope, "type"))
+        {
+            case "url_verification":
+                return new EventResult(EventOutcome.Challenge, SlackEventReader.Str(envelope, "challenge") ?? string.Empty);
+            case "event_callback":
+                break;
+            default:
+                return new EventResult(EventOutcome.Ignored);
+        }
+
+        var reading = SlackEventReader.Read(envelope, identity.Current?.UserId, time.GetUtcNow());
+        switch (reading.Decision)
+        {
+            case EventDecision.Answer:
+                return await AcceptAsync(reading.Message!, cancellationToken);
+            case EventDecision.FollowUp:
+                var message = reading.Message!;
+                var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+                if (history.Any(t => t.Speaker == Speaker.Bot))
+                {
+                    return await AcceptAsync(message, cancellationToken);
+                }
+
+                // Not in state (expired, or answered before state was kept): the thread itself decides,
+                // off the request path, since conversations.replies is a rate-limited Web API call.
+                return threads.TryDefer(message) ? new EventResult(EventOutcome.Deferred) : new EventResult(EventOutcome.Ignored);
+            default:
+                LogIgnored(logger, reading.Reason);
+                return new EventResult(EventOutcome.Ignored);
+        }
+    }
+
+    private async Task<EventResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        await gateway.AcceptAsync(message, cancellationToken) == AcceptResult.Accepted
+            ? new EventResult(EventOutcome.Accepted)
+            : new EventResult(EventOutcome.Duplicate);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Slack event ignored: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string reason);
+}

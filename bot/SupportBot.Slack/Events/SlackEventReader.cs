@@ -1,0 +1,173 @@
+using System.Text.Json;
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Slack.Events;
+
+/// <summary>What to do with one <c>event_callback</c>.</summary>
+public enum EventDecision
+{
+    /// <summary>Nothing to answer: the bot's own message, another bot, an edit, a join, an unrelated event.</summary>
+    Ignore,
+
+    /// <summary>A mention or a direct message: answer it.</summary>
+    Answer,
+
+    /// <summary>A reply in a channel thread without a mention: answer only if the bot is in that thread.</summary>
+    FollowUp,
+}
+
+/// <summary>A decision and, unless ignored, the normalized message.</summary>
+public sealed record EventReading(EventDecision Decision, InboundMessage? Message, string Reason);
+
+/// <summary>
+/// Turns an Events API <c>event_callback</c> into an <see cref="InboundMessage"/>: the conversation is the
+/// thread (<c>thread_ts</c>, or the message's own <c>ts</c> for a new thread), the delivery id is the
+/// <c>event_id</c> (Slack keeps it across retries), and the bot's mention is stripped.
+/// </summary>
+public static class SlackEventReader
+{
+    public const string SurfaceName = "slack";
+
+    // Subtypes that are still a person writing; every other subtype (message_changed, message_deleted,
+    // channel_join, bot_message, …) is not a question.
+    private static readonly HashSet<string> PersonSubtypes = new(StringComparer.Ordinal) { "file_share", "thread_broadcast" };
+
+    public static EventReading Read(JsonElement envelope, string? botUserId, DateTimeOffset receivedAt)
+    {
+        if (!envelope.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
+        {
+            return Ignore("no event");
+        }
+
+        botUserId ??= AuthorizedBotUser(envelope);
+        var type = Str(ev, "type");
+        if (type is not ("app_mention" or "message"))
+        {
+            return Ignore($"event type {type}");
+        }
+
+        if (Str(ev, "subtype") is { } subtype && !PersonSubtypes.Contains(subtype))
+        {
+            return Ignore($"subtype {subtype}");
+        }
+
+        var user = Str(ev, "user");
+        if (Str(ev, "bot_id") is not null || user is null || user == botUserId)
+        {
+            return Ignore("from a bot");
+        }
+
+        var channel = Str(ev, "channel");
+        var ts = Str(ev, "ts");
+        var eventId = Str(envelope, "event_id");
+        if (channel is null || ts is null || eventId is null)
+        {
+            return Ignore("incomplete event");
+        }
+
+        var text = Str(ev, "text") ?? string.Empty;
+        var threadTs = Str(ev, "thread_ts");
+        EventDecision decision;
+        if (type == "app_mention")
+        {
+            decision = EventDecision.Answer;
+        }
+        else if (Str(ev, "channel_type") == "im")
+        {
+            decision = EventDecision.Answer;
+        }
+        else if (botUserId is not null && text.Contains($"<@{botUserId}", StringComparison.Ordinal))
+        {
+            // The same words also arrive as app_mention (with another event_id): answer that one only.
+            return Ignore("mention, answered through app_mention");
+        }
+        else if (threadTs is not null && threadTs != ts)
+        {
+            decision = EventDecision.FollowUp;
+        }
+        else
+        {
+            return Ignore("channel message outside a thread");
+        }
+
+        var data = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SurfaceKeys.Ts] = ts,
+            [SurfaceKeys.Channel] = channel,
+        };
+        if (Str(envelope, "team_id") is { } team)
+        {
+            data[SurfaceKeys.Team] = team;
+        }
+
+        var message = new InboundMessage(
+            eventId,
+            new ConversationRef(SurfaceName, channel, threadTs ?? ts),
+            user,
+            user,
+            StripMention(text, botUserId),
+            receivedAt,
+            SurfaceData: data);
+        return new EventReading(decision, message, type);
+    }
+
+    /// <summary>Removes <c>&lt;@BOT&gt;</c> (and <c>&lt;@BOT|name&gt;</c>) from <paramref name="text"/>.</summary>
+    public static string StripMention(string text, string? botUserId)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrEmpty(botUserId))
+        {
+            return text.Trim();
+        }
+
+        var marker = "<@" + botUserId;
+        var start = text.IndexOf(marker, StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            var end = text.IndexOf('>', start);
+            var next = start + marker.Length;
+            if (end < 0 || (next < text.Length && text[next] is not ('>' or '|')))
+            {
+                start = text.IndexOf(marker, next, StringComparison.Ordinal);
+                continue;
+            }
+
+            text = string.Concat(text.AsSpan(0, start), " ", text.AsSpan(end + 1));
+            start = text.IndexOf(marker, start, StringComparison.Ordinal);
+        }
+
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim();
+    }
+
+    private static string? AuthorizedBotUser(JsonElement envelope)
+    {
+        if (envelope.TryGetProperty("authorizations", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var a in list.EnumerateArray())
+            {
+                if (a.TryGetProperty("is_bot", out var isBot) && isBot.ValueKind == JsonValueKind.True)
+                {
+                    return Str(a, "user_id");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static EventReading Ignore(string reason) => new(EventDecision.Ignore, null, reason);
+
+    internal static string? Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
+
+/// <summary>Keys of <see cref="InboundMessage.SurfaceData"/> on Slack messages.</summary>
+public static class SurfaceKeys
+{
+    /// <summary>The <c>ts</c> of the message itself (the reaction goes there).</summary>
+    public const string Ts = "ts";
+    public const string Channel = "channel";
+    public const string Team = "team";
+}

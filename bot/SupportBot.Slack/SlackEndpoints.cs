@@ -1,0 +1,212 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using SupportBot.Slack.Commands;
+using SupportBot.Slack.Events;
+using SupportBot.Slack.Interactions;
+using SupportBot.Slack.Signing;
+
+namespace SupportBot.Slack;
+
+/// <summary>
+/// <c>POST /slack/events</c>, <c>/slack/commands</c> and <c>/slack/interactions</c>. Each reads the raw body,
+/// verifies Slack's signature on those exact bytes (401 if missing, wrong or older than five minutes),
+/// parses (400 if malformed), hands over and answers at once.
+/// </summary>
+public static class SlackEndpoints
+{
+    /// <summary>Slack's payloads are small; the host's Kestrel limit is the same 1 MB.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        app.MapPost("/slack/events", EventsAsync);
+        app.MapPost("/slack/commands", CommandsAsync);
+        app.MapPost("/slack/interactions", InteractionsAsync);
+        return app;
+    }
+
+    internal static async Task EventsAsync(HttpContext context)
+    {
+        var body = await ReadVerifiedAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            var handler = context.RequestServices.GetRequiredService<SlackEventHandler>();
+            var result = await handler.HandleAsync(document.RootElement, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            if (result.Outcome == EventOutcome.Challenge)
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(result.Challenge!, context.RequestAborted);
+            }
+        }
+    }
+
+    internal static async Task CommandsAsync(HttpContext context)
+    {
+        var body = await ReadVerifiedAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        if (Field(form, "ssl_check") == "1")
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        var command = new SlashCommand(
+            Field(form, "command") ?? string.Empty,
+            Field(form, "text") ?? string.Empty,
+            Field(form, "user_id") ?? string.Empty,
+            Field(form, "channel_id") ?? string.Empty,
+            Field(form, "team_id"),
+            Field(form, "response_url"),
+            Field(form, "trigger_id"));
+        var handler = context.RequestServices.GetRequiredService<SlashCommandHandler>();
+        var response = await handler.HandleAsync(command, context.RequestAborted);
+        await WriteJsonAsync(context, response.ToJson().ToJsonString());
+    }
+
+    internal static async Task InteractionsAsync(HttpContext context)
+    {
+        var body = await ReadVerifiedAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        if (Field(form, "payload") is not { } payload)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            await context.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(document.RootElement, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    /// <summary>The raw body if it is within the limit and carries a valid signature; otherwise the status is set and null returned.</summary>
+    internal static async Task<byte[]?> ReadVerifiedAsync(HttpContext context)
+    {
+        var request = context.Request;
+        byte[] body;
+        try
+        {
+            if (request.ContentLength > MaxBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return null;
+            }
+
+            if (request.ContentLength is { } length)
+            {
+                body = new byte[length];
+                await request.Body.ReadExactlyAsync(body, context.RequestAborted);
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await request.Body.CopyToAsync(buffer, context.RequestAborted);
+                if (buffer.Length > MaxBodyBytes)
+                {
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return null;
+                }
+
+                body = buffer.ToArray();
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own body limit (413) or a truncated body (400).
+            context.Response.StatusCode = ex.StatusCode;
+            return null;
+        }
+        catch (EndOfStreamException)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return null;
+        }
+
+        var verifier = context.RequestServices.GetRequiredService<SlackSignatureVerifier>();
+        var check = verifier.Verify(
+            request.Headers[SlackSignatureVerifier.TimestampHeader].ToString(),
+            request.Headers[SlackSignatureVerifier.SignatureHeader].ToString(),
+            body);
+        if (check != SignatureCheck.Valid)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return null;
+        }
+
+        return body;
+    }
+
+    private static string? Field(Dictionary<string, StringValues> form, string name) =>
+        form.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value) ? value.ToString() : null;
+
+    private static Task WriteJsonAsync(HttpContext context, string json)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(json, context.RequestAborted);
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace SupportBot.Slack;
+
+/// <summary>The <c>Slack</c> configuration section (CONTRACTS.md).</summary>
+public sealed class SlackOptions
+{
+    public const string Section = "Slack";
+    public const string DefaultApiBaseUrl = "https://slack.com/api/";
+
+    /// <summary>The app's signing secret: every inbound request is verified with it.</summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary>The bot token (<c>xoxb-…</c>) sent as <c>Authorization: Bearer</c> on Web API calls.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The app-level token (<c>xapp-…</c>): when set, events arrive over Socket Mode.</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>Where the Web API lives; tests point it at a local stand-in.</summary>
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>Slack is enabled when both the signing secret and the bot token are set.</summary>
+    public bool Enabled => !string.IsNullOrEmpty(SigningSecret) && !string.IsNullOrEmpty(BotToken);
+
+    public bool SocketMode => Enabled && !string.IsNullOrEmpty(AppToken);
+
+    /// <summary><see cref="ApiBaseUrl"/> as a URI that ends with a slash, so method names resolve under it.</summary>
+    public Uri ApiBase => new(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/", UriKind.Absolute);
+}
+
+/// <summary>Refuses half-configured or malformed Slack settings, naming the key.</summary>
+internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    {
+        var failures = new List<string>();
+        var hasSecret = !string.IsNullOrEmpty(options.SigningSecret);
+        var hasToken = !string.IsNullOrEmpty(options.BotToken);
+        if (hasSecret && !hasToken)
+        {
+            failures.Add("Slack:BotToken: required when Slack:SigningSecret is set (Slack needs both).");
+        }
+
+        if (hasToken && !hasSecret)
+        {
+            failures.Add("Slack:SigningSecret: required when Slack:BotToken is set (Slack needs both).");
+        }
+
+        if (!string.IsNullOrEmpty(options.AppToken) && !options.AppToken.StartsWith("xapp-", StringComparison.Ordinal))
+        {
+            failures.Add("Slack:AppToken: must be an app-level token starting with 'xapp-'.");
+        }
+
+        if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add($"Slack:ApiBaseUrl: '{options.ApiBaseUrl}' is not an absolute http(s) URL.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

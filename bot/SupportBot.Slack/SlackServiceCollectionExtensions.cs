@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SupportBot.Core;
+using SupportBot.Core.Configuration;
+using SupportBot.Slack.Commands;
+using SupportBot.Slack.Events;
+using SupportBot.Slack.Interactions;
+using SupportBot.Slack.Signing;
+using SupportBot.Slack.SocketMode;
+using SupportBot.Slack.WebApi;
+
+namespace SupportBot.Slack;
+
+/// <summary>Registers the Slack surface when <c>Slack:SigningSecret</c> and <c>Slack:BotToken</c> are both set.</summary>
+public static class SlackServiceCollectionExtensions
+{
+    /// <param name="background">Hosts that serve chat: learn the bot's identity at start, resolve threads, run Socket Mode.</param>
+    public static IServiceCollection AddSupportBotSlack(this IServiceCollection services, IConfiguration configuration, bool background)
+    {
+        services.AddValidatedOptions<SlackOptions>(configuration, SlackOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
+
+        var section = configuration.GetSection(SlackOptions.Section);
+        var configured = new SlackOptions { SigningSecret = section["SigningSecret"], BotToken = section["BotToken"], AppToken = section["AppToken"] };
+        if (!configured.Enabled)
+        {
+            return services;
+        }
+
+        services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBase)
+            .AddResilienceHandler("slack-web-api", SlackResilience.Configure);
+        services.AddHttpClient(SlackResponseUrl.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+
+        services.TryAddSingleton<SlackApiClient>();
+        services.TryAddSingleton<SlackBotIdentity>();
+        services.TryAddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret!, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<SlackThreadResolver>();
+        services.TryAddSingleton<SlackEventHandler>();
+        services.TryAddSingleton<SlackResponseUrl>();
+        services.TryAddSingleton<SlashCommandHandler>();
+        services.TryAddSingleton<SlackInteractionHandler>();
+        services.AddChatSurface<SlackSurface>();
+
+        if (background)
+        {
+            services.AddHostedService<SlackStartup>();
+            services.AddHostedService(sp => sp.GetRequiredService<SlackThreadResolver>());
+            if (configured.SocketMode)
+            {
+                services.TryAddSingleton<SlackSocketModeClient>();
+                services.AddHostedService(sp => sp.GetRequiredService<SlackSocketModeClient>());
+            }
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace SupportBot.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API methods SupportBot uses, typed. Every call carries <c>Authorization: Bearer</c>;
+/// write methods send JSON, read methods form fields (Slack accepts JSON only for writes). Rate limits
+/// (HTTP 429 with <c>Retry-After</c>) and transient <c>ok:false</c> errors are retried by the resilience
+/// pipeline registered with the client; any other <c>ok:false</c> raises <see cref="SlackApiException"/>.
+/// </summary>
+public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options)
+{
+    public const string HttpClientName = "slack-web-api";
+
+    // conversations.replies pages: Slack recommends no more than 200 per page.
+    private const int RepliesPageSize = 200;
+    private const int MaxRepliesPages = 10;
+
+    private static readonly MediaTypeHeaderValue JsonUtf8 = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+
+    public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("auth.test", null, options.Value.BotToken, cancellationToken);
+        var root = doc.RootElement;
+        return new SlackIdentity(GetString(root, "user_id") ?? string.Empty, GetString(root, "bot_id"), GetString(root, "team_id"));
+    }
+
+    /// <summary>Posts a message; returns its <c>ts</c>.</summary>
+    public async Task<string> PostMessageAsync(SlackPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        using var doc = await CallAsync("chat.postMessage", Json(w => WritePost(w, post, user: null)), options.Value.BotToken, cancellationToken);
+        return GetString(doc.RootElement, "ts") ?? string.Empty;
+    }
+
+    public async Task UpdateMessageAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync("chat.update", Json(w =>
+        {
+            w.WriteString("channel", channel);
+            w.WriteString("ts", ts);
+            w.WriteString("text", text);
+            if (blocks is not null)
+            {
+                w.WritePropertyName("blocks");
+                blocks.WriteTo(w);
+            }
+        }), options.Value.BotToken, cancellationToken);
+    }
+
+    /// <summary>A message only <paramref name="user"/> sees.</summary>
+    public async Task PostEphemeralAsync(SlackPost post, string user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        using var _ = await CallAsync("chat.postEphemeral", Json(w => WritePost(w, post, user)), options.Value.BotToken, cancellationToken);
+    }
+
+    /// <summary>Adds an emoji reaction; a reaction the bot already made counts as done.</summary>
+    public async Task AddReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var _ = await CallAsync("reactions.add", Json(w =>
+            {
+                w.WriteString("channel", channel);
+                w.WriteString("timestamp", timestamp);
+                w.WriteString("name", name);
+            }), options.Value.BotToken, cancellationToken);
+        }
+        catch (SlackApiException ex) when (ex.Error == "already_reacted")
+        {
+        }
+    }
+
+    /// <summary>Every message of the thread rooted at <paramref name="threadTs"/>, oldest first, following cursors.</summary>
+    public async Task<IReadOnlyList<SlackThreadMessage>> GetRepliesAsync(string channel, string threadTs, CancellationToken cancellationToken)
+    {
+        var messages = new List<SlackThreadMessage>();
+        string? cursor = null;
+        for (var page = 0; page < MaxRepliesPages; page++)
+        {
+            var fields = new List<KeyValuePair<string, string>>
+            {
+                new("channel", channel),
+                new("ts", threadTs),
+                new("limit", RepliesPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            };
+            if (cursor is not null)
+            {
+                fields.Add(new("cursor", cursor));
+            }
+
+            using var doc = await CallAsync("conversations.replies", new FormUrlEncodedContent(fields), options.Value.BotToken, cancellationToken);
+            var root = doc.RootElement;
+            if (root.TryGetProperty("messages", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var m in list.EnumerateArray())
+                {
+                    messages.Add(new SlackThreadMessage(GetString(m, "ts") ?? string.Empty, GetString(m, "user"), GetString(m, "bot_id"), GetString(m, "text") ?? string.Empty));
+                }
+            }
+
+            cursor = root.TryGetProperty("response_metadata", out var meta) ? GetString(meta, "next_cursor") : null;
+            if (string.IsNullOrEmpty(cursor))
+            {
+                break;
+            }
+        }
+
+        return messages;
+    }
+
+    public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), options.Value.BotToken, cancellationToken);
+        var user = doc.RootElement.GetProperty("user");
+        return new SlackUser(GetString(user, "id") ?? userId, GetString(user, "name") ?? userId, GetString(user, "real_name"));
+    }
+
+    /// <summary>Opens a modal; <paramref name="triggerId"/> is valid for three seconds after the interaction.</summary>
+    public async Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        using var _ = await CallAsync("views.open", Json(w =>
+        {
+            w.WriteString("trigger_id", triggerId);
+            w.WritePropertyName("view");
+            view.WriteTo(w);
+        }), options.Value.BotToken, cancellationToken);
+    }
+
+    /// <summary>A fresh Socket Mode WebSocket URL; needs the app-level token.</summary>
+    public async Task<Uri> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("apps.connections.open", null, options.Value.AppToken, cancellationToken);
+        return new Uri(GetString(doc.RootElement, "url") ?? throw new SlackApiException("apps.connections.open", "no_url"));
+    }
+
+    private async Task<JsonDocument> CallAsync(string method, HttpContent? content, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var http = clients.CreateClient(HttpClientName);
+        http.BaseAddress ??= options.Value.ApiBase;
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        JsonDocument doc;
+        try
+        {
+            doc = await JsonDocument.ParseAsync(stream, default, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw new SlackApiException($"Slack {method} answered with a body that is not JSON.", ex);
+        }
+
+        if (doc.RootElement.ValueKind == JsonValueKind.Object
+            && doc.RootElement.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
+        {
+            return doc;
+        }
+
+        var error = GetString(doc.RootElement, "error") ?? "unknown_error";
+        doc.Dispose();
+        throw new SlackApiException(method, error);
+    }
+
+    private static void WritePost(Utf8JsonWriter w, SlackPost post, string? user)
+    {
+        w.WriteString("channel", post.Channel);
+        if (user is not null)
+        {
+            w.WriteString("user", user);
+        }
+
+        w.WriteString("text", post.Text);
+        if (post.ThreadTs is not null)
+        {
+            w.WriteString("thread_ts", post.ThreadTs);
+        }
+
+        // Never turn "@channel" or user names in answer text into notifications.
+        w.WriteBoolean("link_names", false);
+        w.WriteBoolean("unfurl_links", false);
+        if (post.Blocks is not null)
+        {
+            w.WritePropertyName("blocks");
+            post.Blocks.WriteTo(w);
+        }
+    }
+
+    internal static ByteArrayContent Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        // ByteArrayContent can be sent again when the resilience pipeline retries.
+        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        content.Headers.ContentType = JsonUtf8;
+        return content;
+    }
+
+    internal static string? GetString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

@@ -1,0 +1,277 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupportBot.IntegrationTests.Infrastructure;
+using static SupportBot.IntegrationTests.Slack.SlackRequests;
+
+namespace SupportBot.IntegrationTests.Slack;
+
+/// <summary>The real host with Slack enabled, the Web API at a local stand-in, events signed like Slack's.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
+{
+    private SlackApiStandIn _api = null!;
+    private BotHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await SlackApiStandIn.StartAsync();
+        _host = await BotHost.StartAsync(Settings(_api));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, BotHost? host = null)
+    {
+        using (request)
+        {
+            return await (host ?? _host).Client.SendAsync(request);
+        }
+    }
+
+    private Task<IReadOnlyList<SlackCall>> RepliesInThreadAsync(string threadTs, int count = 1) =>
+        _api.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == threadTs, count);
+
+    [Fact]
+    public async Task Url_verification_echoes_the_challenge()
+    {
+        var body = new JsonObject { ["token"] = "legacy", ["challenge"] = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", ["type"] = "url_verification" };
+        var response = await SendAsync(Event(body));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/slack/events")]
+    [InlineData("/slack/commands")]
+    [InlineData("/slack/interactions")]
+    public async Task Every_route_refuses_unsigned_requests(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{\"type\":\"url_verification\",\"challenge\":\"x\"}", Encoding.UTF8, "application/json") };
+        var response = await _host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signature_made_with_another_secret_is_refused()
+    {
+        var response = await SendAsync(SignedRequest("/slack/events", "{\"type\":\"url_verification\",\"challenge\":\"x\"}", "application/json", secret: "not-the-secret"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_replayed_request_older_than_five_minutes_is_refused()
+    {
+        var response = await SendAsync(SignedRequest("/slack/events", "{\"type\":\"url_verification\",\"challenge\":\"x\"}", "application/json", DateTimeOffset.UtcNow.AddMinutes(-6)));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":")]
+    [InlineData("[1,2]")]
+    public async Task Malformed_json_is_a_bad_request(string body)
+    {
+        var response = await SendAsync(SignedRequest("/slack/events", body, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_over_one_megabyte_is_refused_with_413()
+    {
+        var big = "{\"type\":\"event_callback\",\"pad\":\"" + new string('a', 1024 * 1024) + "\"}";
+        var response = await SendAsync(SignedRequest("/slack/events", big, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_mention_is_answered_in_its_thread_with_blocks_after_a_working_reaction()
+    {
+        var ts = NextTs();
+        var response = await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var post = (await RepliesInThreadAsync(ts)).Single();
+        Assert.Equal("Bearer " + BotToken, post.Authorization);
+        Assert.StartsWith("application/json", post.ContentType, StringComparison.Ordinal);
+        Assert.Equal(Channel, post.Field("channel"));
+        Assert.Contains("dispute", post.Field("text")!, StringComparison.OrdinalIgnoreCase);
+        var blocks = post.Json.GetProperty("blocks").EnumerateArray().ToList();
+        Assert.InRange(blocks.Count, 2, 50);
+        var buttons = blocks.Single(b => b.GetProperty("type").GetString() == "actions").GetProperty("elements").EnumerateArray()
+            .Select(e => e.GetProperty("action_id").GetString()).ToList();
+        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply", "escalate"], buttons);
+
+        var reaction = Assert.Single(_api.CallsTo("reactions.add"), c => c.Field("timestamp") == ts);
+        Assert.Equal("eyes", reaction.Field("name"));
+        Assert.True(reaction.At <= post.At);
+    }
+
+    [Fact]
+    public async Task The_question_reaches_the_pipeline_without_the_bots_mention()
+    {
+        var ts = NextTs();
+        await SendAsync(Event(Envelope(Mention("help", ts))));
+        var post = (await RepliesInThreadAsync(ts)).Single();
+        // "help" alone (mention stripped) is the help intent, not a search for "<@UBOT…> help".
+        Assert.Contains("knowledge base", post.Field("text")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_direct_message_is_answered()
+    {
+        var ts = NextTs();
+        await SendAsync(Event(Envelope(Message("Why is a payout delayed?", ts, channelType: "im", channel: "D0DIRECT"))));
+        var post = (await _api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "D0DIRECT" && c.Field("thread_ts") == ts)).Single();
+        Assert.Contains("payout", post.Field("text")!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Slack_retries_of_one_event_are_answered_once()
+    {
+        var ts = NextTs();
+        var envelope = Envelope(Mention("How do refunds reach the cardholder?", ts));
+        var first = await SendAsync(Event(envelope));
+        var retry = Event(envelope);
+        retry.Headers.Add("X-Slack-Retry-Num", "1");
+        retry.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        var second = await SendAsync(retry);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+        await RepliesInThreadAsync(ts);
+        await AnswerMarkerAsync();
+        Assert.Single(_api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts);
+    }
+
+    [Fact]
+    public async Task Own_messages_other_bots_edits_deletions_and_joins_are_not_answered()
+    {
+        var ignoredTs = new List<string>();
+        JsonObject Ignored(JsonObject ev)
+        {
+            ignoredTs.Add(ev["ts"]!.GetValue<string>());
+            return Envelope(ev);
+        }
+
+        var own = Message("Here is what I found", NextTs(), channelType: "im", channel: "D0DIRECT", user: SlackApiStandIn.BotUserId);
+        var otherBot = Message("beep", NextTs(), channelType: "im", channel: "D0DIRECT", user: "UOTHERBOT");
+        otherBot["bot_id"] = "BOTHER";
+        var edit = Message("edited", NextTs(), channelType: "im", channel: "D0DIRECT");
+        edit["subtype"] = "message_changed";
+        var deletion = Message("", NextTs(), channelType: "im", channel: "D0DIRECT");
+        deletion["subtype"] = "message_deleted";
+        var join = Message("<@UAGENT01> has joined the channel", NextTs());
+        join["subtype"] = "channel_join";
+        var mentionAsMessage = Message($"<@{SlackApiStandIn.BotUserId}> How do I respond to a dispute?", NextTs());
+        var unthreaded = Message("How do I respond to a dispute?", NextTs());
+
+        foreach (var ev in new[] { own, otherBot, edit, deletion, join, mentionAsMessage, unthreaded })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(Event(Ignored(ev)))).StatusCode);
+        }
+
+        await AnswerMarkerAsync();
+        Assert.DoesNotContain(_api.CallsTo("chat.postMessage"), c => ignoredTs.Contains(c.Field("thread_ts")!));
+        Assert.DoesNotContain(_api.CallsTo("reactions.add"), c => ignoredTs.Contains(c.Field("timestamp")!));
+    }
+
+    [Fact]
+    public async Task A_reply_in_a_thread_the_bot_answered_is_answered_without_a_mention()
+    {
+        var root = NextTs();
+        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", root))));
+        await RepliesInThreadAsync(root);
+
+        await SendAsync(Event(Envelope(Message("What evidence should I attach?", NextTs(), threadTs: root))));
+        var posts = await RepliesInThreadAsync(root, 2);
+        Assert.Contains("evidence", posts[1].Field("text")!, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_api.CallsTo("conversations.replies"), c => c.Field("ts") == root);
+    }
+
+    [Fact]
+    public async Task A_thread_known_only_to_slack_is_read_with_conversations_replies()
+    {
+        var root = NextTs();
+        var botReply = NextTs();
+        var agentReply = NextTs();
+        var followUp = NextTs();
+        _api.Threads[$"{Channel}:{root}"] =
+        [
+            new JsonObject { ["ts"] = root, ["user"] = "UAGENT01", ["text"] = $"<@{SlackApiStandIn.BotUserId}> How do I respond to a dispute?" },
+            new JsonObject { ["ts"] = botReply, ["user"] = SlackApiStandIn.BotUserId, ["bot_id"] = SlackApiStandIn.BotId, ["text"] = "Respond with evidence before the deadline [1]." },
+            new JsonObject { ["ts"] = agentReply, ["user"] = "UAGENT02", ["text"] = "thanks" },
+            new JsonObject { ["ts"] = followUp, ["user"] = "UAGENT01", ["text"] = "What evidence should I attach?" },
+        ];
+        var unrelatedRoot = NextTs();
+        _api.Threads[$"{Channel}:{unrelatedRoot}"] = [new JsonObject { ["ts"] = unrelatedRoot, ["user"] = "UAGENT02", ["text"] = "lunch?" }];
+
+        await SendAsync(Event(Envelope(Message("anyone?", NextTs(), threadTs: unrelatedRoot))));
+        await SendAsync(Event(Envelope(Message("What evidence should I attach?", followUp, threadTs: root))));
+
+        var post = (await RepliesInThreadAsync(root)).Single();
+        Assert.Contains("evidence", post.Field("text")!, StringComparison.OrdinalIgnoreCase);
+        // Two pages of two messages: the cursor was followed.
+        Assert.Equal(2, _api.CallsTo("conversations.replies").Count(c => c.Field("ts") == root));
+        Assert.Contains(_api.CallsTo("conversations.replies"), c => c.Field("ts") == root && c.Field("cursor") == "2");
+
+        await AnswerMarkerAsync();
+        Assert.Single(_api.CallsTo("conversations.replies"), c => c.Field("ts") == unrelatedRoot);
+        Assert.DoesNotContain(_api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == unrelatedRoot);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_post_waits_for_retry_after_and_is_delivered_once()
+    {
+        _api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 1);
+        var ts = NextTs();
+        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))));
+        var posts = await RepliesInThreadAsync(ts, 2);
+        Assert.Equal(2, posts.Count);
+        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromMilliseconds(950), $"retried after {(posts[1].At - posts[0].At).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Two_replicas_sharing_redis_answer_a_delivery_once()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        await using var a = await BotHost.StartAsync(Settings(_api, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={prefix}"));
+        await using var b = await BotHost.StartAsync(Settings(_api, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={prefix}"));
+        var threads = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var ts = NextTs();
+            threads.Add(ts);
+            var envelope = Envelope(Mention(i % 2 == 0 ? "How do I respond to a dispute?" : "Why is a payout delayed?", ts));
+            // Slack's delivery and its retry, landing on different replicas at the same time.
+            var retry = Event(envelope);
+            retry.Headers.Add("X-Slack-Retry-Num", "1");
+            var responses = await Task.WhenAll(SendAsync(Event(envelope), a), SendAsync(retry, b));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        }
+
+        foreach (var ts in threads)
+        {
+            await RepliesInThreadAsync(ts);
+        }
+
+        await AnswerMarkerAsync(a);
+        foreach (var ts in threads)
+        {
+            Assert.Single(_api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts);
+        }
+    }
+
+    /// <summary>Sends a fresh mention and waits for its answer: whatever was sent before has been handled by then.</summary>
+    private async Task AnswerMarkerAsync(BotHost? host = null)
+    {
+        var marker = NextTs();
+        await SendAsync(Event(Envelope(Mention("How do chargebacks work?", marker))), host);
+        await RepliesInThreadAsync(marker);
+        await Task.Delay(300);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using SupportBot.Slack.Signing;
+
+namespace SupportBot.IntegrationTests.Slack;
+
+/// <summary>Requests as Slack sends them: raw bodies signed with the documented v0 algorithm.</summary>
+public static class SlackRequests
+{
+    public const string SigningSecret = "test-signing-secret-0123456789ab";
+    public const string BotToken = "xoxb-test-token";
+    public const string Channel = "C0SUPPORT";
+
+    private static int _seq;
+
+    public static string[] Settings(SlackApiStandIn api, params string[] more) =>
+        [$"Slack:SigningSecret={SigningSecret}", $"Slack:BotToken={BotToken}", $"Slack:ApiBaseUrl={api.ApiBase}", .. more];
+
+    public static HttpRequestMessage SignedRequest(string path, string body, string contentType, DateTimeOffset? at = null, string? secret = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var signature = new SlackSignatureVerifier(secret ?? SigningSecret, TimeProvider.System).Sign(timestamp, bytes);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add(SlackSignatureVerifier.TimestampHeader, timestamp);
+        request.Headers.Add(SlackSignatureVerifier.SignatureHeader, signature);
+        return request;
+    }
+
+    public static HttpRequestMessage Event(JsonObject envelope) => SignedRequest("/slack/events", envelope.ToJsonString(), "application/json");
+
+    public static HttpRequestMessage Command(string command, string text, string? responseUrl = null) =>
+        SignedRequest("/slack/commands", Form(new()
+        {
+            ["token"] = "legacy",
+            ["team_id"] = "T0001",
+            ["channel_id"] = Channel,
+            ["user_id"] = "UAGENT01",
+            ["user_name"] = "agent",
+            ["command"] = command,
+            ["text"] = text,
+            ["response_url"] = responseUrl ?? "https://hooks.slack.invalid/commands/T0001/1/x",
+            ["trigger_id"] = "1.2.trigger",
+        }), "application/x-www-form-urlencoded");
+
+    public static HttpRequestMessage Interaction(JsonObject payload) =>
+        SignedRequest("/slack/interactions", Form(new() { ["payload"] = payload.ToJsonString() }), "application/x-www-form-urlencoded");
+
+    public static string Form(Dictionary<string, string> fields) =>
+        string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+
+    public static string NextTs() => string.Create(CultureInfo.InvariantCulture, $"1710000000.{Interlocked.Increment(ref _seq):D6}");
+
+    public static string NewEventId() => "Ev" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+
+    /// <summary>An <c>event_callback</c> envelope around <paramref name="ev"/>, shaped like Slack's.</summary>
+    public static JsonObject Envelope(JsonObject ev, string? eventId = null) => new()
+    {
+        ["token"] = "legacy",
+        ["team_id"] = "T0001",
+        ["api_app_id"] = "A0001",
+        ["event"] = ev,
+        ["type"] = "event_callback",
+        ["event_id"] = eventId ?? NewEventId(),
+        ["event_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["authorizations"] = new JsonArray(new JsonObject { ["team_id"] = "T0001", ["user_id"] = SlackApiStandIn.BotUserId, ["is_bot"] = true }),
+    };
+
+    public static JsonObject Mention(string text, string ts, string? threadTs = null, string channel = Channel)
+    {
+        var ev = new JsonObject
+        {
+            ["type"] = "app_mention",
+            ["user"] = "UAGENT01",
+            ["text"] = $"<@{SlackApiStandIn.BotUserId}> {text}",
+            ["ts"] = ts,
+            ["channel"] = channel,
+            ["event_ts"] = ts,
+        };
+        if (threadTs is not null)
+        {
+            ev["thread_ts"] = threadTs;
+        }
+
+        return ev;
+    }
+
+    public static JsonObject Message(string text, string ts, string channelType = "channel", string? threadTs = null, string channel = Channel, string user = "UAGENT01")
+    {
+        var ev = new JsonObject
+        {
+            ["type"] = "message",
+            ["user"] = user,
+            ["text"] = text,
+            ["ts"] = ts,
+            ["channel"] = channel,
+            ["event_ts"] = ts,
+            ["channel_type"] = channelType,
+        };
+        if (threadTs is not null)
+        {
+            ev["thread_ts"] = threadTs;
+        }
+
+        return ev;
+    }
+}

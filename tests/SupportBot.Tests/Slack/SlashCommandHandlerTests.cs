@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SupportBot.Core.Answering;
+using SupportBot.Slack.Commands;
+
+namespace SupportBot.Tests.Slack;
+
+public sealed class SlashCommandHandlerTests
+{
+    /// <summary>A search whose answer the test releases.</summary>
+    private sealed class ControlledSearch : IKnowledgeSearch
+    {
+        public TaskCompletionSource<IReadOnlyList<SearchHit>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<SearchRequest> Requests { get; } = [];
+
+        public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Result.Task;
+        }
+    }
+
+    private static SearchHit Hit(string article, string title, string? section = null) =>
+        new($"{article}#1", article, title, section, $"https://kb.example/{article}", "disputes", $"{article}.md", "text", 1f, 0.9, []);
+
+    private static SlashCommand Kb(string text, string? responseUrl = null) => new("/kb", text, "U1", "C1", "T1", responseUrl, "trigger");
+
+    private static SlashCommandHandler Handler(IKnowledgeSearch search, TimeProvider time) =>
+        new(search, new SlackResponseUrl(new UnusedClients()), time, NullLogger<SlashCommandHandler>.Instance);
+
+    private sealed class UnusedClients : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => throw new InvalidOperationException("no HTTP in unit tests");
+    }
+
+    [Fact]
+    public async Task Kb_lists_distinct_articles_in_rank_order()
+    {
+        var search = new ControlledSearch();
+        search.Result.SetResult([Hit("a", "Disputes"), Hit("a", "Disputes", "Evidence"), Hit("b", "Chargebacks & fees", "Fees")]);
+        var response = await Handler(search, new FakeTimeProvider()).HandleAsync(Kb(" dispute fees "), CancellationToken.None);
+
+        Assert.False(response.InChannel);
+        Assert.Equal("dispute fees", search.Requests.Single().Question);
+        Assert.Contains("1. <https://kb.example/a|Disputes>", response.Text, StringComparison.Ordinal);
+        Assert.Contains("2. <https://kb.example/b|Chargebacks &amp; fees> — Fees", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("3.", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_search_is_answered_with_a_plain_notice()
+    {
+        var search = new ControlledSearch();
+        search.Result.SetException(new IOException("index locked"));
+        var response = await Handler(search, new FakeTimeProvider()).HandleAsync(Kb("dispute"), CancellationToken.None);
+        Assert.Equal(SlashCommandHandler.SearchUnavailable, response.Text);
+    }
+
+    [Fact]
+    public async Task Kb_with_no_match_says_so()
+    {
+        var search = new ControlledSearch();
+        search.Result.SetResult([]);
+        var response = await Handler(search, new FakeTimeProvider()).HandleAsync(Kb("zebra"), CancellationToken.None);
+        Assert.StartsWith("No knowledge-base article matches", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slow_search_is_acknowledged_within_the_budget()
+    {
+        var search = new ControlledSearch();
+        var time = new FakeTimeProvider();
+        var handling = Handler(search, time).HandleAsync(Kb("payout delay", "https://hooks.slack.invalid/x"), CancellationToken.None);
+        Assert.False(handling.IsCompleted);
+
+        time.Advance(SlashCommandHandler.ImmediateBudget);
+        var response = await handling.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("Searching the knowledge base", response.Text, StringComparison.Ordinal);
+        Assert.True(SlashCommandHandler.ImmediateBudget < TimeSpan.FromSeconds(3));
+    }
+
+    [Theory]
+    [InlineData("/kb", "")]
+    [InlineData("/supportbot", "help")]
+    [InlineData("/supportbot", "")]
+    [InlineData("/nope", "x")]
+    [InlineData("", "")]
+    public async Task Empty_help_and_unknown_input_get_usage(string command, string text)
+    {
+        var response = await Handler(new ControlledSearch(), new FakeTimeProvider()).HandleAsync(new SlashCommand(command, text, "U1", "C1", null, null, null), CancellationToken.None);
+        Assert.Contains("/kb QUERY", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Case_and_escalate_say_they_are_not_available()
+    {
+        var handler = Handler(new ControlledSearch(), new FakeTimeProvider());
+        Assert.Equal(SlashCommandHandler.CaseNotConfigured, (await handler.HandleAsync(new SlashCommand("/case", "42", "U1", "C1", null, null, null), CancellationToken.None)).Text);
+        Assert.Equal(SlashCommandHandler.EscalationNotAvailable, (await handler.HandleAsync(new SlashCommand("/escalate", "", "U1", "C1", null, null, null), CancellationToken.None)).Text);
+    }
+}
