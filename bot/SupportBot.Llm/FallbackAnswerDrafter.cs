@@ -9,6 +9,8 @@ namespace SupportBot.Llm;
 /// </summary>
 internal sealed partial class FallbackAnswerDrafter(IAnswerDrafter primary, ExtractiveDrafter fallback, ILogger<FallbackAnswerDrafter> logger) : IAnswerDrafter
 {
+    public bool Streams => primary.Streams;
+
     public async Task<Answer> DraftAsync(AnswerRequest request, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
     {
         try

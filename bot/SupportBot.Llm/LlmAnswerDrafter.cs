@@ -16,6 +16,8 @@ internal sealed class LlmAnswerDrafter(IChatClient chat, ExtractiveDrafter extra
 {
     private static readonly ChatOptions Settings = new() { Temperature = 0.1f, MaxOutputTokens = 600 };
 
+    public bool Streams => true;
+
     public async Task<Answer> DraftAsync(AnswerRequest request, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

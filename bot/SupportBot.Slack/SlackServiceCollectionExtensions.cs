@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportBot.Core;
 using SupportBot.Core.Configuration;
+using SupportBot.Core.Escalations;
 using SupportBot.Slack.Commands;
 using SupportBot.Slack.Events;
 using SupportBot.Slack.Interactions;
@@ -42,6 +43,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlashCommandHandler>();
         services.TryAddSingleton<SlackInteractionHandler>();
         services.AddChatSurface<SlackSurface>();
+        services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<SlackSurface>());
 
         if (background)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Surfaces;
 using SupportBot.Slack.BlockKit;
 using SupportBot.Slack.Events;
@@ -9,10 +10,13 @@ namespace SupportBot.Slack;
 
 /// <summary>
 /// Slack as the pipeline sees it: replies are Block Kit messages posted into the thread the question
-/// came from; the working sign is an <c>eyes</c> reaction on the question.
+/// came from; the working sign is an <c>eyes</c> reaction on the question; a model's answer grows in
+/// place (<c>chat.update</c>); escalation threads are opened and posted into unprompted.
 /// </summary>
-public sealed partial class SlackSurface(SlackApiClient api, ILogger<SlackSurface> logger) : IChatSurface
+public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity identity, ILogger<SlackSurface> logger) : IChatSurface, IThreadPoster
 {
+    private const string Placeholder = "Working on it…";
+
     public const string WorkingReaction = "eyes";
 
     public string Name => SlackEventReader.SurfaceName;
@@ -41,6 +45,53 @@ public sealed partial class SlackSurface(SlackApiClient api, ILogger<SlackSurfac
         {
             // Only a sign: the answer still goes out.
             LogReactionFailed(logger, ex);
+        }
+    }
+
+    public async Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inReplyTo);
+        var conversation = inReplyTo.Conversation;
+        var ts = await api.PostMessageAsync(new SlackPost(conversation.Channel, Placeholder, ThreadTs: conversation.Thread), cancellationToken);
+        return new StreamingMessage(api, conversation.Channel, ts);
+    }
+
+    public async Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var rendered = SlackReplyRenderer.Render(first);
+        var ts = await api.PostMessageAsync(new SlackPost(destination.Channel, rendered.Text, rendered.Blocks), cancellationToken);
+        var thread = new ThreadAddress(new ConversationRef(Name, destination.Channel, ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = ts });
+        return thread with { Link = await LinkAsync(thread, cancellationToken) };
+    }
+
+    public async Task PostAsync(ThreadAddress thread, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var rendered = SlackReplyRenderer.Render(reply);
+        await api.PostMessageAsync(new SlackPost(thread.Conversation.Channel, rendered.Text, rendered.Blocks, thread.Conversation.Thread), cancellationToken);
+    }
+
+    /// <summary>The thread's permalink: the workspace URL from <c>auth.test</c>, <c>archives/CHANNEL/pTS</c>.</summary>
+    public async Task<string?> LinkAsync(ThreadAddress thread, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var workspace = (await identity.EnsureAsync(cancellationToken))?.Url;
+        return workspace is null
+            ? null
+            : $"{workspace.TrimEnd('/')}/archives/{thread.Conversation.Channel}/p{thread.Conversation.Thread.Replace(".", string.Empty, StringComparison.Ordinal)}";
+    }
+
+    /// <summary>A message updated in place as the answer grows, then replaced by the final reply.</summary>
+    private sealed class StreamingMessage(SlackApiClient api, string channel, string ts) : IStreamingReply
+    {
+        public Task UpdateAsync(string partialText, CancellationToken cancellationToken) =>
+            api.UpdateMessageAsync(channel, ts, SlackText.Escape(partialText), blocks: null, cancellationToken);
+
+        public Task CompleteAsync(Reply reply, CancellationToken cancellationToken)
+        {
+            var rendered = SlackReplyRenderer.Render(reply);
+            return api.UpdateMessageAsync(channel, ts, rendered.Text, rendered.Blocks, cancellationToken);
         }
     }
 

@@ -9,6 +9,9 @@ namespace SupportBot.Core.Answering;
 /// </summary>
 public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafter, IOptions<AnsweringOptions> options)
 {
+    /// <summary>True when answers grow while drafted, so surfaces can show them in place.</summary>
+    public bool Streams => drafter.Streams;
+
     public async Task<Answer> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

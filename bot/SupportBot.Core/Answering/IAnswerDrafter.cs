@@ -4,6 +4,9 @@ namespace SupportBot.Core.Answering;
 public interface IAnswerDrafter
 {
     Task<Answer> DraftAsync(AnswerRequest request, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken);
+
+    /// <summary>True when the drafter reports the answer as it grows (<see cref="AnswerRequest.OnPartial"/>).</summary>
+    bool Streams => false;
 }
 
 /// <summary>A question with the thread it was asked in (oldest turn first).</summary>

@@ -89,7 +89,7 @@ public sealed partial class ConversationPipeline(
     /// <summary>Answers a question; on surfaces that can, the answer grows in place while a model writes it.</summary>
     private async Task<Reply> AnswerAsync(IChatSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
-        var stream = await surface.BeginStreamingAsync(message, cancellationToken);
+        var stream = answers.Streams ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
         var partials = stream is null ? null : new PartialUpdates(time, PartialUpdates.DefaultInterval, stream.UpdateAsync);
         var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, partials is null ? null : partials.OnPartialAsync), cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);

@@ -5,7 +5,10 @@ namespace SupportBot.Core.State;
 /// <summary>The embedded default: claims in this process only.</summary>
 internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
 {
+    private const int SweepEvery = 4096;
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+    private long _claimsSinceSweep;
 
     public Task<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -23,7 +26,9 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
                 claimed = expires <= now;
                 return claimed ? now + ttl : expires;
             });
-        if (_claims.Count > 100_000)
+        // Expired claims are dropped in a sweep every few thousand claims: amortised O(1), and never
+        // ConcurrentDictionary.Count on the hot path (it takes every lock).
+        if (Interlocked.Increment(ref _claimsSinceSweep) % SweepEvery == 0)
         {
             foreach (var (k, expires) in _claims)
             {

@@ -11,11 +11,11 @@ public sealed record SlackRenderedReply(string Text, JsonArray Blocks);
 /// <summary>Action ids of Slack buttons beyond the shared feedback ones.</summary>
 public static class SlackActionIds
 {
-    /// <summary>Answered by the Slack surface itself until escalation exists in the core.</summary>
-    public const string Escalate = "escalate";
+    /// <summary>The cross-surface id of "Escalate": clicks go to the pipeline, which suggests a team to confirm.</summary>
+    public const string Escalate = ActionIds.Escalate;
 
     /// <summary>The cross-surface id of "Draft customer reply": clicks go to the pipeline like feedback.</summary>
-    public const string DraftCustomerReply = "draft.reply";
+    public const string DraftCustomerReply = ActionIds.DraftReply;
 }
 
 /// <summary>
@@ -92,7 +92,7 @@ public static class SlackReplyRenderer
                 {
                     ["type"] = "button",
                     ["action_id"] = action.Id,
-                    ["value"] = action.Id,
+                    ["value"] = action.Value ?? action.Id,
                     ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = action.Label, ["emoji"] = false },
                 });
             }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Cases;
 using SupportBot.Slack.BlockKit;
 
 namespace SupportBot.Slack.Commands;
@@ -14,6 +15,7 @@ namespace SupportBot.Slack.Commands;
 /// </summary>
 public sealed partial class SlashCommandHandler(
     IKnowledgeSearch search,
+    CaseLookupService cases,
     SlackResponseUrl responses,
     TimeProvider time,
     ILogger<SlashCommandHandler> logger)
@@ -31,11 +33,12 @@ public sealed partial class SlashCommandHandler(
         "• `/supportbot help` — this help\n" +
         "Or mention @SupportBot in a thread (or write to it directly) to get an answer with sources.";
 
-    public const string CaseNotConfigured = "Case lookup is not configured on this SupportBot, so `/case` cannot show cases yet.";
-
     public const string SearchUnavailable = "The knowledge base cannot be searched right now. Please try again in a minute.";
 
-    public const string EscalationNotAvailable = "Escalation from Slack is not available yet. Please escalate through your team's usual channel for now.";
+    public const string EscalateHowTo =
+        "Escalations start from the conversation's thread, so the owning team gets its context: mention me there with " +
+        "`escalate [to TEAM] [sev1–sev4] [reason]` (e.g. `@SupportBot escalate to disputes sev2 evidence due today`), " +
+        "or press *Escalate* under one of my answers. Without a team I suggest one for you to confirm.";
 
     public async Task<SlashCommandResponse> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
@@ -48,27 +51,38 @@ public sealed partial class SlashCommandHandler(
             case "/kb":
                 return new SlashCommandResponse("Usage: `/kb QUERY`, e.g. `/kb dispute evidence deadline`.\n\n" + Usage);
             case "/case" when text.Length > 0:
-                return new SlashCommandResponse(CaseNotConfigured);
+                return await WithinBudgetAsync(command, "Looking the case up…", async () => Plain((await cases.LookUpAsync(text, CancellationToken.None)).Text), cancellationToken);
             case "/case":
-                return new SlashCommandResponse("Usage: `/case ID`, e.g. `/case 48213`.\n\n" + CaseNotConfigured);
+                return new SlashCommandResponse("Usage: `/case ID`, e.g. `/case 12345`.");
             case "/escalate":
-                return new SlashCommandResponse(EscalationNotAvailable);
+                return new SlashCommandResponse(EscalateHowTo);
             default:
                 LogUsage(logger, command.Command);
                 return new SlashCommandResponse(Usage);
         }
     }
 
-    private async Task<SlashCommandResponse> SearchAsync(SlashCommand command, string query, CancellationToken cancellationToken)
+    private Task<SlashCommandResponse> SearchAsync(SlashCommand command, string query, CancellationToken cancellationToken) =>
+        WithinBudgetAsync(
+            command,
+            $"Searching the knowledge base for “{SlackText.Escape(query)}”…",
+            async () => Articles(query, await search.SearchAsync(new SearchRequest(query, [], TopArticles * 3), CancellationToken.None)),
+            cancellationToken);
+
+    /// <summary>
+    /// Answers in the immediate body when the work finishes within <see cref="ImmediateBudget"/>; otherwise
+    /// acknowledges with <paramref name="pending"/> and posts the result to the command's <c>response_url</c>.
+    /// </summary>
+    private async Task<SlashCommandResponse> WithinBudgetAsync(SlashCommand command, string pending, Func<Task<SlashCommandResponse>> work, CancellationToken cancellationToken = default)
     {
-        // Not tied to the request: a slow search carries on and answers through response_url.
-        var searching = search.SearchAsync(new SearchRequest(query, [], TopArticles * 3), CancellationToken.None);
+        // Not tied to the request: slow work carries on and answers through response_url.
+        var working = Task.Run(work, CancellationToken.None);
         var budget = Task.Delay(ImmediateBudget, time, cancellationToken);
-        if (await Task.WhenAny(searching, budget) == searching || command.ResponseUrl is null)
+        if (await Task.WhenAny(working, budget) == working || command.ResponseUrl is null)
         {
             try
             {
-                return Articles(query, await searching);
+                return await working;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -82,15 +96,17 @@ public sealed partial class SlashCommandHandler(
         {
             try
             {
-                await responses.PostAsync(command.ResponseUrl, Articles(query, await searching), CancellationToken.None);
+                await responses.PostAsync(command.ResponseUrl, await working, CancellationToken.None);
             }
             catch (Exception ex)
             {
                 LogLateAnswerFailed(logger, ex);
             }
         }, CancellationToken.None);
-        return new SlashCommandResponse($"Searching the knowledge base for “{SlackText.Escape(query)}”…");
+        return new SlashCommandResponse(pending);
     }
+
+    private static SlashCommandResponse Plain(string text) => new(SlackText.Escape(text));
 
     internal static SlashCommandResponse Articles(string query, IReadOnlyList<SearchHit> hits)
     {
@@ -130,9 +146,9 @@ public sealed partial class SlashCommandHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: usage shown for command {Command}")]
     private static partial void LogUsage(ILogger logger, string command);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: /kb search failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: a slash command failed")]
     private static partial void LogSearchFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not post a slow /kb result to its response_url")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not post a slow command result to its response_url")]
     private static partial void LogLateAnswerFailed(ILogger logger, Exception exception);
 }

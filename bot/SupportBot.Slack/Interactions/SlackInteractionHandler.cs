@@ -5,24 +5,20 @@ using SupportBot.Core.Queue;
 using SupportBot.Core.Surfaces;
 using SupportBot.Slack.BlockKit;
 using SupportBot.Slack.Events;
-using SupportBot.Slack.WebApi;
 
 namespace SupportBot.Slack.Interactions;
 
 /// <summary>
-/// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Helpful,
-/// Not helpful and Draft customer reply become <see cref="InboundKind.Action"/> messages for the
-/// pipeline; Escalate says plainly (ephemeral) that it is not available yet; everything else is
-/// acknowledged and logged.
+/// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Feedback,
+/// Draft customer reply, Escalate and the escalation buttons (confirm, acknowledge, resolve, reassign)
+/// become <see cref="InboundKind.Action"/> messages for the pipeline; everything else is acknowledged
+/// and logged.
 /// </summary>
 public sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
-    SlackApiClient api,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
-    public const string EscalateNotAvailable = "Escalation from Slack is not available yet. Please escalate through your team's usual channel for now.";
-
     public async Task HandleAsync(JsonElement payload, CancellationToken cancellationToken)
     {
         var type = SlackEventReader.Str(payload, "type");
@@ -62,15 +58,23 @@ public sealed partial class SlackInteractionHandler(
             var actionId = SlackEventReader.Str(action, "action_id");
             switch (actionId)
             {
-                case SlackActionIds.Escalate when user is not null && channel is not null:
-                    Tell(channel, user, threadTs, EscalateNotAvailable);
-                    break;
                 case { } id when IsPipelineAction(id) && user is not null && channel is not null && messageTs is not null:
-                    // Feedback and drafts are the pipeline's; each counts once per person and reply
-                    // (a second click, or Helpful then Not helpful, is a duplicate delivery).
+                    // Each button counts once per person and reply (a second click, or Helpful then
+                    // Not helpful, is a duplicate delivery). The button's value says what it acts on.
+                    var value = SlackEventReader.Str(action, "value");
                     var delivery = $"{channel}:{messageTs}:{user}:{(id is ActionIds.Helpful or ActionIds.NotHelpful ? "feedback" : id)}";
                     await gateway.AcceptAsync(
-                        new InboundMessage(delivery, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!), user, userName ?? user, string.Empty, time.GetUtcNow(), InboundKind.Action, id, messageTs),
+                        new InboundMessage(
+                            delivery,
+                            new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!),
+                            user,
+                            userName ?? user,
+                            string.Empty,
+                            time.GetUtcNow(),
+                            InboundKind.Action,
+                            id,
+                            value is not null && value != id ? value : messageTs,
+                            new Dictionary<string, string> { [SurfaceKeys.Ts] = messageTs }),
                         cancellationToken);
                     break;
                 default:
@@ -80,21 +84,8 @@ public sealed partial class SlackInteractionHandler(
         }
     }
 
-    private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or SlackActionIds.DraftCustomerReply;
-
-    // The acknowledgement must not wait for another Web API round trip.
-    private void Tell(string channel, string user, string? threadTs, string text) =>
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await api.PostEphemeralAsync(new SlackPost(channel, text, ThreadTs: threadTs), user, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is SlackApiException or HttpRequestException or TaskCanceledException)
-            {
-                LogEphemeralFailed(logger, ex);
-            }
-        });
+    private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply
+        or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign;
 
     private static string? Callback(JsonElement payload) =>
         SlackEventReader.Str(payload, "callback_id")
@@ -105,7 +96,4 @@ public sealed partial class SlackInteractionHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: unknown interaction {Type} action {ActionId} acknowledged")]
     private static partial void LogUnknown(ILogger logger, string type, string? actionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not post an ephemeral notice")]
-    private static partial void LogEphemeralFailed(ILogger logger, Exception exception);
 }
