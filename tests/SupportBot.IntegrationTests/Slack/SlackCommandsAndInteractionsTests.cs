@@ -55,17 +55,23 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Case_says_case_lookup_is_not_configured()
+    public async Task Case_shows_the_case_to_the_asker_masked()
     {
-        var answer = await CommandAsync("/case", "48213");
-        Assert.Contains("not configured", answer.GetProperty("text").GetString()!, StringComparison.Ordinal);
+        var answer = await CommandAsync("/case", "12345");
+        var text = answer.GetProperty("text").GetString()!;
+
+        Assert.StartsWith("Case 12345: Payout po_1Q2w3E failed", text, StringComparison.Ordinal);
+        Assert.Contains("[iban DE••••3000]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("DE89370400440532013000", text, StringComparison.Ordinal);
+        Assert.NotEqual("in_channel", answer.TryGetProperty("response_type", out var type) ? type.GetString() : null);
+        Assert.Equal("No case 48213 was found.", (await CommandAsync("/case", "48213")).GetProperty("text").GetString());
     }
 
     [Fact]
-    public async Task Escalate_says_it_is_not_available_yet()
+    public async Task Escalate_explains_how_to_escalate_from_a_thread()
     {
         var answer = await CommandAsync("/escalate", "disputes");
-        Assert.Contains("not available yet", answer.GetProperty("text").GetString()!, StringComparison.Ordinal);
+        Assert.StartsWith("Escalations start from the conversation's thread", answer.GetProperty("text").GetString()!, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -133,13 +139,14 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_escalate_button_answers_with_an_ephemeral_notice_in_the_thread()
+    public async Task The_escalate_button_suggests_a_team_to_confirm_in_the_thread()
     {
         var messageTs = NextTs();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction("escalate", messageTs, user: "UAGENT07")))).StatusCode);
-        var call = (await _api.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UAGENT07" && c.Field("text")!.StartsWith("Escalation from Slack is not available yet", StringComparison.Ordinal)))[0];
+        var call = (await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true))[0];
         Assert.Equal(Channel, call.Field("channel"));
         Assert.Equal("1700000000.000001", call.Field("thread_ts"));
+        Assert.Contains("escalation.confirm", call.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,14 +94,14 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         // The event was answered through the same pipeline as HTTP.
         var post = (await _api.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == mentionTs)).Single();
         Assert.Contains("dispute", post.Field("text")!, StringComparison.OrdinalIgnoreCase);
-        await _api.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UAGENT09");
+        await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true);
 
         await RedisServer.WaitUntilAsync(() => Task.FromResult(_acks.Count >= 3), TimeSpan.FromSeconds(20), "not every envelope was acknowledged");
         var acks = _acks.ToList();
         Assert.Equal(3, acks.Count);
         Assert.Equal(["env-1", "env-2", "env-3"], acks.OrderBy(a => a.Connection).Select(a => a.Ack.GetProperty("envelope_id").GetString()));
         var commandAck = acks.Single(a => a.Connection == 2).Ack;
-        Assert.Contains("not configured", commandAck.GetProperty("payload").GetProperty("text").GetString()!, StringComparison.Ordinal);
+        Assert.Equal("No case 48213 was found.", commandAck.GetProperty("payload").GetProperty("text").GetString());
         Assert.False(acks.Single(a => a.Connection == 1).Ack.TryGetProperty("payload", out _));
 
         // One apps.connections.open per connection, with the app-level token.

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Cases;
+using SupportBot.Core.Escalations;
 using SupportBot.Slack.Commands;
 
 namespace SupportBot.Tests.Slack;
@@ -27,7 +30,12 @@ public sealed class SlashCommandHandlerTests
     private static SlashCommand Kb(string text, string? responseUrl = null) => new("/kb", text, "U1", "C1", "T1", responseUrl, "trigger");
 
     private static SlashCommandHandler Handler(IKnowledgeSearch search, TimeProvider time) =>
-        new(search, new SlackResponseUrl(new UnusedClients()), time, NullLogger<SlashCommandHandler>.Instance);
+        new(
+            search,
+            new CaseLookupService(new FileCaseProvider(Options.Create(new CaseOptions())), new InMemoryEscalationStore()),
+            new SlackResponseUrl(new UnusedClients()),
+            time,
+            NullLogger<SlashCommandHandler>.Instance);
 
     private sealed class UnusedClients : IHttpClientFactory
     {
@@ -93,10 +101,15 @@ public sealed class SlashCommandHandlerTests
     }
 
     [Fact]
-    public async Task Case_and_escalate_say_they_are_not_available()
+    public async Task Case_shows_the_case_masked_and_escalate_explains_where_to_start()
     {
         var handler = Handler(new ControlledSearch(), new FakeTimeProvider());
-        Assert.Equal(SlashCommandHandler.CaseNotConfigured, (await handler.HandleAsync(new SlashCommand("/case", "42", "U1", "C1", null, null, null), CancellationToken.None)).Text);
-        Assert.Equal(SlashCommandHandler.EscalationNotAvailable, (await handler.HandleAsync(new SlashCommand("/escalate", "", "U1", "C1", null, null, null), CancellationToken.None)).Text);
+
+        var found = (await handler.HandleAsync(new SlashCommand("/case", "12346", "U1", "C1", null, null, null), CancellationToken.None)).Text;
+        Assert.StartsWith("Case 12346: Dispute dp_88aa", found, StringComparison.Ordinal);
+        Assert.Contains("[card ••••4242]", found, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242 4242 4242 4242", found, StringComparison.Ordinal);
+        Assert.Equal("No case 42 was found.", (await handler.HandleAsync(new SlashCommand("/case", "42", "U1", "C1", null, null, null), CancellationToken.None)).Text);
+        Assert.Equal(SlashCommandHandler.EscalateHowTo, (await handler.HandleAsync(new SlashCommand("/escalate", "", "U1", "C1", null, null, null), CancellationToken.None)).Text);
     }
 }
