@@ -5,6 +5,7 @@ using SupportBot.Core.Configuration;
 using SupportBot.Host.WebChat;
 using SupportBot.Knowledge;
 using SupportBot.Redis;
+using SupportBot.Teams;
 
 namespace SupportBot.Host;
 
@@ -28,6 +29,7 @@ public static class SupportBotComposition
         services.AddSupportBotCore(configuration);
         services.AddSupportBotKnowledge(configuration, background: serving);
         services.AddChatSurface<WebChatSurface>();
+        services.AddSupportBotTeams(configuration);
 
         if (!new RedisOptions { Configuration = configuration[$"{RedisOptions.Section}:Configuration"] }.Enabled)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using SupportBot.Host.Endpoints;
+using SupportBot.Teams;
 
 namespace SupportBot.Host;
 
@@ -33,6 +34,7 @@ public static class SupportBotWebApp
         app.MapHealth();
         app.MapChat();
         app.MapDashboard();
+        app.MapTeams();
         return app;
     }
 
