@@ -180,6 +180,11 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         var body = text.Length > 0 ? JsonNode.Parse(text)!.AsObject() : [];
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         ConnectorRequests.Enqueue(new ConnectorRequest(context.Request.Method, rawTarget, context.Request.Headers.Authorization.ToString(), body));
+        if (rawTarget.Contains("too-big", StringComparison.Ordinal))
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         if (Interlocked.Decrement(ref _throttleNext) >= 0)
         {
             context.Response.Headers.RetryAfter = "1";
