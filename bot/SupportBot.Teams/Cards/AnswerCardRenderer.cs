@@ -20,7 +20,7 @@ internal static class AnswerCardRenderer
     /// <summary>Teams refuses messages over about 28 KB; leave room for what the Connector adds.</summary>
     public const int MaxActivityBytes = 26 * 1024;
 
-    private const string Shortened = "… (shortened: the full text is in the sources below)";
+    private const string Shortened = " … (shortened: the full text is in the sources below)";
 
     public static Activity Render(Reply reply)
     {
@@ -28,13 +28,21 @@ internal static class AnswerCardRenderer
         var text = reply.Text;
         var activity = Build(reply, text);
         var size = Size(activity);
-        // Trim at a sentence or word boundary until the message fits; the sources and buttons always stay.
+        if (size <= MaxActivityBytes)
+        {
+            return activity;
+        }
+
+        // The text appears twice (card and fallback text) and may grow when escaped: keep the share
+        // of it that fits, then cut back to a sentence or word boundary.
+        var fixedSize = Size(Build(reply, Shortened));
         while (size > MaxActivityBytes)
         {
-            var keep = text.Length - (size - MaxActivityBytes) - Shortened.Length - 16;
+            var share = (double)(MaxActivityBytes - fixedSize) / (size - fixedSize);
+            var keep = (int)(text.Length * share * 0.98);
             if (keep <= 0)
             {
-                return Build(reply, Shortened[2..]);
+                return Build(reply, Shortened.TrimStart(' ', '…'));
             }
 
             text = Trim(text, keep);
