@@ -16,10 +16,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# The official Adaptive Cards library validates the Teams cards (tests/adaptive-cards).
-if [ ! -d tests/adaptive-cards/node_modules/adaptivecards ]; then
+# The official Adaptive Cards library and Teams app manifest schemas validate what the Teams surface makes (tests/teams-validation).
+if [ ! -d tests/teams-validation/node_modules/@microsoft/app-manifest ]; then
   command -v npm >/dev/null 2>&1 || { as_root apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null; }
-  npm install --prefix tests/adaptive-cards --no-audit --no-fund --loglevel=error >/dev/null || { echo "could not install adaptivecards (npm)"; echo "0 passed, 1 failed"; exit 1; }
+  npm install --prefix tests/teams-validation --no-audit --no-fund --loglevel=error >/dev/null || { echo "could not install adaptivecards and @microsoft/app-manifest (npm)"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 # A free loopback port: one nothing answers on.

@@ -8,7 +8,7 @@ namespace SupportBot.IntegrationTests.Teams;
 
 /// <summary>
 /// SupportBot's cards checked by the official Adaptive Cards library (npm <c>adaptivecards</c>, installed
-/// by test.sh into tests/adaptive-cards): parsed as a client would, every property validated.
+/// by test.sh into tests/teams-validation): parsed as a client would, every property validated.
 /// </summary>
 public sealed class AdaptiveCardValidationTests
 {
@@ -54,7 +54,7 @@ public sealed class AdaptiveCardValidationTests
     {
         var folder = ValidatorFolder();
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "adaptivecards")), "npm package adaptivecards missing: run ./test.sh (it installs it)");
-        var start = new ProcessStartInfo("node", "validate.js")
+        var start = new ProcessStartInfo("node", "validate-cards.js")
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true,
@@ -74,13 +74,13 @@ public sealed class AdaptiveCardValidationTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "tests", "adaptive-cards");
-            if (File.Exists(Path.Combine(candidate, "validate.js")))
+            var candidate = Path.Combine(dir.FullName, "tests", "teams-validation");
+            if (File.Exists(Path.Combine(candidate, "validate-cards.js")))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("tests/adaptive-cards/validate.js not found above the test output folder.");
+        throw new InvalidOperationException("tests/teams-validation/validate-cards.js not found above the test output folder.");
     }
 }
