@@ -41,6 +41,7 @@ internal sealed partial class BotFrameworkAuthenticator
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
     private readonly FrozenSet<string> _allowedTenants;
+    private KeyedParameters? _current;
     private readonly ILogger<BotFrameworkAuthenticator> _logger;
 
     public BotFrameworkAuthenticator(IOptions<TeamsOptions> options, IHttpClientFactory httpClients, TimeProvider time, ILogger<BotFrameworkAuthenticator> logger)
@@ -110,9 +111,8 @@ internal sealed partial class BotFrameworkAuthenticator
             return null;
         }
 
-        var parameters = _parameters.Clone();
-        parameters.IssuerSigningKeys = configuration.SigningKeys;
-        var result = await _handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), parameters);
+        var keyed = ParametersFor(configuration);
+        var result = await _handler.ValidateTokenAsync(authorization[scheme.Length..].Trim(), keyed.Parameters);
         if (!result.IsValid)
         {
             if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
@@ -126,10 +126,32 @@ internal sealed partial class BotFrameworkAuthenticator
         }
 
         var token = (JsonWebToken)result.SecurityToken;
-        var key = configuration.JsonWebKeySet?.Keys.FirstOrDefault(k => string.Equals(k.Kid, token.Kid, StringComparison.Ordinal));
         var serviceUrl = token.TryGetPayloadValue<string>(ServiceUrlClaim, out var claim) ? claim : null;
-        return new BotFrameworkIdentity(serviceUrl, Endorsements(key));
+        return new BotFrameworkIdentity(serviceUrl, keyed.Endorsements.GetValueOrDefault(token.Kid) ?? FrozenSet<string>.Empty);
     }
+
+    /// <summary>Validation parameters and key endorsements of <paramref name="configuration"/>, built once per metadata refresh, not per request.</summary>
+    private KeyedParameters ParametersFor(OpenIdConnectConfiguration configuration)
+    {
+        var current = _current;
+        if (current is not null && ReferenceEquals(current.Configuration, configuration))
+        {
+            return current;
+        }
+
+        var parameters = _parameters.Clone();
+        parameters.IssuerSigningKeys = configuration.SigningKeys;
+        var endorsements = (configuration.JsonWebKeySet?.Keys ?? [])
+            .Where(k => k.Kid is not null)
+            .GroupBy(k => k.Kid, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => Endorsements(g.First()), StringComparer.Ordinal);
+        current = new KeyedParameters(configuration, parameters, endorsements);
+        _current = current;
+        return current;
+    }
+
+    private sealed record KeyedParameters(
+        OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters, FrozenDictionary<string, FrozenSet<string>> Endorsements);
 
     /// <summary>Whether the authenticated token vouches for this activity (channel, service URL, tenant).</summary>
     public bool Authorize(BotFrameworkIdentity identity, Activity activity)
@@ -165,9 +187,9 @@ internal sealed partial class BotFrameworkAuthenticator
         && now <= exp + ClockSkew;
 
     /// <summary>Bot Framework keys list the channels they may sign for in a non-standard <c>endorsements</c> member.</summary>
-    private static FrozenSet<string> Endorsements(JsonWebKey? key)
+    private static FrozenSet<string> Endorsements(JsonWebKey key)
     {
-        if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var value))
+        if (!key.AdditionalData.TryGetValue("endorsements", out var value))
         {
             return FrozenSet<string>.Empty;
         }
