@@ -1,6 +1,6 @@
 // Sends the same authenticated Teams activities to a bot with autocannon and prints one JSON line:
-// requests/s, latency p50/p99 (ms), non-2xx responses. Each activity has a unique id ([<id>]), as
-// Teams sends them. Usage: node load.js URL TOKEN SERVICE_URL CONNECTIONS SECONDS
+// requests/s, latency p50/p99 (ms), non-2xx responses. Each activity has a unique id, as Teams sends
+// them (set per request: autocannon's idReplacement keeps the template's Content-Length). Usage: node load.js URL TOKEN SERVICE_URL CONNECTIONS SECONDS
 "use strict";
 const autocannon = require("autocannon");
 
@@ -9,7 +9,7 @@ const [url, token, serviceUrl, connections, seconds] = process.argv.slice(2);
 // the gateway as feedback; no answer is drafted, so only the acknowledgement path is measured.
 const activity = {
   type: "messageReaction",
-  id: "[<id>]",
+  id: "",
   timestamp: "2026-01-07T06:04:59.89Z",
   serviceUrl,
   channelId: "msteams",
@@ -20,14 +20,20 @@ const activity = {
   replyToId: "1767765488332",
   reactionsAdded: [{ type: "like" }],
 };
+let sent = 0;
 autocannon({
   url,
   method: "POST",
   connections: Number(connections),
   duration: Number(seconds),
-  idReplacement: true,
   headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-  body: JSON.stringify(activity),
+  requests: [{
+    method: "POST",
+    setupRequest: (request) => {
+      sent += 1;
+      return { ...request, body: JSON.stringify({ ...activity, id: `${process.pid}-${sent}` }) };
+    },
+  }],
 }, (err, result) => {
   if (err) throw err;
   console.log(JSON.stringify({

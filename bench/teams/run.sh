@@ -14,7 +14,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-coproc STANDIN { node standin.js "$app_id"; }
+coproc STANDIN { exec node standin.js "$app_id"; }
 pids+=("$STANDIN_PID")
 read -r line <&"${STANDIN[0]}"
 port=$(node -pe "JSON.parse(process.argv[1]).port" "$line")

@@ -45,9 +45,10 @@ public static class TeamsEndpoints
         {
             activity = await JsonSerializer.DeserializeAsync(context.Request.Body, TeamsJson.Default.Activity, cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            // Malformed JSON, or a body shorter than its Content-Length.
+            context.Response.StatusCode = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
             return;
         }
 
