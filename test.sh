@@ -16,6 +16,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The official Adaptive Cards library and Teams app manifest schemas validate what the Teams surface makes (tests/teams-validation).
+if [ ! -d tests/teams-validation/node_modules/@microsoft/app-manifest ]; then
+  command -v npm >/dev/null 2>&1 || { as_root apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null; }
+  npm install --prefix tests/teams-validation --no-audit --no-fund --loglevel=error >/dev/null || { echo "could not install adaptivecards and @microsoft/app-manifest (npm)"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 # A free loopback port: one nothing answers on.
 port=""
 for _ in $(seq 1 50); do

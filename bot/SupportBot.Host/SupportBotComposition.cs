@@ -6,6 +6,7 @@ using SupportBot.Knowledge;
 using SupportBot.Llm;
 using SupportBot.Redis;
 using SupportBot.Slack;
+using SupportBot.Teams;
 
 namespace SupportBot.Host;
 
@@ -28,6 +29,7 @@ public static class SupportBotComposition
         services.AddSupportBotKnowledge(configuration, background: serving);
         services.AddChatSurface<WebChatSurface>();
         services.AddSupportBotSlack(configuration, background: serving);
+        services.AddSupportBotTeams(configuration);
 
         if (!new RedisOptions { Configuration = configuration[$"{RedisOptions.Section}:Configuration"] }.Enabled)
         {

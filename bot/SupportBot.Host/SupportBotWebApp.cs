@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using SupportBot.Host.Endpoints;
 using SupportBot.Slack;
+using SupportBot.Teams;
 
 namespace SupportBot.Host;
 
@@ -35,6 +36,7 @@ public static class SupportBotWebApp
         app.MapChat();
         app.MapDashboard();
         app.MapSlack();
+        app.MapTeams();
         return app;
     }
 

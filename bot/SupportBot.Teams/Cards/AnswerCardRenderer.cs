@@ -1,0 +1,193 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupportBot.Core.Answering;
+using SupportBot.Core.Surfaces;
+using SupportBot.Teams.Activities;
+
+namespace SupportBot.Teams.Cards;
+
+/// <summary>
+/// Renders a <see cref="Reply"/> as a Teams message carrying an Adaptive Card 1.5: the text, the
+/// numbered sources as links, and the buttons (<c>Action.Execute</c> with an <c>Action.Submit</c>
+/// fallback). The plain text is the notification summary and the card's fallback text.
+/// </summary>
+internal static class AnswerCardRenderer
+{
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+    public const string CardVersion = "1.5";
+
+    /// <summary>Teams refuses messages over about 28 KB; leave room for what the Connector adds.</summary>
+    public const int MaxActivityBytes = 26 * 1024;
+
+    private const string Shortened = " … (shortened: the full text is in the sources below)";
+
+    public static Activity Render(Reply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var text = reply.Text;
+        var activity = Build(reply, text);
+        var size = Size(activity);
+        if (size <= MaxActivityBytes)
+        {
+            return activity;
+        }
+
+        // The text appears twice (card and fallback text) and may grow when escaped: keep the share
+        // of it that fits, then cut back to a sentence or word boundary.
+        var fixedSize = Size(Build(reply, Shortened));
+        while (size > MaxActivityBytes)
+        {
+            var share = (double)(MaxActivityBytes - fixedSize) / (size - fixedSize);
+            var keep = (int)(text.Length * share * 0.98);
+            if (keep <= 0)
+            {
+                return Build(reply, Shortened.TrimStart(' ', '…'));
+            }
+
+            text = Trim(text, keep);
+            activity = Build(reply, text + Shortened);
+            size = Size(activity);
+        }
+
+        return activity;
+    }
+
+    /// <summary>The plain text of a reply: the text plus its numbered sources (notifications, fallback).</summary>
+    public static string PlainText(Reply reply, string text)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        if (reply.Citations.Count == 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text).Append("\n\nSources:");
+        foreach (var citation in reply.Citations)
+        {
+            builder.Append('\n').Append('[').Append(citation.N).Append("] ").Append(citation.Title);
+            if (citation.Url.Length > 0)
+            {
+                builder.Append(" (").Append(citation.Url).Append(')');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public static JsonObject Card(Activity activity) =>
+        activity.Attachments?.FirstOrDefault(a => a.ContentType == ContentType)?.Content?.AsObject()
+        ?? throw new InvalidOperationException("The activity carries no Adaptive Card.");
+
+    private static Activity Build(Reply reply, string text)
+    {
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true },
+        };
+
+        if (reply.Kind == ReplyKind.Answer && !reply.Confident)
+        {
+            body.Add(new JsonObject
+            {
+                ["type"] = "TextBlock", ["text"] = "The knowledge base does not clearly answer this.",
+                ["wrap"] = true, ["isSubtle"] = true, ["size"] = "Small",
+            });
+        }
+
+        if (reply.Citations.Count > 0)
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Sources", ["weight"] = "Bolder", ["spacing"] = "Medium", ["wrap"] = true });
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Sources(reply.Citations), ["wrap"] = true, ["spacing"] = "Small" });
+        }
+
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = CardVersion,
+            ["fallbackText"] = PlainText(reply, text),
+            ["body"] = body,
+            ["msteams"] = new JsonObject { ["width"] = "Full" },
+        };
+
+        var actions = Actions(reply);
+        if (actions.Count > 0)
+        {
+            card["actions"] = actions;
+        }
+
+        return new Activity
+        {
+            Type = ActivityTypes.Message,
+            Summary = Summary(text),
+            Attachments = [new Attachment { ContentType = ContentType, Content = card }],
+        };
+    }
+
+    /// <summary>Numbered sources, each a Markdown link (Adaptive Card TextBlocks render links).</summary>
+    private static string Sources(IReadOnlyList<Citation> citations) =>
+        string.Join("\n", citations.Select(c => c.Url.Length > 0 && Uri.IsWellFormedUriString(c.Url, UriKind.Absolute)
+            ? $"{c.N}. [{EscapeLinkText(c.Title)}]({c.Url})"
+            : $"{c.N}. {c.Title}"));
+
+    private static string EscapeLinkText(string title) => title.Replace("[", "(", StringComparison.Ordinal).Replace("]", ")", StringComparison.Ordinal);
+
+    private static JsonArray Actions(Reply reply)
+    {
+        var actions = new JsonArray();
+        IEnumerable<ReplyAction> buttons = reply.Actions;
+        if (reply.Kind == ReplyKind.Answer)
+        {
+            buttons = buttons.Concat([new ReplyAction(CardVerbs.Escalate, "Escalate"), new ReplyAction(CardVerbs.DraftReply, "Draft reply")]);
+        }
+
+        foreach (var action in buttons)
+        {
+            actions.Add(new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["title"] = action.Label,
+                ["verb"] = action.Id,
+                ["data"] = new JsonObject { [CardVerbs.DataKey] = action.Id },
+                // Clients without Universal Actions send the same data as a message with a value.
+                ["fallback"] = new JsonObject
+                {
+                    ["type"] = "Action.Submit",
+                    ["title"] = action.Label,
+                    ["data"] = new JsonObject { [CardVerbs.DataKey] = action.Id },
+                },
+            });
+        }
+
+        return actions;
+    }
+
+    /// <summary>The notification preview: the first sentence or so, without citation markers.</summary>
+    private static string Summary(string text)
+    {
+        var plain = System.Text.RegularExpressions.Regex.Replace(text, @"\s*\[\d+\]", string.Empty);
+        return plain.Length <= 200 ? plain : Trim(plain, 197) + "…";
+    }
+
+    /// <summary>Cuts <paramref name="text"/> to at most <paramref name="max"/> characters, at a sentence end if one is near, else at a space.</summary>
+    internal static string Trim(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text[..max];
+        var sentence = cut.LastIndexOfAny(['.', '!', '?', '\n']);
+        if (sentence >= max / 2)
+        {
+            return cut[..(sentence + 1)].TrimEnd();
+        }
+
+        var space = cut.LastIndexOf(' ');
+        return (space > 0 ? cut[..space] : cut).TrimEnd();
+    }
+
+    private static int Size(Activity activity) => Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(activity, TeamsJson.Default.Activity));
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization.Metadata;
+using SupportBot.Teams.Activities;
+
+namespace SupportBot.Teams.Connector;
+
+/// <summary>
+/// The Bot Connector REST API (v3) at an activity's <c>serviceUrl</c>: reply, send, update, and create
+/// conversations or channel threads. Retries (429 with Retry-After, 412, 502, 503, 504) are in the
+/// HTTP pipeline of <see cref="HttpClientName"/>.
+/// </summary>
+internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens)
+{
+    public const string HttpClientName = "teams-connector";
+
+    /// <summary><c>POST {serviceUrl}v3/conversations/{conversationId}/activities/{activityId}</c>: a reply in the thread of an activity.</summary>
+    public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken);
+
+    /// <summary><c>POST {serviceUrl}v3/conversations/{conversationId}/activities</c>: a new message in a conversation.</summary>
+    public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken);
+
+    /// <summary><c>PUT {serviceUrl}v3/conversations/{conversationId}/activities/{activityId}</c>: replaces a sent message.</summary>
+    public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken);
+
+    /// <summary><c>POST {serviceUrl}v3/conversations</c>: a 1:1 chat or a new channel thread (proactive messages).</summary>
+    public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, TeamsJson.Default.ConversationParameters, TeamsJson.Default.ConversationResourceResponse, cancellationToken);
+
+    private async Task<TResponse> SendAsync<TRequest, TResponse>(
+        HttpMethod method, string serviceUrl, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        var uri = new Uri(BaseUri(serviceUrl), path);
+        var token = await tokens.GetTokenAsync(cancellationToken);
+        using var request = new HttpRequestMessage(method, uri) { Content = JsonContent.Create(body, requestType) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var client = httpClients.CreateClient(HttpClientName);
+        using var response = await client.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ConnectorException($"{method} {path.Split('/')[0]}/… answered {(int)response.StatusCode}.", response.StatusCode);
+        }
+
+        // Some operations answer 200/201 with an empty body; an id-less answer is still a success.
+        if (response.Content.Headers.ContentLength == 0)
+        {
+            return CreateEmpty<TResponse>();
+        }
+
+        return await response.Content.ReadFromJsonAsync(responseType, cancellationToken) ?? CreateEmpty<TResponse>();
+    }
+
+    private static TResponse CreateEmpty<TResponse>()
+        where TResponse : class =>
+        typeof(TResponse) == typeof(ResourceResponse)
+            ? (TResponse)(object)new ResourceResponse(null)
+            : (TResponse)(object)new ConversationResourceResponse(null, null, null);
+
+    /// <summary>Service URLs usually end with '/', but not always; without it the last segment would be replaced.</summary>
+    internal static Uri BaseUri(string serviceUrl) => new(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute);
+
+    /// <summary>Channel conversation ids contain ':', ';', '@' and '='; they are one path segment.</summary>
+    internal static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
+using SupportBot.Core.State;
+using SupportBot.Core.Surfaces;
+using SupportBot.Teams.Activities;
+using SupportBot.Teams.Cards;
+using SupportBot.Teams.Connector;
+
+namespace SupportBot.Teams;
+
+/// <summary>What to answer Bot Framework: an HTTP status and, for invokes, the invoke response body.</summary>
+internal readonly record struct TeamsTurnResult(int StatusCode, AdaptiveCardInvokeResponse? Body = null)
+{
+    public static readonly TeamsTurnResult Ok = new(200);
+}
+
+/// <summary>
+/// Turns an authenticated activity into work for the pipeline: messages the bot should answer (a
+/// mention in a channel, any personal message, a thread it already answered), feedback from card
+/// buttons and reactions, and a welcome when the bot is added. Everything is handed to the
+/// <see cref="InboundGateway"/> and acknowledged at once; replies go out through the Connector.
+/// </summary>
+internal sealed partial class TeamsActivityHandler(
+    InboundGateway gateway,
+    IConversationStore conversations,
+    IDeduplicator deduplicator,
+    IOptions<QueueOptions> queueOptions,
+    ConnectorClient connector,
+    TimeProvider time,
+    ILogger<TeamsActivityHandler> logger)
+{
+    public const string AdaptiveCardActionInvoke = "adaptiveCard/action";
+
+    /// <summary>The text queued for a welcome: the pipeline answers it with what the bot can do.</summary>
+    internal const string WelcomeText = "help";
+
+    public async Task<TeamsTurnResult> HandleAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (string.IsNullOrEmpty(activity.Conversation?.Id) || string.IsNullOrEmpty(activity.ServiceUrl))
+        {
+            return new TeamsTurnResult(400);
+        }
+
+        return activity.Type switch
+        {
+            ActivityTypes.Message => await OnMessageAsync(activity, cancellationToken),
+            ActivityTypes.Invoke => await OnInvokeAsync(activity, cancellationToken),
+            ActivityTypes.ConversationUpdate => await OnConversationUpdateAsync(activity, cancellationToken),
+            ActivityTypes.MessageReaction => await OnReactionAsync(activity, cancellationToken),
+            _ => TeamsTurnResult.Ok,
+        };
+    }
+
+    private async Task<TeamsTurnResult> OnMessageAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        // Action.Submit (the fallback of our card buttons) arrives as a message whose value holds the data.
+        if (activity.Value is { ValueKind: JsonValueKind.Object } value && string.IsNullOrWhiteSpace(activity.Text))
+        {
+            return await OnSubmitAsync(activity, value, cancellationToken);
+        }
+
+        var conversation = TeamsSurfaceData.Conversation(activity.Conversation!.Id!);
+        var (text, mentioned) = MentionText.StripBotMention(activity);
+        var personal = activity.Conversation.ConversationType is "personal";
+        if (!personal && !mentioned && !await AnsweredBeforeAsync(conversation, cancellationToken))
+        {
+            // In channels and group chats the bot speaks when spoken to, or in threads it is already part of.
+            return TeamsTurnResult.Ok;
+        }
+
+        var message = new InboundMessage(
+            TeamsSurfaceData.DeliveryId(activity),
+            conversation,
+            activity.From?.Id ?? string.Empty,
+            activity.From?.Name ?? string.Empty,
+            text,
+            time.GetUtcNow(),
+            SurfaceData: TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply));
+        await AcceptAsync(message, cancellationToken);
+        return TeamsTurnResult.Ok;
+    }
+
+    private async Task<bool> AnsweredBeforeAsync(ConversationRef conversation, CancellationToken cancellationToken)
+    {
+        if (conversation.Thread == conversation.Channel)
+        {
+            return false; // a new post, not a thread
+        }
+
+        var history = await conversations.GetHistoryAsync(conversation, cancellationToken);
+        return history.Any(t => t.Speaker == Speaker.Bot);
+    }
+
+    private async Task<TeamsTurnResult> OnSubmitAsync(Activity activity, JsonElement value, CancellationToken cancellationToken)
+    {
+        var verb = value.TryGetProperty(CardVerbs.DataKey, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        if (CardVerbs.IsFeedback(verb))
+        {
+            await AcceptAsync(Action(activity, verb!), cancellationToken);
+        }
+        else if (CardVerbs.IsNotAvailableYet(verb) && await deduplicator.TryClaimAsync(
+                     $"inbound:{TeamsSurface.SurfaceName}:{TeamsSurfaceData.DeliveryId(activity)}", queueOptions.Value.DedupeWindow, cancellationToken))
+        {
+            // No Universal Actions on this client: say it in the thread instead of in an invoke response.
+            var notice = new Activity
+            {
+                Type = ActivityTypes.Message,
+                Text = CardVerbs.NotAvailableYet,
+                From = activity.Recipient,
+                Recipient = activity.From,
+                Conversation = activity.Conversation,
+                ReplyToId = activity.Id,
+            };
+            await connector.ReplyToActivityAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.ReplyToId ?? activity.Id!, notice, cancellationToken);
+        }
+
+        return TeamsTurnResult.Ok;
+    }
+
+    private async Task<TeamsTurnResult> OnInvokeAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.Name != AdaptiveCardActionInvoke)
+        {
+            // What the SDKs answer for an invoke no handler takes.
+            return new TeamsTurnResult(501);
+        }
+
+        var verb = Verb(activity.Value);
+        if (CardVerbs.IsFeedback(verb))
+        {
+            await AcceptAsync(Action(activity, verb!), cancellationToken);
+            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message(CardVerbs.FeedbackThanks));
+        }
+
+        if (CardVerbs.IsNotAvailableYet(verb))
+        {
+            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message(CardVerbs.NotAvailableYet));
+        }
+
+        // Universal Actions carry errors in the body; the HTTP status stays 200.
+        return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Error(400, "BadRequest", $"Unknown action '{verb}'."));
+    }
+
+    /// <summary><c>value.action.verb</c>, or the <c>actionId</c> in <c>value.action.data</c>.</summary>
+    private static string? Verb(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (action.TryGetProperty("verb", out var verb) && verb.ValueKind == JsonValueKind.String)
+        {
+            return verb.GetString();
+        }
+
+        return action.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty(CardVerbs.DataKey, out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+    }
+
+    private async Task<TeamsTurnResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var botId = activity.Recipient?.Id;
+        if (botId is null || activity.MembersAdded?.Any(m => m.Id == botId) != true)
+        {
+            return TeamsTurnResult.Ok;
+        }
+
+        // Installed: introduce the bot as a new message in the chat or channel (not in some thread of it).
+        var conversation = TeamsSurfaceData.Conversation(activity.Conversation!.Id!);
+        var data = TeamsSurfaceData.From(activity, TeamsSurfaceData.Send);
+        data[TeamsSurfaceData.ConversationId] = conversation.Channel;
+        var welcome = new InboundMessage(
+            TeamsSurfaceData.DeliveryId(activity),
+            conversation with { Thread = conversation.Channel },
+            activity.From?.Id ?? string.Empty,
+            activity.From?.Name ?? string.Empty,
+            WelcomeText,
+            time.GetUtcNow(),
+            SurfaceData: data);
+        await AcceptAsync(welcome, cancellationToken);
+        return TeamsTurnResult.Ok;
+    }
+
+    /// <summary>A thumbs up or down on one of the bot's answers counts as feedback, like the buttons.</summary>
+    private async Task<TeamsTurnResult> OnReactionAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var reaction = activity.ReactionsAdded?.FirstOrDefault()?.Type;
+        var verb = reaction switch
+        {
+            "like" or "heart" => ActionIds.Helpful,
+            "sad" or "angry" => ActionIds.NotHelpful,
+            _ => null,
+        };
+        if (verb is not null && !string.IsNullOrEmpty(activity.ReplyToId))
+        {
+            await AcceptAsync(Action(activity, verb), cancellationToken);
+        }
+
+        return TeamsTurnResult.Ok;
+    }
+
+    private InboundMessage Action(Activity activity, string actionId) => new(
+        TeamsSurfaceData.DeliveryId(activity),
+        TeamsSurfaceData.Conversation(activity.Conversation!.Id!),
+        activity.From?.Id ?? string.Empty,
+        activity.From?.Name ?? string.Empty,
+        string.Empty,
+        time.GetUtcNow(),
+        InboundKind.Action,
+        actionId,
+        activity.ReplyToId,
+        TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply));
+
+    private async Task AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (await gateway.AcceptAsync(message, cancellationToken) == AcceptResult.Duplicate)
+        {
+            LogDuplicate(logger, message.Kind);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Teams redelivered an activity ({Kind}); already taken")]
+    private static partial void LogDuplicate(ILogger logger, InboundKind kind);
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SupportBot.Teams.Activities;
+using SupportBot.Teams.Auth;
+
+namespace SupportBot.Teams;
+
+/// <summary><c>POST /api/messages</c>: Bot Framework activities (CONTRACTS.md).</summary>
+public static class TeamsEndpoints
+{
+    public const string Route = "/api/messages";
+
+    /// <summary>Maps the Bot Framework endpoint when Teams is enabled (<c>Teams:AppId</c> set).</summary>
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value.Enabled)
+        {
+            app.MapPost(Route, HandleAsync);
+        }
+
+        return app;
+    }
+
+    /// <summary>Token → parse → activity checks → gateway → answer. Nothing is processed before all checks pass.</summary>
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var authenticator = services.GetRequiredService<BotFrameworkAuthenticator>();
+        var cancellationToken = context.RequestAborted;
+
+        var identity = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
+        if (identity is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = await JsonSerializer.DeserializeAsync(context.Request.Body, TeamsJson.Default.Activity, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
+        {
+            // Malformed JSON, or a body shorter than its Content-Length.
+            context.Response.StatusCode = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (activity?.Type is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (!authenticator.Authorize(identity, activity))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        var result = await services.GetRequiredService<TeamsActivityHandler>().HandleAsync(activity, cancellationToken);
+        context.Response.StatusCode = result.StatusCode;
+        if (result.Body is { } body)
+        {
+            await context.Response.WriteAsJsonAsync(body, TeamsJson.Default.AdaptiveCardInvokeResponse, cancellationToken: cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Teams;
+
+/// <summary>Settings of the <c>Teams</c> section (CONTRACTS.md). Teams is enabled when <see cref="AppId"/> is set.</summary>
+public sealed class TeamsOptions : IValidatableObject
+{
+    public const string Section = "Teams";
+    public const string BotFrameworkOpenIdMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+    public const string BotFrameworkTokenEndpoint = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+
+    /// <summary>The bot's Microsoft App ID: the audience of inbound tokens and the client id of outbound ones.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The client secret of the bot registration, for the outbound token.</summary>
+    public string? AppPassword { get; set; }
+
+    /// <summary>Set for a single-tenant bot: Entra ID tokens of this tenant are accepted too.</summary>
+    public string? TenantId { get; set; }
+
+    public string OpenIdMetadataUrl { get; set; } = BotFrameworkOpenIdMetadataUrl;
+
+    public string TokenEndpoint { get; set; } = BotFrameworkTokenEndpoint;
+
+    /// <summary>Tenant ids allowed to talk to the bot; empty allows any. A list, or one comma-separated value.</summary>
+    public IList<string> AllowedTenants { get; } = [];
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(AppPassword))
+        {
+            yield return new ValidationResult("is required when Teams:AppId is set (the bot needs it to reply).", [nameof(AppPassword)]);
+        }
+
+        if (!IsHttpUrl(OpenIdMetadataUrl))
+        {
+            yield return new ValidationResult($"'{OpenIdMetadataUrl}' is not an absolute http(s) URL.", [nameof(OpenIdMetadataUrl)]);
+        }
+
+        if (!IsHttpUrl(TokenEndpoint))
+        {
+            yield return new ValidationResult($"'{TokenEndpoint}' is not an absolute http(s) URL.", [nameof(TokenEndpoint)]);
+        }
+
+        if (!string.IsNullOrEmpty(TenantId) && !Guid.TryParse(TenantId, out _))
+        {
+            yield return new ValidationResult($"'{TenantId}' is not a tenant id (a GUID).", [nameof(TenantId)]);
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using SupportBot.Core;
+using SupportBot.Core.Configuration;
+using SupportBot.Teams.Auth;
+using SupportBot.Teams.Connector;
+
+namespace SupportBot.Teams;
+
+public static class TeamsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Teams surface: validated <c>Teams</c> options always; the authenticator, the Connector client
+    /// and the surface only when <c>Teams:AppId</c> is set.
+    /// </summary>
+    public static IServiceCollection AddSupportBotTeams(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(TeamsOptions.Section);
+        services.AddValidatedOptions<TeamsOptions>(configuration, TeamsOptions.Section).Configure(options =>
+        {
+            // One comma-separated value (an environment variable) as well as a list.
+            if (section["AllowedTenants"] is { Length: > 0 } list)
+            {
+                foreach (var tenant in list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    options.AllowedTenants.Add(tenant);
+                }
+            }
+        });
+
+        if (string.IsNullOrWhiteSpace(section["AppId"]))
+        {
+            return services;
+        }
+
+        services.AddHttpClient(BotFrameworkAuthenticator.MetadataClient);
+        services.AddHttpClient(BotTokenProvider.HttpClientName).AddResilienceHandler("teams-token", pipeline => pipeline.AddRetry(Retry(3)));
+        services.AddHttpClient(ConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => pipeline.AddRetry(Retry(4)));
+
+        services.AddSingleton<BotFrameworkAuthenticator>();
+        services.AddSingleton<BotTokenProvider>();
+        services.AddSingleton<ConnectorClient>();
+        services.AddSingleton<TeamsActivityHandler>();
+        services.AddChatSurface<TeamsSurface>();
+        return services;
+    }
+
+    /// <summary>
+    /// The Connector's documented retry cases: 429 (honouring Retry-After), 412, 502, 503 and 504, with
+    /// exponential backoff and jitter. Other failures (400, 403, 413 too big) are not worth repeating.
+    /// </summary>
+    internal static HttpRetryStrategyOptions Retry(int attempts) => new()
+    {
+        MaxRetryAttempts = attempts,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = TimeSpan.FromSeconds(1),
+        MaxDelay = TimeSpan.FromSeconds(30),
+        ShouldRetryAfterHeader = true,
+        ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+        {
+            { Exception: HttpRequestException } => true,
+            { Result: { } response } => IsRetryable(response.StatusCode),
+            _ => false,
+        }),
+    };
+
+    internal static bool IsRetryable(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+        or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SupportBot.Core.Answering;
+using SupportBot.Core.Surfaces;
+using SupportBot.Teams.Cards;
+
+namespace SupportBot.IntegrationTests.Teams;
+
+/// <summary>
+/// SupportBot's cards checked by the official Adaptive Cards library (npm <c>adaptivecards</c>, installed
+/// by test.sh into tests/teams-validation): parsed as a client would, every property validated.
+/// </summary>
+public sealed class AdaptiveCardValidationTests
+{
+    private static readonly Citation[] Citations =
+    [
+        new(1, "Responding to a dispute", "https://kb.paylane.example/disputes/responding-to-a-dispute", "disputes/responding.md"),
+        new(2, "Evidence [by reason code]", "https://kb.paylane.example/disputes/evidence", "disputes/evidence.md"),
+        new(3, "Internal notes", string.Empty, "notes.md"),
+    ];
+
+    [Fact]
+    public async Task Answer_help_notice_and_trimmed_cards_validate_with_the_official_library()
+    {
+        var longText = string.Concat(Enumerable.Repeat("Submit the evidence before the deadline in the dashboard [1]. ", 2000));
+        Reply[] replies =
+        [
+            new(ReplyKind.Answer, "Open the dispute and upload evidence before the due date [1]. Pick documents that match the reason code [2].", Citations, true, [ReplyAction.Helpful, ReplyAction.NotHelpful]),
+            new(ReplyKind.Answer, "I don't know: the knowledge base does not cover this. The closest articles are listed.", Citations, false, [ReplyAction.Helpful, ReplyAction.NotHelpful]),
+            new(ReplyKind.Answer, longText, Citations, true, [ReplyAction.Helpful, ReplyAction.NotHelpful]),
+            new(ReplyKind.Help, "I answer product questions.", [], true, []),
+            Reply.Notice("Done."),
+        ];
+        var cards = new JsonArray([.. replies.Select(r => (JsonNode)AnswerCardRenderer.Card(AnswerCardRenderer.Render(r)).DeepClone())]);
+
+        var (exitCode, output) = await ValidateAsync(cards.ToJsonString());
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(replies.Length, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task The_validator_refuses_a_broken_card()
+    {
+        const string broken = """[{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"x"}],"actions":[{"type":"Action.OpenUrl","title":"no url"}]}]""";
+
+        var (exitCode, output) = await ValidateAsync(broken);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("url", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> ValidateAsync(string cardsJson)
+    {
+        var folder = ValidatorFolder();
+        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "adaptivecards")), "npm package adaptivecards missing: run ./test.sh (it installs it)");
+        var start = new ProcessStartInfo("node", "validate-cards.js")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = Process.Start(start)!;
+        await node.StandardInput.WriteAsync(cardsJson);
+        node.StandardInput.Close();
+        var output = await node.StandardOutput.ReadToEndAsync();
+        var errors = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        return (node.ExitCode, output + errors);
+    }
+
+    private static string ValidatorFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "teams-validation");
+            if (File.Exists(Path.Combine(candidate, "validate-cards.js")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("tests/teams-validation/validate-cards.js not found above the test output folder.");
+    }
+}

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Core.Insights;
+using SupportBot.IntegrationTests.Infrastructure;
+
+namespace SupportBot.IntegrationTests.Teams;
+
+/// <summary>Teams behaviour end to end: the real host, a Bot Framework stand-in recording what the bot sends.</summary>
+public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFixture<TeamsHostFixture>
+{
+    private BotFrameworkStandIn BotFramework => fixture.BotFramework;
+
+    private static string ConversationId(JsonObject activity) => activity["conversation"]!["id"]!.GetValue<string>();
+
+    private async Task<HttpResponseMessage> PostAsync(JsonObject activity) =>
+        await TeamsActivities.PostAsync(fixture.Host.Client, activity, BotFramework.MintToken());
+
+    [Fact]
+    public async Task A_personal_question_is_answered_in_the_thread_with_an_adaptive_card_after_a_typing_indicator()
+    {
+        var activity = TeamsActivities.Personal(BotFramework.ServiceUrl, "How do I respond to a dispute?");
+        var conversationId = ConversationId(activity);
+        using var response = await PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var requests = await fixture.WaitForRequestsAsync(conversationId, 2);
+        var typing = requests[0];
+        Assert.Equal("POST", typing.Method);
+        Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", typing.RawTarget);
+        Assert.Equal("typing", typing.Body["type"]!.GetValue<string>());
+
+        var reply = requests[1];
+        Assert.Equal("POST", reply.Method);
+        Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{activity["id"]}", reply.RawTarget);
+        Assert.StartsWith("Bearer bot-token-", reply.Authorization, StringComparison.Ordinal);
+        Assert.Equal(activity["id"]!.GetValue<string>(), reply.Body["replyToId"]!.GetValue<string>());
+        Assert.Equal(BotFrameworkStandIn.BotId, reply.Body["from"]!["id"]!.GetValue<string>());
+        Assert.Equal(TeamsActivities.User, reply.Body["recipient"]!["id"]!.GetValue<string>());
+
+        var attachment = reply.Body["attachments"]![0]!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", attachment["contentType"]!.GetValue<string>());
+        var card = attachment["content"]!;
+        Assert.Equal("1.5", card["version"]!.GetValue<string>());
+        Assert.Matches(@"\[1\]", card["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains("(https://kb.paylane.example/disputes/responding-to-a-dispute)", card.ToJsonString(), StringComparison.Ordinal);
+        var verbs = card["actions"]!.AsArray().Select(a => a!["verb"]!.GetValue<string>()).ToList();
+        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "escalation.start", "draft.reply"], verbs);
+        Assert.False(string.IsNullOrWhiteSpace(reply.Body["summary"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_redelivered_activity_is_answered_once()
+    {
+        var activity = TeamsActivities.Personal(BotFramework.ServiceUrl, "Why is a payout delayed?");
+        using (var first = await PostAsync(activity))
+        using (var again = await PostAsync(activity))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        await fixture.WaitForRequestsAsync(ConversationId(activity), 2);
+        await Task.Delay(500); // a second answer would arrive about as fast as the first
+        Assert.Single(fixture.RequestsFor(ConversationId(activity)), r => r.Body["type"]!.GetValue<string>() == "message");
+    }
+
+    [Fact]
+    public async Task In_a_channel_a_mention_is_answered_with_the_mention_stripped_and_the_thread_then_followed()
+    {
+        var channelPost = TeamsActivities.ChannelMessage(BotFramework.ServiceUrl, "How do I respond to a dispute?", mentionBot: true);
+        var threadRoot = channelPost["id"]!.GetValue<string>();
+        var conversationId = ConversationId(channelPost);
+        using (var response = await PostAsync(channelPost))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var requests = await fixture.WaitForRequestsAsync(conversationId, 1);
+        Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{threadRoot}", requests[0].RawTarget);
+        Assert.Contains("%3Bmessageid%3D", requests[0].RawTarget, StringComparison.Ordinal);
+        var history = await fixture.Host.Services.GetRequiredService<Core.Conversations.IConversationStore>()
+            .GetHistoryAsync(new Core.Conversations.ConversationRef("teams", TeamsActivities.Channel, threadRoot), CancellationToken.None);
+        Assert.Equal("How do I respond to a dispute?", history[0].Text);
+
+        // A reply in that thread without a mention: the bot already answered there, so it answers again.
+        var followUp = TeamsActivities.ChannelMessage(BotFramework.ServiceUrl, "What evidence should I send?", mentionBot: false, threadRoot: threadRoot);
+        using (var response = await PostAsync(followUp))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var afterFollowUp = await fixture.WaitForRequestsAsync(conversationId, 2);
+        Assert.EndsWith($"/activities/{followUp["id"]}", afterFollowUp[1].RawTarget, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_a_channel_a_message_without_a_mention_in_a_thread_the_bot_is_not_in_is_ignored()
+    {
+        var post = TeamsActivities.ChannelMessage(BotFramework.ServiceUrl, "How do I respond to a dispute?", mentionBot: false);
+        using var response = await PostAsync(post);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(await fixture.WasTakenAsync(post));
+        await Task.Delay(300);
+        Assert.Empty(fixture.RequestsFor(ConversationId(post)));
+    }
+
+    [Fact]
+    public async Task Helpful_on_a_card_is_an_invoke_answered_with_an_invoke_response_and_recorded()
+    {
+        var insights = fixture.Host.Services.GetRequiredService<IInsightsStore>();
+        var before = await HelpfulCountAsync(insights);
+        var invoke = Invoke("feedback.helpful");
+        using var response = await PostAsync(invoke);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(200, body!["statusCode"]!.GetValue<int>());
+        Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
+        Assert.Contains("feedback", body["value"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        await RedisServer.WaitUntilAsync(async () => await HelpfulCountAsync(insights) == before + 1, TimeSpan.FromSeconds(10), "feedback never recorded");
+    }
+
+    [Fact]
+    public async Task Escalate_on_a_card_says_plainly_that_it_is_not_available_yet()
+    {
+        using var response = await PostAsync(Invoke("escalation.start"));
+
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(200, body!["statusCode"]!.GetValue<int>());
+        Assert.Contains("isn't available", body["value"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invoke_the_bot_does_not_handle_is_not_implemented()
+    {
+        var invoke = Invoke("feedback.helpful");
+        invoke["name"] = "composeExtension/query";
+        using var response = await PostAsync(invoke);
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Not_helpful_through_the_submit_fallback_is_recorded()
+    {
+        var insights = fixture.Host.Services.GetRequiredService<IInsightsStore>();
+        var before = await NotHelpfulCountAsync(insights);
+        var submit = TeamsActivities.Personal(BotFramework.ServiceUrl, string.Empty);
+        submit.Remove("text");
+        submit["replyToId"] = "1767765488332";
+        submit["value"] = new JsonObject { ["actionId"] = "feedback.not_helpful" };
+        using var response = await PostAsync(submit);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await RedisServer.WaitUntilAsync(async () => await NotHelpfulCountAsync(insights) == before + 1, TimeSpan.FromSeconds(10), "feedback never recorded");
+    }
+
+    [Fact]
+    public async Task Adding_the_bot_to_a_chat_sends_a_welcome_to_the_conversation()
+    {
+        var conversationId = "a:1" + Guid.NewGuid().ToString("N");
+        var update = new JsonObject
+        {
+            ["type"] = "conversationUpdate",
+            ["id"] = "f:" + Guid.NewGuid(),
+            ["channelId"] = "msteams",
+            ["serviceUrl"] = BotFramework.ServiceUrl,
+            ["from"] = new JsonObject { ["id"] = TeamsActivities.User },
+            ["recipient"] = new JsonObject { ["id"] = BotFrameworkStandIn.BotId, ["name"] = "SupportBot" },
+            ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "personal", ["tenantId"] = BotFrameworkStandIn.Tenant },
+            ["membersAdded"] = new JsonArray(new JsonObject { ["id"] = BotFrameworkStandIn.BotId }),
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = BotFrameworkStandIn.Tenant } },
+        };
+        using var response = await PostAsync(update);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var requests = await fixture.WaitForRequestsAsync(conversationId, 1);
+        var welcome = requests.Single(r => r.Body["type"]!.GetValue<string>() == "message");
+        Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", welcome.RawTarget);
+        Assert.Contains("knowledge base", welcome.Body["attachments"]![0]!["content"]!["body"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Someone_else_joining_sends_nothing()
+    {
+        var conversationId = "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2";
+        var update = new JsonObject
+        {
+            ["type"] = "conversationUpdate",
+            ["id"] = "f:" + Guid.NewGuid(),
+            ["channelId"] = "msteams",
+            ["serviceUrl"] = BotFramework.ServiceUrl,
+            ["recipient"] = new JsonObject { ["id"] = BotFrameworkStandIn.BotId },
+            ["conversation"] = new JsonObject { ["id"] = conversationId, ["tenantId"] = BotFrameworkStandIn.Tenant },
+            ["membersAdded"] = new JsonArray(new JsonObject { ["id"] = "29:someone" }),
+        };
+        using var response = await PostAsync(update);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(await fixture.WasTakenAsync(update));
+    }
+
+    private JsonObject Invoke(string verb)
+    {
+        var invoke = TeamsActivities.Personal(BotFramework.ServiceUrl, string.Empty);
+        invoke["type"] = "invoke";
+        invoke["name"] = "adaptiveCard/action";
+        invoke.Remove("text");
+        invoke["replyToId"] = "1767765488332";
+        invoke["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["actionId"] = verb } },
+            ["trigger"] = "manual",
+        };
+        return invoke;
+    }
+
+    private static async Task<long> HelpfulCountAsync(IInsightsStore insights) => (await insights.GetSnapshotAsync(0, CancellationToken.None)).Totals.Helpful;
+
+    private static async Task<long> NotHelpfulCountAsync(IInsightsStore insights) => (await insights.GetSnapshotAsync(0, CancellationToken.None)).Totals.NotHelpful;
+}
