@@ -26,9 +26,6 @@ internal readonly record struct TeamsTurnResult(int StatusCode, AdaptiveCardInvo
 internal sealed partial class TeamsActivityHandler(
     InboundGateway gateway,
     IConversationStore conversations,
-    IDeduplicator deduplicator,
-    IOptions<QueueOptions> queueOptions,
-    ConnectorClient connector,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -98,24 +95,9 @@ internal sealed partial class TeamsActivityHandler(
     private async Task<TeamsTurnResult> OnSubmitAsync(Activity activity, JsonElement value, CancellationToken cancellationToken)
     {
         var verb = value.TryGetProperty(CardVerbs.DataKey, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        if (CardVerbs.IsFeedback(verb))
+        if (CardVerbs.IsPipelineAction(verb))
         {
-            await AcceptAsync(Action(activity, verb!), cancellationToken);
-        }
-        else if (CardVerbs.IsNotAvailableYet(verb) && await deduplicator.TryClaimAsync(
-                     $"inbound:{TeamsSurface.SurfaceName}:{TeamsSurfaceData.DeliveryId(activity)}", queueOptions.Value.DedupeWindow, cancellationToken))
-        {
-            // No Universal Actions on this client: say it in the thread instead of in an invoke response.
-            var notice = new Activity
-            {
-                Type = ActivityTypes.Message,
-                Text = CardVerbs.NotAvailableYet,
-                From = activity.Recipient,
-                Recipient = activity.From,
-                Conversation = activity.Conversation,
-                ReplyToId = activity.Id,
-            };
-            await connector.ReplyToActivityAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.ReplyToId ?? activity.Id!, notice, cancellationToken);
+            await AcceptAsync(Action(activity, verb!, Str(value, CardVerbs.ValueKey)), cancellationToken);
         }
 
         return TeamsTurnResult.Ok;
@@ -130,20 +112,25 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         var verb = Verb(activity.Value);
-        if (CardVerbs.IsFeedback(verb))
+        if (CardVerbs.IsPipelineAction(verb))
         {
-            await AcceptAsync(Action(activity, verb!), cancellationToken);
-            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message(CardVerbs.FeedbackThanks));
-        }
-
-        if (CardVerbs.IsNotAvailableYet(verb))
-        {
-            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message(CardVerbs.NotAvailableYet));
+            await AcceptAsync(Action(activity, verb!, ActionValue(activity.Value)), cancellationToken);
+            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message(CardVerbs.IsFeedback(verb) ? CardVerbs.FeedbackThanks : CardVerbs.Working));
         }
 
         // Universal Actions carry errors in the body; the HTTP status stays 200.
         return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Error(400, "BadRequest", $"Unknown action '{verb}'."));
     }
+
+    /// <summary><c>value.action.data.value</c>: what the button acts on.</summary>
+    private static string? ActionValue(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
+            && action.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            ? Str(data, CardVerbs.ValueKey)
+            : null;
+
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary><c>value.action.verb</c>, or the <c>actionId</c> in <c>value.action.data</c>.</summary>
     private static string? Verb(JsonElement? value)
@@ -206,7 +193,7 @@ internal sealed partial class TeamsActivityHandler(
         return TeamsTurnResult.Ok;
     }
 
-    private InboundMessage Action(Activity activity, string actionId) => new(
+    private InboundMessage Action(Activity activity, string actionId, string? target = null) => new(
         TeamsSurfaceData.DeliveryId(activity),
         TeamsSurfaceData.Conversation(activity.Conversation!.Id!),
         activity.From?.Id ?? string.Empty,
@@ -215,7 +202,7 @@ internal sealed partial class TeamsActivityHandler(
         time.GetUtcNow(),
         InboundKind.Action,
         actionId,
-        activity.ReplyToId,
+        target ?? activity.ReplyToId,
         TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply));
 
     private async Task AcceptAsync(InboundMessage message, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using SupportBot.Core;
 using SupportBot.Core.Configuration;
+using SupportBot.Core.Escalations;
 using SupportBot.Teams.Auth;
 using SupportBot.Teams.Connector;
 
@@ -46,6 +47,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TeamsActivityHandler>();
         services.AddChatSurface<TeamsSurface>();
+        services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<TeamsSurface>());
         return services;
     }
 

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Surfaces;
 using SupportBot.Teams.Activities;
 using SupportBot.Teams.Cards;
@@ -9,10 +12,13 @@ namespace SupportBot.Teams;
 
 /// <summary>
 /// Microsoft Teams as the pipeline sees it: a reply becomes an Adaptive Card posted through the Bot
-/// Connector in the thread of the message it answers; a typing indicator shows work in chats.
+/// Connector in the thread of the message it answers; a typing indicator shows work in chats; a model's
+/// answer grows in place (activity update); escalation threads are opened in channels (proactive).
 /// </summary>
-internal sealed partial class TeamsSurface(ConnectorClient connector, ILogger<TeamsSurface> logger) : IChatSurface
+internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<TeamsOptions> options, ILogger<TeamsSurface> logger) : IChatSurface, IThreadPoster
 {
+    private const string Placeholder = "Working on it…";
+
     public const string SurfaceName = "teams";
 
     public string Name => SurfaceName;
@@ -54,6 +60,102 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, ILogger<Te
         {
             // Best effort: the answer matters, the indicator does not.
             LogTypingFailed(logger, ex);
+        }
+    }
+
+    public async Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inReplyTo);
+        var data = Data(inReplyTo);
+        var placeholder = Address(new Activity { Type = ActivityTypes.Message, Text = Placeholder }, inReplyTo, data);
+        var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
+        var conversationId = data[TeamsSurfaceData.ConversationId];
+        var posted = string.IsNullOrEmpty(placeholder.ReplyToId)
+            ? await connector.SendToConversationAsync(serviceUrl, conversationId, placeholder, cancellationToken)
+            : await connector.ReplyToActivityAsync(serviceUrl, conversationId, placeholder.ReplyToId, placeholder, cancellationToken);
+        return posted.Id is { Length: > 0 } id ? new StreamingActivity(connector, inReplyTo, data, id) : null;
+    }
+
+    /// <summary>Opens a new thread in a channel (<c>POST v3/conversations</c> with the channel in channelData).</summary>
+    public async Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var serviceUrl = destination.ServiceUrl ?? throw new InvalidOperationException("A Teams route needs a serviceUrl.");
+        var card = AnswerCardRenderer.Render(first);
+        card.From = Bot;
+        var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
+        {
+            IsGroup = true,
+            Bot = Bot,
+            TenantId = destination.Tenant,
+            ChannelData = new JsonObject
+            {
+                ["channel"] = new JsonObject { ["id"] = destination.Channel },
+                ["tenant"] = destination.Tenant is null ? null : new JsonObject { ["id"] = destination.Tenant },
+            },
+            Activity = card,
+        }, cancellationToken);
+
+        // A channel thread's conversation id is "{channel};messageid={root message id}".
+        var conversationId = created.Id ?? $"{destination.Channel};messageid={created.ActivityId}";
+        var data = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [TeamsSurfaceData.ServiceUrl] = serviceUrl,
+            [TeamsSurfaceData.ConversationId] = conversationId,
+            [TeamsSurfaceData.ConversationType] = "channel",
+            [TeamsSurfaceData.ChannelId] = "msteams",
+            [TeamsSurfaceData.Mode] = TeamsSurfaceData.Send,
+        };
+        if (destination.Tenant is { } tenant)
+        {
+            data[TeamsSurfaceData.TenantId] = tenant;
+        }
+
+        var thread = new ThreadAddress(TeamsSurfaceData.Conversation(conversationId), data);
+        return thread with { Link = await LinkAsync(thread, cancellationToken) };
+    }
+
+    public async Task PostAsync(ThreadAddress thread, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var data = thread.SurfaceData;
+        var activity = AnswerCardRenderer.Render(reply);
+        activity.From = Bot;
+        activity.Conversation = new ConversationAccount { Id = data[TeamsSurfaceData.ConversationId], TenantId = data.GetValueOrDefault(TeamsSurfaceData.TenantId) };
+        await connector.SendToConversationAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activity, cancellationToken);
+    }
+
+    /// <summary>A channel thread's deep link (<c>teams.microsoft.com/l/message/{channel}/{message}</c>); chats have none.</summary>
+    public Task<string?> LinkAsync(ThreadAddress thread, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var conversation = thread.Conversation;
+        if (conversation.Channel == conversation.Thread || !conversation.Channel.StartsWith("19:", StringComparison.Ordinal))
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        var link = $"https://teams.microsoft.com/l/message/{Uri.EscapeDataString(conversation.Channel)}/{Uri.EscapeDataString(conversation.Thread)}";
+        return Task.FromResult<string?>(thread.SurfaceData.TryGetValue(TeamsSurfaceData.TenantId, out var tenant) ? $"{link}?tenantId={Uri.EscapeDataString(tenant)}" : link);
+    }
+
+    /// <summary>The bot as Bot Framework names it in proactive messages: <c>28:{AppId}</c>.</summary>
+    private ChannelAccount Bot => new() { Id = $"28:{options.Value.AppId}", Name = "SupportBot" };
+
+    /// <summary>The placeholder answer, updated in place as the model writes, then replaced by the card.</summary>
+    private sealed class StreamingActivity(ConnectorClient connector, InboundMessage message, IReadOnlyDictionary<string, string> data, string activityId) : IStreamingReply
+    {
+        public Task UpdateAsync(string partialText, CancellationToken cancellationToken) =>
+            UpdateAsync(new Activity { Type = ActivityTypes.Message, Text = partialText }, cancellationToken);
+
+        public Task CompleteAsync(Reply reply, CancellationToken cancellationToken) =>
+            UpdateAsync(AnswerCardRenderer.Render(reply), cancellationToken);
+
+        private Task<ResourceResponse> UpdateAsync(Activity activity, CancellationToken cancellationToken)
+        {
+            var addressed = Address(activity, message, data);
+            addressed.Id = activityId;
+            return connector.UpdateActivityAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activityId, addressed, cancellationToken);
         }
     }
 

@@ -139,7 +139,9 @@ internal static class AnswerCardRenderer
         IEnumerable<ReplyAction> buttons = reply.Actions;
         if (reply.Kind == ReplyKind.Answer)
         {
-            buttons = buttons.Concat([new ReplyAction(CardVerbs.Escalate, "Escalate"), new ReplyAction(CardVerbs.DraftReply, "Draft reply")]);
+            // Every answer offers these; a reply that already carries one keeps a single button.
+            buttons = buttons.Concat(new[] { new ReplyAction(CardVerbs.DraftReply, "Draft reply"), new ReplyAction(CardVerbs.Escalate, "Escalate") }
+                .Where(extra => !reply.Actions.Any(a => a.Id == extra.Id)));
         }
 
         foreach (var action in buttons)
@@ -149,18 +151,29 @@ internal static class AnswerCardRenderer
                 ["type"] = "Action.Execute",
                 ["title"] = action.Label,
                 ["verb"] = action.Id,
-                ["data"] = new JsonObject { [CardVerbs.DataKey] = action.Id },
+                ["data"] = Data(action),
                 // Clients without Universal Actions send the same data as a message with a value.
                 ["fallback"] = new JsonObject
                 {
                     ["type"] = "Action.Submit",
                     ["title"] = action.Label,
-                    ["data"] = new JsonObject { [CardVerbs.DataKey] = action.Id },
+                    ["data"] = Data(action),
                 },
             });
         }
 
         return actions;
+    }
+
+    private static JsonObject Data(ReplyAction action)
+    {
+        var data = new JsonObject { [CardVerbs.DataKey] = action.Id };
+        if (action.Value is { } value)
+        {
+            data[CardVerbs.ValueKey] = value;
+        }
+
+        return data;
     }
 
     /// <summary>The notification preview: the first sentence or so, without citation markers.</summary>

@@ -4,21 +4,24 @@ namespace SupportBot.Teams.Cards;
 
 /// <summary>
 /// The verbs of SupportBot's card buttons (<c>Action.Execute</c>), also sent as <c>actionId</c> in the
-/// data of the <c>Action.Submit</c> fallback so both paths name the same action.
+/// data of the <c>Action.Submit</c> fallback so both paths name the same action; <c>value</c> says what
+/// the button acts on (an escalation id, a team to confirm).
 /// </summary>
 internal static class CardVerbs
 {
     public const string DataKey = "actionId";
+    public const string ValueKey = "value";
     public const string Helpful = ActionIds.Helpful;
     public const string NotHelpful = ActionIds.NotHelpful;
-    public const string Escalate = "escalation.start";
-    public const string DraftReply = "draft.reply";
+    public const string Escalate = ActionIds.Escalate;
+    public const string DraftReply = ActionIds.DraftReply;
 
     public static bool IsFeedback(string? verb) => verb is Helpful or NotHelpful;
 
-    /// <summary>Buttons whose capability has not landed yet: pressing them says so plainly.</summary>
-    public static bool IsNotAvailableYet(string? verb) => verb is Escalate or DraftReply;
+    /// <summary>Buttons the pipeline answers (feedback is recorded; the others post a reply in the thread).</summary>
+    public static bool IsPipelineAction(string? verb) => verb is Helpful or NotHelpful or Escalate or DraftReply
+        or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign;
 
-    public const string NotAvailableYet = "That isn't available in Teams yet: escalation and reply drafting are coming. For now, please escalate through your usual process.";
     public const string FeedbackThanks = "Thanks, your feedback was recorded.";
+    public const string Working = "On it — the answer follows in the thread.";
 }

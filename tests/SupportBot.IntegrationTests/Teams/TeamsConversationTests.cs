@@ -46,7 +46,7 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         Assert.Matches(@"\[1\]", card["body"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("(https://kb.paylane.example/disputes/responding-to-a-dispute)", card.ToJsonString(), StringComparison.Ordinal);
         var verbs = card["actions"]!.AsArray().Select(a => a!["verb"]!.GetValue<string>()).ToList();
-        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "escalation.start", "draft.reply"], verbs);
+        Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply", "escalate"], verbs);
         Assert.False(string.IsNullOrWhiteSpace(reply.Body["summary"]?.GetValue<string>()));
     }
 
@@ -124,14 +124,21 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Escalate_on_a_card_says_plainly_that_it_is_not_available_yet()
+    public async Task Escalate_on_a_card_suggests_a_team_to_confirm_in_the_conversation()
     {
-        using var response = await PostAsync(Invoke("escalation.start"));
+        var invoke = Invoke("escalate");
+        var conversationId = invoke["conversation"]!["id"]!.GetValue<string>();
+        using var response = await PostAsync(invoke);
 
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(200, body!["statusCode"]!.GetValue<int>());
-        Assert.Contains("isn't available", body["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(CardsVerbsWorking, body["value"]!.GetValue<string>());
+        var reply = (await fixture.WaitForRequestsAsync(conversationId, 1)).Single(r => r.Body["type"]!.GetValue<string>() == "message");
+        Assert.Contains("This looks like one for", reply.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("escalation.confirm", reply.Body.ToJsonString(), StringComparison.Ordinal);
     }
+
+    private const string CardsVerbsWorking = "On it — the answer follows in the thread.";
 
     [Fact]
     public async Task An_invoke_the_bot_does_not_handle_is_not_implemented()
@@ -176,7 +183,8 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         using var response = await PostAsync(update);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var requests = await fixture.WaitForRequestsAsync(conversationId, 1);
+        // The typing indicator, then the welcome.
+        var requests = await fixture.WaitForRequestsAsync(conversationId, 2);
         var welcome = requests.Single(r => r.Body["type"]!.GetValue<string>() == "message");
         Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", welcome.RawTarget);
         Assert.Contains("knowledge base", welcome.Body["attachments"]![0]!["content"]!["body"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
