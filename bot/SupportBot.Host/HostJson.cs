@@ -15,4 +15,5 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(DashboardData))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(AskResult))]
+[JsonSerializable(typeof(EvalResult))]
 internal sealed partial class HostJson : JsonSerializerContext;

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Ingestion;
+using SupportBot.Knowledge.Search;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SupportBot.Knowledge.Index;
@@ -28,7 +29,8 @@ public sealed partial class KnowledgeIndex : IDisposable
 {
     internal static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    // BM25 with a low length normalisation suits short, focused sections.
+    // Norms are encoded the same for every BM25 k1/b, so the index is written with the defaults and
+    // searched with the configured values (Knowledge:Search:K1, :B).
     internal static readonly Similarity Similarity = new BM25Similarity(0.9f, 0.4f);
 
     private readonly KnowledgeOptions _options;
@@ -38,11 +40,15 @@ public sealed partial class KnowledgeIndex : IDisposable
     private SearcherManager? _searchers;
     private Task? _opening;
 
-    public KnowledgeIndex(IOptions<KnowledgeOptions> options, ILogger<KnowledgeIndex> logger)
+    private readonly Similarity _searchSimilarity;
+
+    public KnowledgeIndex(IOptions<KnowledgeOptions> options, ILogger<KnowledgeIndex> logger, IOptions<KnowledgeSearchOptions>? search = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
+        var ranking = search?.Value ?? new KnowledgeSearchOptions();
+        _searchSimilarity = new BM25Similarity((float)ranking.K1, (float)ranking.B);
     }
 
     /// <summary>The analyzer used for indexing and querying: English stemming and (question) stop words.</summary>
@@ -120,7 +126,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             BuildOrWaitForBuilder(directory, cancellationToken);
         }
 
-        _searchers = new SearcherManager(directory, new BM25SearcherFactory());
+        _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity));
         _directory = directory;
         var searcher = _searchers.Acquire();
         try
@@ -224,9 +230,9 @@ public sealed partial class KnowledgeIndex : IDisposable
         _directory?.Dispose();
     }
 
-    private sealed class BM25SearcherFactory : SearcherFactory
+    private sealed class BM25SearcherFactory(Similarity similarity) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index is empty; building it from {Sources}")]

@@ -10,9 +10,13 @@ namespace SupportBot.Knowledge.Ingestion;
 /// </summary>
 public static class KnowledgeFiles
 {
+    /// <summary>An article file larger than this is not an article (a log, an export): it is reported, not read.</summary>
     public const long MaxFileBytes = 2 * 1024 * 1024;
 
-    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".md", ".markdown", ".txt" };
+    /// <summary>A BEIR corpus holds many articles, so it may be larger.</summary>
+    public const long MaxCorpusBytes = 256 * 1024 * 1024;
+
+    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".md", ".markdown", ".txt", ".jsonl" };
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static IEnumerable<Article> ReadAll(IEnumerable<string> paths, Action<string, string> onFailure)
@@ -24,7 +28,7 @@ public static class KnowledgeFiles
             if (File.Exists(path))
             {
                 var root = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-                if (TryRead(root, path, onFailure) is { } article)
+                foreach (var article in TryRead(root, path, onFailure))
                 {
                     yield return article;
                 }
@@ -36,7 +40,7 @@ public static class KnowledgeFiles
                     .Order(StringComparer.Ordinal);
                 foreach (var file in files)
                 {
-                    if (TryRead(path, file, onFailure) is { } article)
+                    foreach (var article in TryRead(path, file, onFailure))
                     {
                         yield return article;
                     }
@@ -49,27 +53,28 @@ public static class KnowledgeFiles
         }
     }
 
-    private static Article? TryRead(string root, string file, Action<string, string> onFailure)
+    private static IEnumerable<Article> TryRead(string root, string file, Action<string, string> onFailure)
     {
-        var reason = Read(root, file, out var article);
+        var reason = Read(root, file, out var articles, onFailure);
         if (reason is not null)
         {
             onFailure(file, reason);
         }
 
-        return article;
+        return articles;
     }
 
-    internal static string? Read(string root, string file, out Article? article)
+    internal static string? Read(string root, string file, out IReadOnlyList<Article> articles, Action<string, string> onFailure)
     {
-        article = null;
+        articles = [];
         byte[] bytes;
         try
         {
             var info = new FileInfo(file);
-            if (info.Length > MaxFileBytes)
+            var limit = System.IO.Path.GetExtension(file).Equals(".jsonl", StringComparison.OrdinalIgnoreCase) ? MaxCorpusBytes : MaxFileBytes;
+            if (info.Length > limit)
             {
-                return $"larger than {MaxFileBytes / (1024 * 1024)} MB";
+                return $"larger than {limit / (1024 * 1024)} MB";
             }
 
             bytes = File.ReadAllBytes(file);
@@ -100,8 +105,15 @@ public static class KnowledgeFiles
         }
 
         var relative = System.IO.Path.GetRelativePath(root, file).Replace('\\', '/');
+        if (System.IO.Path.GetExtension(file).Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            articles = [.. BeirCorpusReader.Read(relative, content, (line, reason) => onFailure($"{file}:{line}", reason))];
+            return articles.Count == 0 ? "no documents (BEIR JSON Lines: _id, title, text)" : null;
+        }
+
         var id = System.IO.Path.ChangeExtension(relative, null);
-        article = MarkdownArticleReader.Read(id, relative, content);
+        var article = MarkdownArticleReader.Read(id, relative, content);
+        articles = [article];
         return string.IsNullOrWhiteSpace(article.Body) ? "no text after the front matter" : null;
     }
 }
