@@ -12,11 +12,11 @@ public sealed class KnowledgeSearchOptions
 
     /// <summary>BM25 term-frequency saturation.</summary>
     [Range(0.0, 5.0)]
-    public double K1 { get; set; } = 0.9;
+    public double K1 { get; set; } = 1.2;
 
     /// <summary>BM25 length normalisation.</summary>
     [Range(0.0, 1.0)]
-    public double B { get; set; } = 0.4;
+    public double B { get; set; } = 0.75;
 
     /// <summary>Boost of a question term found in an article title.</summary>
     [Range(0.0, 10.0)]
@@ -32,21 +32,16 @@ public sealed class KnowledgeSearchOptions
 
     /// <summary>Each user turn further back weighs this much of the one after it.</summary>
     [Range(0.0, 1.0)]
-    public double ContextDecay { get; set; } = 1.0;
+    public double ContextDecay { get; set; } = 0.6;
 
     /// <summary>Weight of the terms of the bot's latest reply; older replies decay like user turns.</summary>
     [Range(0.0, 1.0)]
-    public double ReplyWeight { get; set; }
+    public double ReplyWeight { get; set; } = 0.1;
 
-    /// <summary>Pseudo-relevance feedback: how many top passages lend their terms to a second pass (0 = off).</summary>
-    [Range(0, 20)]
-    public int FeedbackPassages { get; set; }
-
-    /// <summary>Pseudo-relevance feedback: how many expansion terms the second pass adds.</summary>
-    [Range(0, 50)]
-    public int FeedbackTerms { get; set; } = 10;
-
-    /// <summary>Pseudo-relevance feedback: total weight of the expansion terms relative to the question.</summary>
-    [Range(0.0, 2.0)]
-    public double FeedbackWeight { get; set; } = 0.3;
+    /// <summary>
+    /// How much the thread's terms count towards a passage's coverage (the answer-confidence measure),
+    /// relative to their retrieval weight: a follow-up's answer must match the question itself above all.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CoverageContextShare { get; set; } = 0.5;
 }

@@ -11,8 +11,8 @@ namespace SupportBot.Knowledge.Search;
 /// BM25 search over the knowledge index. The query is built from analyzed terms, never parsed, so no
 /// user text can raise a query-syntax error. Each term may match the title (boosted), the section
 /// heading (boosted) or the text. The thread resolves follow-ups: the user's earlier turns add their
-/// terms at a weight that decays with distance, the bot's replies more lightly still, and an optional
-/// pseudo-relevance-feedback pass adds the terms the first pass's best passages share.
+/// terms at a weight that decays with distance, the bot's replies more lightly still, and
+/// a passage's coverage (the answer-confidence measure) counts the thread more lightly than the question.
 /// </summary>
 internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptions<KnowledgeSearchOptions> options) : IKnowledgeSearch
 {
@@ -92,49 +92,104 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
         var wanted = Math.Max(1, request.Top);
-        var reader = searcher.IndexReader;
-        var idf = new TermWeights(reader);
         var top = searcher.Search(BuildQuery(terms), filter, wanted * Candidates);
+        var idf = new TermWeights(searcher.IndexReader);
 
-        if (_options.FeedbackPassages > 0 && top.ScoreDocs.Length > 0)
+        // The lead boost reorders the candidates; only then are the wanted few read and analysed.
+        var ranked = new List<(int Doc, float Score)>(top.ScoreDocs.Length);
+        foreach (var scoreDoc in top.ScoreDocs)
         {
-            var expanded = Feedback(searcher, top.ScoreDocs, terms, idf);
-            if (expanded.Count > terms.Count)
-            {
-                top = searcher.Search(BuildQuery(expanded), filter, wanted * Candidates);
-            }
+            var isLead = searcher.Doc(scoreDoc.Doc, LeadFields).Get(IndexFields.Section) is null;
+            ranked.Add((scoreDoc.Doc, isLead ? scoreDoc.Score * LeadBoost : scoreDoc.Score));
         }
 
-        var questionTerms = KnowledgeIndex.Terms(request.Question).Distinct(StringComparer.Ordinal).ToList();
-        var coverageTerms = questionTerms.Count > 0 ? questionTerms : [.. terms.Keys];
-        var ranked = top.ScoreDocs
-            .Select(scoreDoc => (Doc: searcher.Doc(scoreDoc.Doc), scoreDoc.Score))
-            .Select(c => (c.Doc, Score: c.Doc.Get(IndexFields.Section) is null ? c.Score * LeadBoost : c.Score))
-            .OrderByDescending(c => c.Score)
-            .Take(wanted);
-
-        var hits = new List<SearchHit>(wanted);
-        foreach (var (doc, score) in ranked)
+        ranked.Sort((x, y) => y.Score.CompareTo(x.Score));
+        var hits = new List<SearchHit>(Math.Min(wanted, ranked.Count));
+        for (var i = 0; i < ranked.Count && hits.Count < wanted; i++)
         {
-            var title = doc.Get(IndexFields.Title);
-            var section = doc.Get(IndexFields.Section);
-            var body = doc.Get(IndexFields.Body);
-            var docTerms = KnowledgeIndex.Terms($"{title}\n{section}\n{body}").ToHashSet(StringComparer.Ordinal);
-            hits.Add(new SearchHit(
-                doc.Get(IndexFields.Id),
-                doc.Get(IndexFields.Article),
-                title,
-                section,
-                doc.Get(IndexFields.Url),
-                doc.Get(IndexFields.Product),
-                doc.Get(IndexFields.Source),
-                body,
-                score,
-                idf.Coverage(coverageTerms, docTerms),
-                KeySentences(body, terms, idf)));
+            hits.Add(ToHit(searcher.Doc(ranked[i].Doc), ranked[i].Score, terms, idf));
         }
 
         return hits;
+    }
+
+    private static readonly HashSet<string> LeadFields = [IndexFields.Section];
+
+    /// <summary>
+    /// One pass over the passage's sentences gives both its key sentences and its coverage, so each
+    /// passage is analysed once.
+    /// </summary>
+    private SearchHit ToHit(Lucene.Net.Documents.Document doc, float score, Dictionary<string, float> terms, TermWeights idf)
+    {
+        var title = doc.Get(IndexFields.Title);
+        var section = doc.Get(IndexFields.Section);
+        var body = doc.Get(IndexFields.Body);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        AddMatching(title, terms, present);
+        AddMatching(section, terms, present);
+
+        var sentences = SplitSentences(body);
+        var scored = new List<(int Index, double Score)>(sentences.Count);
+        var sentenceTerms = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            sentenceTerms.Clear();
+            AddMatching(sentences[i], terms, sentenceTerms);
+            var sentenceScore = 0.0;
+            foreach (var term in sentenceTerms)
+            {
+                sentenceScore += terms[term] * idf.Idf(term);
+                present.Add(term);
+            }
+
+            if (sentenceScore > 0)
+            {
+                scored.Add((i, sentenceScore));
+            }
+        }
+
+        var keySentences = scored
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.Index)
+            .Take(MaxKeySentences)
+            .OrderBy(s => s.Index)
+            .Select(s => sentences[s.Index])
+            .ToList();
+        return new SearchHit(
+            doc.Get(IndexFields.Id),
+            doc.Get(IndexFields.Article),
+            title,
+            section,
+            doc.Get(IndexFields.Url),
+            doc.Get(IndexFields.Product),
+            doc.Get(IndexFields.Source),
+            body,
+            score,
+            idf.Coverage(terms, present, _options.CoverageContextShare),
+            keySentences);
+    }
+
+    /// <summary>Adds the query terms <paramref name="text"/> contains to <paramref name="found"/>.</summary>
+    private static void AddMatching(string? text, Dictionary<string, float> terms, HashSet<string> found)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        using var stream = KnowledgeIndex.Analyzer.GetTokenStream(IndexFields.Text, text);
+        var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            // Look the term up without allocating a string for every token of the passage.
+            if (terms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term.Buffer.AsSpan(0, term.Length), out var key, out _))
+            {
+                found.Add(key);
+            }
+        }
+
+        stream.End();
     }
 
     private BooleanQuery BuildQuery(Dictionary<string, float> terms)
@@ -148,56 +203,6 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         return query;
     }
 
-    /// <summary>
-    /// Adds the terms the first pass's best passages have in common (weighted by their share of those
-    /// passages and their IDF) to the query, at a fraction of the question's weight: a follow-up that
-    /// names the topic only vaguely borrows the vocabulary of the passages that discuss it.
-    /// </summary>
-    private Dictionary<string, float> Feedback(IndexSearcher searcher, ScoreDoc[] top, Dictionary<string, float> terms, TermWeights idf)
-    {
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        var passages = Math.Min(_options.FeedbackPassages, top.Length);
-        var best = top[0].Score;
-        for (var i = 0; i < passages; i++)
-        {
-            var doc = searcher.Doc(top[i].Doc);
-            var docTerms = KnowledgeIndex.Terms($"{doc.Get(IndexFields.Title)}\n{doc.Get(IndexFields.Section)}\n{doc.Get(IndexFields.Body)}");
-            if (docTerms.Count == 0)
-            {
-                continue;
-            }
-
-            var relevance = top[i].Score / best;
-            foreach (var group in docTerms.GroupBy(t => t, StringComparer.Ordinal))
-            {
-                if (!terms.ContainsKey(group.Key))
-                {
-                    scores[group.Key] = scores.GetValueOrDefault(group.Key) + (relevance * group.Count() / docTerms.Count);
-                }
-            }
-        }
-
-        var picked = scores
-            .Select(s => (Term: s.Key, Score: s.Value * idf.Idf(s.Key)))
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Term, StringComparer.Ordinal)
-            .Take(_options.FeedbackTerms)
-            .ToList();
-        var expanded = new Dictionary<string, float>(terms, StringComparer.Ordinal);
-        if (picked.Count == 0)
-        {
-            return expanded;
-        }
-
-        var max = picked[0].Score;
-        foreach (var (term, score) in picked)
-        {
-            expanded[term] = (float)(_options.FeedbackWeight * score / max);
-        }
-
-        return expanded;
-    }
-
     private DisjunctionMaxQuery TermAnywhere(string term, float weight)
     {
         var query = new DisjunctionMaxQuery(0.1f)
@@ -208,37 +213,6 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         };
         query.Boost = weight;
         return query;
-    }
-
-    /// <summary>The sentences that carry most of the query's (weighted) terms, kept in reading order.</summary>
-    internal static IReadOnlyList<string> KeySentences(string body, Dictionary<string, float> terms, TermWeights weights)
-    {
-        var sentences = SplitSentences(body);
-        var scored = new List<(int Index, double Score)>(sentences.Count);
-        for (var i = 0; i < sentences.Count; i++)
-        {
-            var score = 0.0;
-            foreach (var term in KnowledgeIndex.Terms(sentences[i]).Distinct(StringComparer.Ordinal))
-            {
-                if (terms.TryGetValue(term, out var weight))
-                {
-                    score += weight * weights.Idf(term);
-                }
-            }
-
-            if (score > 0)
-            {
-                scored.Add((i, score));
-            }
-        }
-
-        return scored
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Index)
-            .Take(MaxKeySentences)
-            .OrderBy(s => s.Index)
-            .Select(s => sentences[s.Index])
-            .ToList();
     }
 
     internal static List<string> SplitSentences(string text) =>
@@ -269,11 +243,38 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             return idf;
         }
 
-        /// <summary>The IDF-weighted share of <paramref name="terms"/> present in a passage.</summary>
-        public double Coverage(List<string> terms, HashSet<string> present)
+        public double WeightedCoverage(Dictionary<string, float> terms, HashSet<string> present, double contextShare)
         {
-            var total = terms.Sum(Idf);
-            return total <= 0 ? 0 : terms.Where(present.Contains).Sum(Idf) / total;
+            double total = 0, found = 0;
+            foreach (var (term, weight) in terms)
+            {
+                var w = (weight >= 1f ? 1.0 : contextShare * weight) * Idf(term);
+                total += w;
+                if (present.Contains(term)) found += w;
+            }
+
+            return total <= 0 ? 0 : found / total;
+        }
+
+        /// <summary>
+        /// The IDF-weighted share of the query a passage contains. The question's own terms count fully;
+        /// the thread's count at <paramref name="contextShare"/> of their retrieval weight, so a follow-up
+        /// ("and for Canada?") is judged by its own words plus, more lightly, the topic it continues.
+        /// </summary>
+        public double Coverage(Dictionary<string, float> terms, HashSet<string> present, double contextShare)
+        {
+            double total = 0, found = 0;
+            foreach (var (term, weight) in terms)
+            {
+                var share = (weight >= 1f ? 1.0 : contextShare * weight) * Idf(term);
+                total += share;
+                if (present.Contains(term))
+                {
+                    found += share;
+                }
+            }
+
+            return total <= 0 ? 0 : found / total;
         }
     }
 }
