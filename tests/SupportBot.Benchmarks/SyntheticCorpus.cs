@@ -39,11 +39,18 @@ internal static class SyntheticCorpus
         }
     }
 
-    /// <summary>Questions of 3–8 words from the same distribution (so they match passages as real ones do).</summary>
+    /// <summary>
+    /// Questions of 3–8 words from the same distribution, minus the 100 most frequent words: in real
+    /// text those are function words, which the analyzer drops as stop words.
+    /// </summary>
     public static string[] Questions(int count, int seed = 11)
     {
         var random = new Random(seed);
-        return [.. Enumerable.Range(0, count).Select(_ => "How do I " + Sentence(random, random.Next(3, 9)).TrimEnd('.') + "?")];
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            var words = Enumerable.Range(0, random.Next(3, 9)).Select(_ => Words[Math.Max(Draw(random), 100 + random.Next(900))]);
+            return "How do I " + string.Join(' ', words) + "?";
+        })];
     }
 
     public static (KnowledgeIndex Index, LuceneKnowledgeSearch Search) Open(string path)
