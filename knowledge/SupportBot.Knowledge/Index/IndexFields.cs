@@ -12,6 +12,9 @@ internal static class IndexFields
     public const string Source = "source";
     public const string Body = "body";
 
+    /// <summary>Doc value: 1 for an article's lead passage (no section), read while ranking without loading stored fields.</summary>
+    public const string Lead = "lead";
+
     /// <summary>The full path of the file a passage came from: replacing or removing a file goes by it.</summary>
     public const string File = "file";
 

@@ -227,6 +227,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             new StoredField(IndexFields.Source, chunk.Source),
             new StoredField(IndexFields.Body, chunk.Text),
             new TextField(IndexFields.Text, $"{chunk.Title}\n{chunk.Section}\n{chunk.Text}", Field.Store.NO),
+            new NumericDocValuesField(IndexFields.Lead, chunk.Section is null ? 1 : 0),
         };
         if (chunk.Section is not null)
         {

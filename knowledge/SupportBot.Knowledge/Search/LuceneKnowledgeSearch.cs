@@ -97,10 +97,10 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
         // The lead boost reorders the candidates; only then are the wanted few read and analysed.
         var ranked = new List<(int Doc, float Score)>(top.ScoreDocs.Length);
+        var leaves = searcher.IndexReader.Leaves;
         foreach (var scoreDoc in top.ScoreDocs)
         {
-            var isLead = searcher.Doc(scoreDoc.Doc, LeadFields).Get(IndexFields.Section) is null;
-            ranked.Add((scoreDoc.Doc, isLead ? scoreDoc.Score * LeadBoost : scoreDoc.Score));
+            ranked.Add((scoreDoc.Doc, IsLead(searcher, leaves, scoreDoc.Doc) ? scoreDoc.Score * LeadBoost : scoreDoc.Score));
         }
 
         ranked.Sort((x, y) => y.Score.CompareTo(x.Score));
@@ -114,6 +114,18 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     }
 
     private static readonly HashSet<string> LeadFields = [IndexFields.Section];
+
+    /// <summary>From the lead doc value; passages indexed before it existed fall back to their stored section.</summary>
+    private static bool IsLead(IndexSearcher searcher, IList<AtomicReaderContext> leaves, int doc)
+    {
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        if (leaf.AtomicReader.GetNumericDocValues(IndexFields.Lead) is { } lead)
+        {
+            return lead.Get(doc - leaf.DocBase) == 1;
+        }
+
+        return searcher.Doc(doc, LeadFields).Get(IndexFields.Section) is null;
+    }
 
     /// <summary>
     /// One pass over the passage's sentences gives both its key sentences and its coverage, so each
