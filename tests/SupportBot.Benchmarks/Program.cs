@@ -4,13 +4,20 @@ using BenchmarkDotNet.Running;
 using SupportBot.Benchmarks;
 using SupportBot.Core.Answering;
 
-// `latency N` measures one search at a time (p50/p99 per query) and the process's memory over an index
-// of N synthetic passages; anything else goes to BenchmarkDotNet (e.g. --filter '*' --job short).
-if (args is ["latency", var size])
+// `latency N [PROXIMITY]` measures one search at a time (p50/p99 per query) and the process's memory over
+// an index of N synthetic passages (PROXIMITY overrides Knowledge:Search:ProximityBoost); anything else
+// goes to BenchmarkDotNet (e.g. --filter '*' --job short).
+if (args is ["latency", var size, ..])
 {
     var chunks = int.Parse(size, CultureInfo.InvariantCulture);
     var path = Path.Combine(Path.GetTempPath(), $"supportbot-bench-{chunks}");
-    var (index, search) = SyntheticCorpus.Open(path);
+    var ranking = new SupportBot.Knowledge.Search.KnowledgeSearchOptions();
+    if (args.Length > 2)
+    {
+        ranking.ProximityBoost = double.Parse(args[2], CultureInfo.InvariantCulture);
+    }
+
+    var (index, search) = SyntheticCorpus.Open(path, ranking);
     if (!Directory.Exists(path))
     {
         var started = Stopwatch.GetTimestamp();

@@ -53,10 +53,10 @@ internal static class SyntheticCorpus
         })];
     }
 
-    public static (KnowledgeIndex Index, LuceneKnowledgeSearch Search) Open(string path)
+    public static (KnowledgeIndex Index, LuceneKnowledgeSearch Search) Open(string path, KnowledgeSearchOptions? ranking = null)
     {
         var index = new KnowledgeIndex(Options.Create(new KnowledgeOptions { IndexPath = path }), NullLogger<KnowledgeIndex>.Instance);
-        return (index, new LuceneKnowledgeSearch(index, Options.Create(new KnowledgeSearchOptions())));
+        return (index, new LuceneKnowledgeSearch(index, Options.Create(ranking ?? new KnowledgeSearchOptions())));
     }
 
     private static string Sentence(Random random, int words)

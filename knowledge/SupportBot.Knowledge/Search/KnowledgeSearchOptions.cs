@@ -38,6 +38,10 @@ public sealed class KnowledgeSearchOptions
     [Range(0.0, 1.0)]
     public double ReplyWeight { get; set; } = 0.1;
 
+    /// <summary>Weight of a match of two consecutive question terms near each other (within a few words); 0 = off.</summary>
+    [Range(0.0, 5.0)]
+    public double ProximityBoost { get; set; } = 0.3;
+
     /// <summary>
     /// How much the thread's terms count towards a passage's coverage (the answer-confidence measure),
     /// relative to their retrieval weight: a follow-up's answer must match the question itself above all.

@@ -19,6 +19,7 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     private const int MaxQueryChars = 2_000;
     private const int MaxTermsPerTurn = 48;
     private const int MaxKeySentences = 3;
+    private const int ProximitySlop = 4;
 
     // An article's lead paragraph is written to answer its title's question; sections are details.
     private const float LeadBoost = 1.3f;
@@ -207,9 +208,24 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     private BooleanQuery BuildQuery(Dictionary<string, float> terms)
     {
         var query = new BooleanQuery();
+        string? previous = null;
         foreach (var (term, weight) in terms)
         {
             query.Add(TermAnywhere(term, weight), Occur.SHOULD);
+
+            // The question's terms come first, in the order asked: reward passages that keep adjacent ones together.
+            if (_options.ProximityBoost > 0 && weight >= 1f)
+            {
+                if (previous is not null)
+                {
+                    var near = new PhraseQuery { Slop = ProximitySlop, Boost = (float)_options.ProximityBoost };
+                    near.Add(new Term(IndexFields.Text, previous));
+                    near.Add(new Term(IndexFields.Text, term));
+                    query.Add(near, Occur.SHOULD);
+                }
+
+                previous = term;
+            }
         }
 
         return query;

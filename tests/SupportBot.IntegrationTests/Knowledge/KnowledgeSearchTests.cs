@@ -107,3 +107,20 @@ public sealed class KnowledgeSearchTests : IAsyncLifetime
         Assert.Equal("refunds", (await SearchAsync("refund: \"days"))[0].ArticleId);
     }
 }
+
+public sealed class ProximityTests
+{
+    [Fact]
+    public async Task Question_terms_close_together_rank_above_the_same_terms_scattered()
+    {
+        using var index = new TempIndex();
+        await index.AddAsync(
+            TempIndex.Article("scattered", "Notes", "The reserve is reviewed monthly. Separately, a rolling window applies to chargebacks of any kind."),
+            TempIndex.Article("together", "Notes two", "A rolling reserve holds back part of each payout. Reviews happen monthly for any kind of account."));
+
+        var hits = await index.Search.SearchAsync(new SearchRequest("What is a rolling reserve?", []), default);
+
+        Assert.Equal("together", hits[0].ArticleId);
+        Assert.Equal(2, hits.Count);
+    }
+}
