@@ -34,7 +34,8 @@ public static class BeirCorpusReader
                 continue;
             }
 
-            if (document is null || string.IsNullOrWhiteSpace(document.Id))
+            var id = string.IsNullOrWhiteSpace(document?.Id) ? document?.PlainId : document.Id;
+            if (document is null || string.IsNullOrWhiteSpace(id))
             {
                 onBadLine(lineNumber, "no _id");
                 continue;
@@ -48,12 +49,12 @@ public static class BeirCorpusReader
 
             var product = document.Product ?? document.Domain;
             yield return new Article(
-                document.Id,
+                id,
                 document.Title?.Trim() ?? string.Empty,
                 string.IsNullOrWhiteSpace(product) ? "general" : product.Trim().ToLowerInvariant(),
                 document.Url ?? string.Empty,
                 Updated: null,
-                $"{source}#{document.Id}",
+                $"{source}#{id}",
                 document.Text);
         }
     }

@@ -3,9 +3,10 @@ using SupportBot.Knowledge.Evaluation;
 
 namespace SupportBot.Knowledge.Ingestion;
 
-/// <summary>One line of a BEIR corpus; unknown fields are ignored.</summary>
+/// <summary>One line of a BEIR corpus; unknown fields are ignored. Some exports name the id <c>id</c>; it is accepted when <c>_id</c> is absent.</summary>
 public sealed record BeirDocument(
     [property: JsonPropertyName("_id")] string? Id,
+    [property: JsonPropertyName("id")] string? PlainId,
     [property: JsonPropertyName("title")] string? Title,
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("url")] string? Url,

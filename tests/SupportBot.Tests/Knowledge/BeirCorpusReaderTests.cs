@@ -15,11 +15,12 @@ public sealed class BeirCorpusReaderTests
             {"title": "no id", "text": "x"}
 
             {"_id": "d3", "title": "Empty", "text": "  "}
+            {"id": "op-get-v1-account", "title": "Retrieves the account.", "text": "Endpoint: GET /v1/account", "kind": "operation"}
             """;
 
         var articles = BeirCorpusReader.Read("corpus.jsonl", corpus, (line, reason) => bad.Add((line, reason))).ToList();
 
-        Assert.Equal(["d1", "d2"], articles.Select(a => a.Id));
+        Assert.Equal(["d1", "d2", "op-get-v1-account"], articles.Select(a => a.Id));
         Assert.Equal("Instant payouts", articles[0].Title);
         Assert.Equal("payouts", articles[0].Product);
         Assert.Equal("https://kb.example/instant", articles[0].Url);
