@@ -16,4 +16,5 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(AskResult))]
 [JsonSerializable(typeof(SupportBot.Host.Evaluation.AnswerQuality))]
+[JsonSerializable(typeof(EvalResult))]
 internal sealed partial class HostJson : JsonSerializerContext;

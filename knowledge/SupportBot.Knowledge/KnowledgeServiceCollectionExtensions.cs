@@ -14,6 +14,7 @@ public static class KnowledgeServiceCollectionExtensions
     public static IServiceCollection AddSupportBotKnowledge(this IServiceCollection services, IConfiguration configuration, bool background = true)
     {
         services.AddValidatedOptions<KnowledgeOptions>(configuration, KnowledgeOptions.Section);
+        services.AddValidatedOptions<KnowledgeSearchOptions>(configuration, KnowledgeSearchOptions.Section);
         services.TryAddSingleton<KnowledgeIndex>();
         services.TryAddSingleton<IKnowledgeSearch, LuceneKnowledgeSearch>();
         services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge", tags: ["ready"]);

@@ -3,25 +3,54 @@ using SupportBot.Core.Conversations;
 
 namespace SupportBot.Core.Answering;
 
+/// <summary>An answer together with the passages it was drafted from, best first.</summary>
+public sealed record AnswerWithEvidence(Answer Answer, IReadOnlyList<SearchHit> Hits);
+
 /// <summary>
-/// Search, then draft: the one path every surface (chat, Slack, Teams, the CLI) uses to answer
-/// a question, so follow-ups resolve the same way everywhere.
+/// Search, then draft: the one path every surface (chat, Slack, Teams, the CLI, the evaluation) uses
+/// to answer a question, so follow-ups resolve the same way everywhere.
 /// </summary>
 public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafter, IOptions<AnsweringOptions> options)
 {
     /// <summary>True when answers grow while drafted, so surfaces can show them in place.</summary>
     public bool Streams => drafter.Streams;
 
-    public async Task<Answer> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken)
+    public async Task<Answer> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken) =>
+        (await AnswerWithEvidenceAsync(request, passages: null, cancellationToken)).Answer;
+
+    /// <summary>Answers and also returns the passages found; <paramref name="passages"/> overrides <c>Answering:Passages</c>.</summary>
+    public async Task<AnswerWithEvidence> AnswerWithEvidenceAsync(AnswerRequest request, int? passages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = request.History
-            .Where(t => t.Speaker == Speaker.User)
-            .Select(t => t.Text)
-            .TakeLast(options.Value.ContextTurns)
-            .ToList();
+        var hits = await search.SearchAsync(ToSearch(request, passages ?? options.Value.Passages), cancellationToken);
+        var answer = await drafter.DraftAsync(request, hits, cancellationToken);
+        return new AnswerWithEvidence(answer, hits);
+    }
 
-        var hits = await search.SearchAsync(new SearchRequest(request.Question, context, options.Value.Passages), cancellationToken);
-        return await drafter.DraftAsync(request, hits, cancellationToken);
+    /// <summary>
+    /// The thread as retrieval context: the last <c>Answering:ContextTurns</c> user turns, and the bot's
+    /// replies in between (they name the things a follow-up refers to: "the second one").
+    /// </summary>
+    internal SearchRequest ToSearch(AnswerRequest request, int top)
+    {
+        var turns = options.Value.ContextTurns;
+        var users = new List<string>(turns);
+        var replies = new List<string>(turns);
+        for (var i = request.History.Count - 1; i >= 0 && users.Count < turns; i--)
+        {
+            var turn = request.History[i];
+            if (turn.Speaker == Speaker.User)
+            {
+                users.Add(turn.Text);
+            }
+            else if (replies.Count < turns)
+            {
+                replies.Add(turn.Text);
+            }
+        }
+
+        users.Reverse();
+        replies.Reverse();
+        return new SearchRequest(request.Question, users, top, Replies: replies);
     }
 }

@@ -5,7 +5,8 @@ namespace SupportBot.Core.Answering;
 /// <param name="Context">Earlier user turns of the thread, newest last; they help resolve follow-ups.</param>
 /// <param name="Top">How many passages to return.</param>
 /// <param name="Product">Restrict to one product area, when set.</param>
-public sealed record SearchRequest(string Question, IReadOnlyList<string> Context, int Top = 5, string? Product = null);
+/// <param name="Replies">The bot's earlier replies in the thread, newest last; weaker context than the user's own turns.</param>
+public sealed record SearchRequest(string Question, IReadOnlyList<string> Context, int Top = 5, string? Product = null, IReadOnlyList<string>? Replies = null);
 
 /// <summary>One passage (a section of an article) that matched.</summary>
 /// <param name="ChunkId">Unique id of the passage.</param>

@@ -38,13 +38,31 @@ internal static class EvalAnswersCommand
             using var host = CliHost.Build(configuration);
             await host.StartAsync(cancellationToken);
             var sources = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.ResolvedSources;
-            var articles = KnowledgeFiles.ReadAll(sources, (_, _) => { }).ToDictionary(a => a.Source, StringComparer.Ordinal);
+            var articles = ReadArticles(sources);
             var quality = await AnswerEvaluation.RunAsync(host.Services.GetRequiredService<AnswerService>(), AnswerEvaluation.ReadQuestions(path), articles, cancellationToken);
             await host.StopAsync(cancellationToken);
 
             Console.WriteLine(json ? JsonSerializer.Serialize(quality, HostJson.Default.AnswerQuality) : Format(quality));
             return SupportBotCli.Success;
         });
+
+    /// <summary>The articles of the knowledge sources by their source path: what cited sentences are checked against.</summary>
+    private static Dictionary<string, SupportBot.Knowledge.Articles.Article> ReadArticles(IReadOnlyList<string> sources)
+    {
+        var articles = new Dictionary<string, SupportBot.Knowledge.Articles.Article>(StringComparer.Ordinal);
+        foreach (var file in KnowledgeFiles.Discover(sources, (_, _) => { }))
+        {
+            if (KnowledgeFiles.Check(file, out var checkedFile) is null && KnowledgeFiles.Parse(checkedFile!, (_, _) => { }, out var parsed) is null)
+            {
+                foreach (var article in parsed)
+                {
+                    articles.TryAdd(article.Source, article);
+                }
+            }
+        }
+
+        return articles;
+    }
 
     private static string Format(AnswerQuality q) => string.Create(CultureInfo.InvariantCulture, $"""
         provider              {q.Provider}{(q.Fallbacks > 0 ? $" ({q.Fallbacks} fallbacks)" : string.Empty)}

@@ -39,6 +39,7 @@ public static class SupportBotCli
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(EvalAnswersCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
 
         // No subcommand means serve.
         root.Options.Add(serve.Urls);

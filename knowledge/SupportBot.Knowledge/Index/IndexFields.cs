@@ -12,6 +12,15 @@ internal static class IndexFields
     public const string Source = "source";
     public const string Body = "body";
 
+    /// <summary>Doc value: 1 for an article's lead passage (no section), read while ranking without loading stored fields.</summary>
+    public const string Lead = "lead";
+
+    /// <summary>The full path of the file a passage came from: replacing or removing a file goes by it.</summary>
+    public const string File = "file";
+
+    /// <summary><c>path\nsha256</c>: lets an ingest run see every indexed file's hash from the term dictionary alone.</summary>
+    public const string FileHash = "file_hash";
+
     /// <summary>Title, section and body together: the field term statistics (IDF, coverage) are taken from.</summary>
     public const string Text = "text";
 }

@@ -11,12 +11,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Ingestion;
+using SupportBot.Knowledge.Search;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SupportBot.Knowledge.Index;
-
-/// <summary>What one ingest run did.</summary>
-public sealed record IngestSummary(int Articles, int Chunks, int Failed);
 
 /// <summary>
 /// The on-disk Lucene.Net index of knowledge chunks (BM25). Opened lazily; built from
@@ -28,7 +26,8 @@ public sealed partial class KnowledgeIndex : IDisposable
 {
     internal static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    // BM25 with a low length normalisation suits short, focused sections.
+    // Norms are encoded the same for every BM25 k1/b, so the index is written with the defaults and
+    // searched with the configured values (Knowledge:Search:K1, :B).
     internal static readonly Similarity Similarity = new BM25Similarity(0.9f, 0.4f);
 
     private readonly KnowledgeOptions _options;
@@ -38,11 +37,15 @@ public sealed partial class KnowledgeIndex : IDisposable
     private SearcherManager? _searchers;
     private Task? _opening;
 
-    public KnowledgeIndex(IOptions<KnowledgeOptions> options, ILogger<KnowledgeIndex> logger)
+    private readonly Similarity _searchSimilarity;
+
+    public KnowledgeIndex(IOptions<KnowledgeOptions> options, ILogger<KnowledgeIndex> logger, IOptions<KnowledgeSearchOptions>? search = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
+        var ranking = search?.Value ?? new KnowledgeSearchOptions();
+        _searchSimilarity = new BM25Similarity((float)ranking.K1, (float)ranking.B);
     }
 
     /// <summary>The analyzer used for indexing and querying: English stemming and (question) stop words.</summary>
@@ -90,15 +93,39 @@ public sealed partial class KnowledgeIndex : IDisposable
     /// <summary>
     /// Adds or replaces articles (all chunks of an article are replaced together) and commits. Does not
     /// build the index from the configured sources first: an empty index receives only these articles.
+    /// Returns the number of passages written.
     /// </summary>
-    public Task<IngestSummary> UpsertAsync(IEnumerable<Article> articles, CancellationToken cancellationToken) =>
+    public Task<int> UpsertAsync(IEnumerable<Article> articles, CancellationToken cancellationToken) =>
         Task.Run(
             () =>
             {
                 var path = _options.ResolvedIndexPath;
                 System.IO.Directory.CreateDirectory(path);
                 using var directory = FSDirectory.Open(new DirectoryInfo(path));
-                var summary = Write(directory, articles, cancellationToken);
+                var chunks = Write(directory, articles, cancellationToken);
+                if (_searchers is { } searchers)
+                {
+                    searchers.MaybeRefreshBlocking();
+                    Problem = null;
+                }
+
+                return chunks;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Brings the index in line with <paramref name="paths"/> (files and folders): new and changed files
+    /// are (re)indexed, unchanged ones skipped by content hash, files gone from an ingested folder removed;
+    /// one commit at the end. A running host picks the commit up on its next refresh.
+    /// </summary>
+    public Task<IngestSummary> IngestAsync(IReadOnlyList<string> paths, IIngestObserver observer, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                var path = _options.ResolvedIndexPath;
+                System.IO.Directory.CreateDirectory(path);
+                using var directory = FSDirectory.Open(new DirectoryInfo(path));
+                var summary = KnowledgeIngestor.Run(directory, paths, observer, cancellationToken);
                 if (_searchers is { } searchers)
                 {
                     searchers.MaybeRefreshBlocking();
@@ -120,7 +147,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             BuildOrWaitForBuilder(directory, cancellationToken);
         }
 
-        _searchers = new SearcherManager(directory, new BM25SearcherFactory());
+        _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity));
         _directory = directory;
         var searcher = _searchers.Acquire();
         try
@@ -142,9 +169,8 @@ public sealed partial class KnowledgeIndex : IDisposable
             var sources = _options.ResolvedSources;
             var names = string.Join(", ", sources);
             LogBuilding(_logger, names);
-            var articles = KnowledgeFiles.ReadAll(sources, onFailure: (file, reason) => LogSkipped(_logger, file, reason));
-            var summary = Write(directory, articles, cancellationToken);
-            LogBuilt(_logger, summary.Articles, summary.Chunks);
+            var summary = KnowledgeIngestor.Run(directory, sources, new LoggingObserver(_logger), cancellationToken);
+            LogBuilt(_logger, summary.Added, summary.Chunks);
         }
         catch (LockObtainFailedException)
         {
@@ -163,25 +189,33 @@ public sealed partial class KnowledgeIndex : IDisposable
         }
     }
 
-    private static IngestSummary Write(LuceneDirectory directory, IEnumerable<Article> articles, CancellationToken cancellationToken)
+    private static int Write(LuceneDirectory directory, IEnumerable<Article> articles, CancellationToken cancellationToken)
     {
         var config = new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = Similarity };
-        using var writer = new IndexWriter(directory, config);
-        int articleCount = 0, chunkCount = 0;
-        foreach (var article in articles)
+        var writer = new IndexWriter(directory, config);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var chunks = ArticleChunker.Split(article);
-            writer.UpdateDocuments(new Term(IndexFields.Article, article.Id), chunks.Select(ToDocument));
-            articleCount++;
-            chunkCount += chunks.Count;
-        }
+            var chunkCount = 0;
+            foreach (var article in articles)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var chunks = ArticleChunker.Split(article);
+                writer.UpdateDocuments(new Term(IndexFields.Article, article.Id), chunks.Select(c => ToDocument(c, file: null, hash: null)));
+                chunkCount += chunks.Count;
+            }
 
-        writer.Commit();
-        return new IngestSummary(articleCount, chunkCount, 0);
+            writer.Commit();
+            writer.Dispose();
+            return chunkCount;
+        }
+        catch
+        {
+            writer.Rollback(); // Dispose would commit the half-written batch.
+            throw;
+        }
     }
 
-    private static Document ToDocument(Chunk chunk)
+    internal static Document ToDocument(Chunk chunk, string? file, string? hash)
     {
         var document = new Document
         {
@@ -193,10 +227,17 @@ public sealed partial class KnowledgeIndex : IDisposable
             new StoredField(IndexFields.Source, chunk.Source),
             new StoredField(IndexFields.Body, chunk.Text),
             new TextField(IndexFields.Text, $"{chunk.Title}\n{chunk.Section}\n{chunk.Text}", Field.Store.NO),
+            new NumericDocValuesField(IndexFields.Lead, chunk.Section is null ? 1 : 0),
         };
         if (chunk.Section is not null)
         {
             document.Add(new TextField(IndexFields.Section, chunk.Section, Field.Store.YES));
+        }
+
+        if (file is not null && hash is not null)
+        {
+            document.Add(new StringField(IndexFields.File, file, Field.Store.YES));
+            document.Add(new StringField(IndexFields.FileHash, $"{file}\n{hash}", Field.Store.NO));
         }
 
         return document;
@@ -224,9 +265,9 @@ public sealed partial class KnowledgeIndex : IDisposable
         _directory?.Dispose();
     }
 
-    private sealed class BM25SearcherFactory : SearcherFactory
+    private sealed class BM25SearcherFactory(Similarity similarity) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index is empty; building it from {Sources}")]
@@ -240,4 +281,21 @@ public sealed partial class KnowledgeIndex : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
+
+    private sealed class LoggingObserver(ILogger logger) : IIngestObserver
+    {
+        public void Started(int files)
+        {
+        }
+
+        public void FileDone(string path, IngestOutcome outcome, string? reason)
+        {
+            if (outcome == IngestOutcome.Failed)
+            {
+                LogSkipped(logger, path, reason ?? "failed");
+            }
+        }
+
+        public void Problem(string location, string reason) => LogSkipped(logger, location, reason);
+    }
 }

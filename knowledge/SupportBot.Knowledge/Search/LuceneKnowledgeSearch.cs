@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
 using SupportBot.Knowledge.Index;
 
@@ -8,129 +9,238 @@ namespace SupportBot.Knowledge.Search;
 
 /// <summary>
 /// BM25 search over the knowledge index. The query is built from analyzed terms, never parsed, so no
-/// user text can raise a query-syntax error. Each question term may match the title (boosted), the
-/// section heading (boosted) or the text; earlier turns of the thread add their terms at a lower
-/// weight, which is how follow-up questions find the passages of the topic under discussion.
+/// user text can raise a query-syntax error. Each term may match the title (boosted), the section
+/// heading (boosted) or the text. The thread resolves follow-ups: the user's earlier turns add their
+/// terms at a weight that decays with distance, the bot's replies more lightly still, and
+/// a passage's coverage (the answer-confidence measure) counts the thread more lightly than the question.
 /// </summary>
-internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index) : IKnowledgeSearch
+internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptions<KnowledgeSearchOptions> options) : IKnowledgeSearch
 {
     private const int MaxQueryChars = 2_000;
-    private const int MaxTerms = 48;
-    private const float TitleBoost = 2.0f;
-    private const float SectionBoost = 1.5f;
-    private const float ContextWeight = 0.35f;
+    private const int MaxTermsPerTurn = 48;
     private const int MaxKeySentences = 3;
+    private const int ProximitySlop = 4;
 
     // An article's lead paragraph is written to answer its title's question; sections are details.
     private const float LeadBoost = 1.3f;
     private const int Candidates = 3;
 
+    private readonly KnowledgeSearchOptions _options = options.Value;
+
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var questionTerms = DistinctTerms(request.Question);
-        var contextTerms = DistinctTerms(string.Join('\n', request.Context)).Except(questionTerms).ToList();
-        if (questionTerms.Count == 0 && contextTerms.Count == 0)
+        var query = WeightedTerms(request);
+        if (query.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         }
 
-        return index.SearchAsync<IReadOnlyList<SearchHit>>(searcher => Run(searcher, request, questionTerms, contextTerms), cancellationToken);
+        return index.SearchAsync<IReadOnlyList<SearchHit>>(searcher => Run(searcher, request, query), cancellationToken);
     }
 
-    private static List<string> DistinctTerms(string text)
+    /// <summary>
+    /// The query's terms with their weights: the question's at 1, each earlier user turn's at
+    /// <c>ContextWeight × ContextDecay^distance</c>, the bot's replies at <c>ReplyWeight × ContextDecay^distance</c>.
+    /// A term said in several turns keeps its highest weight.
+    /// </summary>
+    internal Dictionary<string, float> WeightedTerms(SearchRequest request)
     {
-        var bounded = text.Length > MaxQueryChars ? text[..MaxQueryChars] : text;
-        return KnowledgeIndex.Terms(bounded).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+        Add(request.Question, 1f);
+        AddTurns(request.Context, _options.ContextWeight);
+        AddTurns(request.Replies ?? [], _options.ReplyWeight);
+        return weights;
+
+        void AddTurns(IReadOnlyList<string> turns, double weight)
+        {
+            for (var i = turns.Count - 1; i >= 0 && weight > 0.001; i--)
+            {
+                Add(turns[i], (float)weight);
+                weight *= _options.ContextDecay;
+            }
+        }
+
+        void Add(string text, float weight)
+        {
+            if (weight <= 0)
+            {
+                return;
+            }
+
+            var bounded = text.Length > MaxQueryChars ? text[..MaxQueryChars] : text;
+            var added = 0;
+            foreach (var term in KnowledgeIndex.Terms(bounded))
+            {
+                if (weights.TryGetValue(term, out var existing))
+                {
+                    if (existing < weight)
+                    {
+                        weights[term] = weight;
+                    }
+                }
+                else if (added++ < MaxTermsPerTurn)
+                {
+                    weights[term] = weight;
+                }
+            }
+        }
     }
 
-    private static List<SearchHit> Run(IndexSearcher searcher, SearchRequest request, List<string> questionTerms, List<string> contextTerms)
+    private List<SearchHit> Run(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms)
     {
-        var query = new BooleanQuery();
-        foreach (var term in questionTerms)
-        {
-            query.Add(TermAnywhere(term, 1f), Occur.SHOULD);
-        }
-
-        foreach (var term in contextTerms)
-        {
-            query.Add(TermAnywhere(term, ContextWeight), Occur.SHOULD);
-        }
-
         var filter = request.Product is { Length: > 0 } product
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
         var wanted = Math.Max(1, request.Top);
-        var top = searcher.Search(query, filter, wanted * Candidates);
+        var top = searcher.Search(BuildQuery(terms), filter, wanted * Candidates);
+        var idf = new TermWeights(searcher.IndexReader);
 
-        var reader = searcher.IndexReader;
-        var weights = new TermWeights(reader);
-        var coverageTerms = questionTerms.Count > 0 ? questionTerms : contextTerms;
-        var ranked = top.ScoreDocs
-            .Select(scoreDoc => (Doc: searcher.Doc(scoreDoc.Doc), scoreDoc.Score))
-            .Select(c => (c.Doc, Score: c.Doc.Get(IndexFields.Section) is null ? c.Score * LeadBoost : c.Score))
-            .OrderByDescending(c => c.Score)
-            .Take(wanted);
-
-        var hits = new List<SearchHit>(wanted);
-        foreach (var (doc, score) in ranked)
+        // The lead boost reorders the candidates; only then are the wanted few read and analysed.
+        var ranked = new List<(int Doc, float Score)>(top.ScoreDocs.Length);
+        var leaves = searcher.IndexReader.Leaves;
+        foreach (var scoreDoc in top.ScoreDocs)
         {
-            var title = doc.Get(IndexFields.Title);
-            var section = doc.Get(IndexFields.Section);
-            var body = doc.Get(IndexFields.Body);
-            var docTerms = KnowledgeIndex.Terms($"{title}\n{section}\n{body}").ToHashSet(StringComparer.Ordinal);
-            hits.Add(new SearchHit(
-                doc.Get(IndexFields.Id),
-                doc.Get(IndexFields.Article),
-                title,
-                section,
-                doc.Get(IndexFields.Url),
-                doc.Get(IndexFields.Product),
-                doc.Get(IndexFields.Source),
-                body,
-                score,
-                weights.Coverage(coverageTerms, docTerms),
-                KeySentences(body, questionTerms, contextTerms, weights)));
+            ranked.Add((scoreDoc.Doc, IsLead(searcher, leaves, scoreDoc.Doc) ? scoreDoc.Score * LeadBoost : scoreDoc.Score));
+        }
+
+        ranked.Sort((x, y) => y.Score.CompareTo(x.Score));
+        var hits = new List<SearchHit>(Math.Min(wanted, ranked.Count));
+        for (var i = 0; i < ranked.Count && hits.Count < wanted; i++)
+        {
+            hits.Add(ToHit(searcher.Doc(ranked[i].Doc), ranked[i].Score, terms, idf));
         }
 
         return hits;
     }
 
-    private static DisjunctionMaxQuery TermAnywhere(string term, float weight)
+    private static readonly HashSet<string> LeadFields = [IndexFields.Section];
+
+    /// <summary>From the lead doc value; passages indexed before it existed fall back to their stored section.</summary>
+    private static bool IsLead(IndexSearcher searcher, IList<AtomicReaderContext> leaves, int doc)
     {
-        var query = new DisjunctionMaxQuery(0.1f)
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        if (leaf.AtomicReader.GetNumericDocValues(IndexFields.Lead) is { } lead)
         {
-            new TermQuery(new Term(IndexFields.Title, term)) { Boost = TitleBoost },
-            new TermQuery(new Term(IndexFields.Section, term)) { Boost = SectionBoost },
-            new TermQuery(new Term(IndexFields.Text, term)),
-        };
-        query.Boost = weight;
-        return query;
+            return lead.Get(doc - leaf.DocBase) == 1;
+        }
+
+        return searcher.Doc(doc, LeadFields).Get(IndexFields.Section) is null;
     }
 
-    /// <summary>The sentences that carry most of the question's terms, kept in reading order.</summary>
-    internal static IReadOnlyList<string> KeySentences(string body, List<string> questionTerms, List<string> contextTerms, TermWeights weights)
+    /// <summary>
+    /// One pass over the passage's sentences gives both its key sentences and its coverage, so each
+    /// passage is analysed once.
+    /// </summary>
+    private SearchHit ToHit(Lucene.Net.Documents.Document doc, float score, Dictionary<string, float> terms, TermWeights idf)
     {
+        var title = doc.Get(IndexFields.Title);
+        var section = doc.Get(IndexFields.Section);
+        var body = doc.Get(IndexFields.Body);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        AddMatching(title, terms, present);
+        AddMatching(section, terms, present);
+
         var sentences = SplitSentences(body);
         var scored = new List<(int Index, double Score)>(sentences.Count);
+        var sentenceTerms = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < sentences.Count; i++)
         {
-            var terms = KnowledgeIndex.Terms(sentences[i]).ToHashSet(StringComparer.Ordinal);
-            var score = questionTerms.Where(terms.Contains).Sum(weights.Idf)
-                + (ContextWeight * contextTerms.Where(terms.Contains).Sum(weights.Idf));
-            if (score > 0)
+            sentenceTerms.Clear();
+            AddMatching(sentences[i], terms, sentenceTerms);
+            var sentenceScore = 0.0;
+            foreach (var term in sentenceTerms)
             {
-                scored.Add((i, score));
+                sentenceScore += terms[term] * idf.Idf(term);
+                present.Add(term);
+            }
+
+            if (sentenceScore > 0)
+            {
+                scored.Add((i, sentenceScore));
             }
         }
 
-        return scored
+        var keySentences = scored
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Index)
             .Take(MaxKeySentences)
             .OrderBy(s => s.Index)
             .Select(s => sentences[s.Index])
             .ToList();
+        return new SearchHit(
+            doc.Get(IndexFields.Id),
+            doc.Get(IndexFields.Article),
+            title,
+            section,
+            doc.Get(IndexFields.Url),
+            doc.Get(IndexFields.Product),
+            doc.Get(IndexFields.Source),
+            body,
+            score,
+            idf.Coverage(terms, present, _options.CoverageContextShare),
+            keySentences);
+    }
+
+    /// <summary>Adds the query terms <paramref name="text"/> contains to <paramref name="found"/>.</summary>
+    private static void AddMatching(string? text, Dictionary<string, float> terms, HashSet<string> found)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        using var stream = KnowledgeIndex.Analyzer.GetTokenStream(IndexFields.Text, text);
+        var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            // Look the term up without allocating a string for every token of the passage.
+            if (terms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term.Buffer.AsSpan(0, term.Length), out var key, out _))
+            {
+                found.Add(key);
+            }
+        }
+
+        stream.End();
+    }
+
+    private BooleanQuery BuildQuery(Dictionary<string, float> terms)
+    {
+        var query = new BooleanQuery();
+        string? previous = null;
+        foreach (var (term, weight) in terms)
+        {
+            query.Add(TermAnywhere(term, weight), Occur.SHOULD);
+
+            // The question's terms come first, in the order asked: reward passages that keep adjacent ones together.
+            if (_options.ProximityBoost > 0 && weight >= 1f)
+            {
+                if (previous is not null)
+                {
+                    var near = new PhraseQuery { Slop = ProximitySlop, Boost = (float)_options.ProximityBoost };
+                    near.Add(new Term(IndexFields.Text, previous));
+                    near.Add(new Term(IndexFields.Text, term));
+                    query.Add(near, Occur.SHOULD);
+                }
+
+                previous = term;
+            }
+        }
+
+        return query;
+    }
+
+    private DisjunctionMaxQuery TermAnywhere(string term, float weight)
+    {
+        var query = new DisjunctionMaxQuery(0.1f)
+        {
+            new TermQuery(new Term(IndexFields.Title, term)) { Boost = (float)_options.TitleBoost },
+            new TermQuery(new Term(IndexFields.Section, term)) { Boost = (float)_options.SectionBoost },
+            new TermQuery(new Term(IndexFields.Text, term)),
+        };
+        query.Boost = weight;
+        return query;
     }
 
     internal static List<string> SplitSentences(string text) =>
@@ -161,11 +271,38 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index) : IKno
             return idf;
         }
 
-        /// <summary>The IDF-weighted share of <paramref name="terms"/> present in a passage.</summary>
-        public double Coverage(List<string> terms, HashSet<string> present)
+        public double WeightedCoverage(Dictionary<string, float> terms, HashSet<string> present, double contextShare)
         {
-            var total = terms.Sum(Idf);
-            return total <= 0 ? 0 : terms.Where(present.Contains).Sum(Idf) / total;
+            double total = 0, found = 0;
+            foreach (var (term, weight) in terms)
+            {
+                var w = (weight >= 1f ? 1.0 : contextShare * weight) * Idf(term);
+                total += w;
+                if (present.Contains(term)) found += w;
+            }
+
+            return total <= 0 ? 0 : found / total;
+        }
+
+        /// <summary>
+        /// The IDF-weighted share of the query a passage contains. The question's own terms count fully;
+        /// the thread's count at <paramref name="contextShare"/> of their retrieval weight, so a follow-up
+        /// ("and for Canada?") is judged by its own words plus, more lightly, the topic it continues.
+        /// </summary>
+        public double Coverage(Dictionary<string, float> terms, HashSet<string> present, double contextShare)
+        {
+            double total = 0, found = 0;
+            foreach (var (term, weight) in terms)
+            {
+                var share = (weight >= 1f ? 1.0 : contextShare * weight) * Idf(term);
+                total += share;
+                if (present.Contains(term))
+                {
+                    found += share;
+                }
+            }
+
+            return total <= 0 ? 0 : found / total;
         }
     }
 }

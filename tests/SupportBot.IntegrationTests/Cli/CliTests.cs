@@ -89,8 +89,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("empty.md: empty", ingest.Stdout, StringComparison.Ordinal);
         Assert.Contains("binary.md: binary file", ingest.Stdout, StringComparison.Ordinal);
         Assert.Contains("latin1.md: not valid UTF-8", ingest.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Ingested 1 articles", ingest.Stdout, StringComparison.Ordinal);
-        Assert.Contains("3 failed", ingest.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 added, 0 updated, 0 removed, 0 unchanged, 3 failed", ingest.Stdout, StringComparison.Ordinal);
 
         var ask = await CliRunner.RunAsync("ask", "How do wire transfer recalls work?", "--json", $"--Knowledge:IndexPath={index}");
         using var json = JsonDocument.Parse(ask.Stdout);

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Knowledge.Search;
+
+/// <summary>
+/// Ranking settings of the <c>Knowledge:Search</c> section. The defaults were tuned on the dev half of
+/// a multi-turn retrieval set (docs/quality.md); they rarely need changing.
+/// </summary>
+public sealed class KnowledgeSearchOptions
+{
+    public const string Section = "Knowledge:Search";
+
+    /// <summary>BM25 term-frequency saturation.</summary>
+    [Range(0.0, 5.0)]
+    public double K1 { get; set; } = 1.2;
+
+    /// <summary>BM25 length normalisation.</summary>
+    [Range(0.0, 1.0)]
+    public double B { get; set; } = 0.75;
+
+    /// <summary>Boost of a question term found in an article title.</summary>
+    [Range(0.0, 10.0)]
+    public double TitleBoost { get; set; } = 2.0;
+
+    /// <summary>Boost of a question term found in a section heading.</summary>
+    [Range(0.0, 10.0)]
+    public double SectionBoost { get; set; } = 1.5;
+
+    /// <summary>Weight of the terms of the user's previous turn (the question itself weighs 1).</summary>
+    [Range(0.0, 1.0)]
+    public double ContextWeight { get; set; } = 0.35;
+
+    /// <summary>Each user turn further back weighs this much of the one after it.</summary>
+    [Range(0.0, 1.0)]
+    public double ContextDecay { get; set; } = 0.6;
+
+    /// <summary>Weight of the terms of the bot's latest reply; older replies decay like user turns.</summary>
+    [Range(0.0, 1.0)]
+    public double ReplyWeight { get; set; } = 0.1;
+
+    /// <summary>Weight of a match of two consecutive question terms near each other (within a few words); 0 = off.</summary>
+    [Range(0.0, 5.0)]
+    public double ProximityBoost { get; set; } = 0.3;
+
+    /// <summary>
+    /// How much the thread's terms count towards a passage's coverage (the answer-confidence measure),
+    /// relative to their retrieval weight: a follow-up's answer must match the question itself above all.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CoverageContextShare { get; set; } = 0.5;
+}

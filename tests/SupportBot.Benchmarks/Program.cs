@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using SupportBot.Benchmarks;
+using SupportBot.Core.Answering;
+
+// `latency N [PROXIMITY]` measures one search at a time (p50/p99 per query) and the process's memory over
+// an index of N synthetic passages (PROXIMITY overrides Knowledge:Search:ProximityBoost); anything else
+// goes to BenchmarkDotNet (e.g. --filter '*' --job short).
+if (args is ["latency", var size, ..])
+{
+    var chunks = int.Parse(size, CultureInfo.InvariantCulture);
+    var path = Path.Combine(Path.GetTempPath(), $"supportbot-bench-{chunks}");
+    var ranking = new SupportBot.Knowledge.Search.KnowledgeSearchOptions();
+    if (args.Length > 2)
+    {
+        ranking.ProximityBoost = double.Parse(args[2], CultureInfo.InvariantCulture);
+    }
+
+    var (index, search) = SyntheticCorpus.Open(path, ranking);
+    if (!Directory.Exists(path))
+    {
+        var started = Stopwatch.GetTimestamp();
+        var written = await index.UpsertAsync(SyntheticCorpus.Articles(chunks), default);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingested {written} passages in {seconds:0.0} s: {written / seconds:0} passages/s"));
+    }
+
+    await index.EnsureOpenAsync(default);
+    var questions = SyntheticCorpus.Questions(2_000);
+    foreach (var question in questions.Take(200))
+    {
+        await search.SearchAsync(new SearchRequest(question, [], 6), default); // Warm-up.
+    }
+
+    var times = new List<double>(questions.Length);
+    foreach (var question in questions)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await search.SearchAsync(new SearchRequest(question, [], 6), default);
+        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    times.Sort();
+    using var process = Process.GetCurrentProcess();
+    process.Refresh();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{chunks} passages: p50 {times[times.Count / 2]:0.000} ms, p99 {times[(int)(times.Count * 0.99)]:0.000} ms, max {times[^1]:0.000} ms; " +
+        $"working set {process.WorkingSet64 / (1024 * 1024)} MiB, peak {process.PeakWorkingSet64 / (1024 * 1024)} MiB, managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MiB"));
+    index.Dispose();
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(SearchBenchmarks).Assembly).Run(args);
+return 0;

@@ -1,0 +1,130 @@
+using System.Text;
+using SupportBot.Core.Answering;
+using SupportBot.Knowledge.Ingestion;
+
+namespace SupportBot.IntegrationTests.Knowledge;
+
+public sealed class IngestionTests : IDisposable
+{
+    private readonly TempIndex _index = new();
+
+    private string Docs => Path.Combine(_index.Folder, "docs");
+
+    private sealed class Recorder : IIngestObserver
+    {
+        public List<(string Path, IngestOutcome Outcome, string? Reason)> Files { get; } = [];
+
+        public List<(string Location, string Reason)> Problems { get; } = [];
+
+        public void Started(int files)
+        {
+        }
+
+        public void FileDone(string path, IngestOutcome outcome, string? reason) => Files.Add((path, outcome, reason));
+
+        public void Problem(string location, string reason) => Problems.Add((location, reason));
+
+        public string? ReasonFor(string name) => Files.SingleOrDefault(f => Path.GetFileName(f.Path) == name).Reason;
+    }
+
+    private void Write(string relative, string content)
+    {
+        var path = Path.Combine(Docs, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private async Task<(IngestSummary Summary, Recorder Recorder)> IngestAsync(params string[] paths)
+    {
+        var recorder = new Recorder();
+        var summary = await _index.Index.IngestAsync(paths.Length == 0 ? [Docs] : paths, recorder, default);
+        return (summary, recorder);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> SearchAsync(string question)
+    {
+        _index.Index.Refresh();
+        return await _index.Search.SearchAsync(new SearchRequest(question, []), default);
+    }
+
+    [Fact]
+    public async Task Reingesting_is_incremental_by_content_hash()
+    {
+        Write("payouts/instant.md", "---\ntitle: Instant payouts\n---\nInstant payouts arrive within 30 minutes.");
+        Write("refunds.md", "---\ntitle: Refunds\n---\nRefunds take 5 to 10 business days.");
+        Write("wires.txt", "Wire recalls succeed only before the beneficiary withdraws the funds.");
+
+        var first = (await IngestAsync()).Summary;
+        Assert.Equal(new IngestSummary(3, 0, 0, 0, 0, 3), first);
+        await _index.Index.EnsureOpenAsync(default);
+
+        var again = (await IngestAsync()).Summary;
+        Assert.Equal(new IngestSummary(0, 0, 0, 3, 0, 0), again);
+
+        Write("refunds.md", "---\ntitle: Refunds\n---\nRefunds now take 3 to 5 business days.\n\n## Partial refunds\nAny amount up to the charge.");
+        File.Delete(Path.Combine(Docs, "wires.txt"));
+        var changed = (await IngestAsync()).Summary;
+
+        Assert.Equal(new IngestSummary(0, 1, 1, 1, 0, 2), changed);
+        var refunds = await SearchAsync("how long do refunds take");
+        Assert.Contains(refunds, h => h.Text.Contains("3 to 5", StringComparison.Ordinal));
+        Assert.DoesNotContain(refunds, h => h.Text.Contains("5 to 10", StringComparison.Ordinal));
+        Assert.Empty(await SearchAsync("wire recall beneficiary"));
+        Assert.Equal("payouts/instant", (await SearchAsync("instant payouts"))[0].ArticleId);
+    }
+
+    [Fact]
+    public async Task Ingesting_one_file_does_not_remove_the_rest_of_its_folder()
+    {
+        Write("a.md", "Alpha payouts arrive daily.");
+        Write("b.md", "Beta refunds arrive weekly.");
+        await IngestAsync();
+
+        Write("a.md", "Alpha payouts arrive hourly.");
+        var single = (await IngestAsync(Path.Combine(Docs, "a.md"))).Summary;
+
+        Assert.Equal(0, single.Removed);
+        Assert.NotEmpty(await SearchAsync("beta refunds"));
+    }
+
+    [Fact]
+    public async Task Every_bad_file_is_reported_with_its_reason_and_the_rest_is_ingested()
+    {
+        Write("good.md", "Good article about dispute evidence.");
+        Write("empty.md", " \n\t\n");
+        Write("front-matter-only.md", "---\ntitle: Nothing\n---\n");
+        File.WriteAllBytes(Path.Combine(Docs, "binary.md"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]);
+        File.WriteAllBytes(Path.Combine(Docs, "latin1.txt"), Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me br\u00fbl\u00e9e"));
+        Write("huge.md", new string('x', (int)KnowledgeFiles.MaxFileBytes + 1));
+        Write("corpus.jsonl", "{\"_id\":\"c1\",\"title\":\"Fees\",\"text\":\"Dispute fees are $15.\"}\n{broken\n{\"title\":\"no id\",\"text\":\"x\"}\n");
+
+        var (summary, recorder) = await IngestAsync(Docs, Path.Combine(_index.Folder, "missing"));
+
+        Assert.Equal("empty", recorder.ReasonFor("empty.md"));
+        Assert.Equal("no text after the front matter", recorder.ReasonFor("front-matter-only.md"));
+        Assert.Equal("binary file (contains NUL bytes)", recorder.ReasonFor("binary.md"));
+        Assert.Equal("not valid UTF-8", recorder.ReasonFor("latin1.txt"));
+        Assert.Equal("larger than 2 MB", recorder.ReasonFor("huge.md"));
+        Assert.Contains(recorder.Problems, p => p.Location.EndsWith("corpus.jsonl:2", StringComparison.Ordinal) && p.Reason.StartsWith("not a JSON object", StringComparison.Ordinal));
+        Assert.Contains(recorder.Problems, p => p.Location.EndsWith("corpus.jsonl:3", StringComparison.Ordinal) && p.Reason == "no _id");
+        Assert.Contains(recorder.Problems, p => p.Location.EndsWith("missing", StringComparison.Ordinal) && p.Reason == "no such file or folder");
+        Assert.Equal(2, summary.Added);
+        Assert.Equal(8, summary.Failed);
+        Assert.Equal("c1", (await SearchAsync("dispute fees"))[0].ArticleId);
+    }
+
+    [Fact]
+    public async Task Html_pages_are_ingested_by_section()
+    {
+        Write("refunds.html", "<html><head><title>Refund timing</title></head><body><p>Refunds take 5 to 10 days.</p><h2>Partial refunds</h2><p>Partial refunds may be any amount up to the charge.</p></body></html>");
+
+        await IngestAsync();
+        var hits = await SearchAsync("partial refund amount");
+
+        Assert.Equal("Refund timing", hits[0].Title);
+        Assert.Equal("Partial refunds", hits[0].Section);
+        Assert.Equal("refunds.html", hits[0].Source);
+    }
+
+    public void Dispose() => _index.Dispose();
+}
