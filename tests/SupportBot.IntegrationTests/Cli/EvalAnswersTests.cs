@@ -16,8 +16,8 @@ public sealed class EvalAnswersTests
         Assert.True(quality.GetProperty("answerable").GetInt32() >= 40);
         Assert.True(quality.GetProperty("outOfScope").GetInt32() >= 15);
         // The figures docs/quality.md reports; a regression in retrieval or confidence shows here.
-        Assert.InRange(quality.GetProperty("answeredAnswerable").GetDouble(), 0.85, 1.0);
-        Assert.InRange(quality.GetProperty("declinedOutOfScope").GetDouble(), 0.9, 1.0);
+        Assert.InRange(quality.GetProperty("answeredAnswerable").GetDouble(), 0.9, 1.0);
+        Assert.InRange(quality.GetProperty("declinedOutOfScope").GetDouble(), 0.8, 1.0);
         Assert.InRange(quality.GetProperty("citedRightArticle").GetDouble(), 0.9, 1.0);
         Assert.Equal(1.0, quality.GetProperty("supportedSentences").GetDouble());
     }
