@@ -14,6 +14,7 @@ namespace SupportBot.Core.Escalations;
 public sealed partial class EscalationService(
     EscalationRoutes routes,
     IEscalationStore store,
+    IConversationStore conversations,
     ISlaTimers timers,
     ThreadPosters posters,
     CaseLookupService cases,
@@ -72,9 +73,13 @@ public sealed partial class EscalationService(
             (originThread.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) +
             (caseFacts is null ? string.Empty : $"\n\n{caseFacts}") +
             SlaLine(route);
-        var thread = await target.StartThreadAsync(route.Destination, Masked(text, StatusActions(escalation.Id)), cancellationToken);
+        var first = Masked(text, StatusActions(escalation.Id));
+        var thread = await target.StartThreadAsync(route.Destination, first, cancellationToken);
         escalation = escalation with { Target = thread };
         await store.SaveAsync(escalation, cancellationToken);
+
+        // The bot spoke first in the team's thread: its replies there are follow-ups the surfaces pass on.
+        await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
         foreach (var timer in SlaTimer.For(escalation, route))
         {
             await timers.ScheduleAsync(timer, cancellationToken);
@@ -160,9 +165,11 @@ public sealed partial class EscalationService(
         await PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
         var text = $"{moved.Id} · {Label(moved.Severity)} · reassigned to {route.Name} by {message.UserName}\n{moved.Summary}" +
             (moved.Origin.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) + SlaLine(route);
-        var thread = await target.StartThreadAsync(route.Destination, Masked(text, StatusActions(moved.Id)), cancellationToken);
+        var first = Masked(text, StatusActions(moved.Id));
+        var thread = await target.StartThreadAsync(route.Destination, first, cancellationToken);
         moved = moved with { Target = thread };
         await store.SaveAsync(moved, cancellationToken);
+        await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
         foreach (var timer in SlaTimer.For(moved, route))
         {
             await timers.ScheduleAsync(timer, cancellationToken);

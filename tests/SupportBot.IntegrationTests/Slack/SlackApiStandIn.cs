@@ -154,7 +154,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
         switch (call.Method)
         {
             case "auth.test":
-                return new JsonObject { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = BotId, ["team_id"] = "T0001", ["user"] = "supportbot" };
+                return new JsonObject { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = BotId, ["team_id"] = "T0001", ["user"] = "supportbot", ["url"] = "https://paylane-support.slack.example/" };
             case "chat.postMessage":
                 var ts = string.Create(CultureInfo.InvariantCulture, $"1700000000.{Interlocked.Increment(ref _ts):D6}");
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = ts };
