@@ -73,22 +73,33 @@ public sealed partial class EscalationService(
             (originThread.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) +
             (caseFacts is null ? string.Empty : $"\n\n{caseFacts}") +
             SlaLine(route);
+        var thread = await OpenTeamThreadAsync(escalation, route, target, text, cancellationToken);
+
+        LogStarted(logger, escalation.Id, route.Team, route.Destination.Surface);
+        return Reply.Notice($"Escalated to {route.Name} as {escalation.Id} ({Label(severity)})." +
+            (thread.Link is { } teamLink ? $" Their thread: {teamLink}" : string.Empty) +
+            " I'll post status changes here, and replies in either thread reach the other.");
+    }
+
+    /// <summary>
+    /// Posts the escalation's first message (with the status buttons) as a new thread in the team's channel,
+    /// saves the escalation with that thread and schedules the route's SLA timers.
+    /// </summary>
+    private async Task<ThreadAddress> OpenTeamThreadAsync(Escalation escalation, EscalationRoute route, IThreadPoster target, string text, CancellationToken cancellationToken)
+    {
         var first = Masked(text, StatusActions(escalation.Id));
         var thread = await target.StartThreadAsync(route.Destination, first, cancellationToken);
         escalation = escalation with { Target = thread };
         await store.SaveAsync(escalation, cancellationToken);
 
-        // The bot spoke first in the team's thread: its replies there are follow-ups the surfaces pass on.
+        // The bot spoke first in the team's thread: replies there are follow-ups the surfaces pass on.
         await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
         foreach (var timer in SlaTimer.For(escalation, route))
         {
             await timers.ScheduleAsync(timer, cancellationToken);
         }
 
-        LogStarted(logger, escalation.Id, route.Team, route.Destination.Surface);
-        return Reply.Notice($"Escalated to {route.Name} as {escalation.Id} ({Label(severity)})." +
-            (thread.Link is { } teamLink ? $" Their thread: {teamLink}" : string.Empty) +
-            " I'll post status changes here, and replies in either thread reach the other.");
+        return thread;
     }
 
     /// <summary>A button on an escalation: confirm, acknowledge, resolve, reassign.</summary>
@@ -165,16 +176,7 @@ public sealed partial class EscalationService(
         await PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
         var text = $"{moved.Id} · {Label(moved.Severity)} · reassigned to {route.Name} by {message.UserName}\n{moved.Summary}" +
             (moved.Origin.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) + SlaLine(route);
-        var first = Masked(text, StatusActions(moved.Id));
-        var thread = await target.StartThreadAsync(route.Destination, first, cancellationToken);
-        moved = moved with { Target = thread };
-        await store.SaveAsync(moved, cancellationToken);
-        await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
-        foreach (var timer in SlaTimer.For(moved, route))
-        {
-            await timers.ScheduleAsync(timer, cancellationToken);
-        }
-
+        var thread = await OpenTeamThreadAsync(moved, route, target, text, cancellationToken);
         return Reply.Notice($"Reassigned to {route.Name}." + (thread.Link is { } teamLink ? $" New thread: {teamLink}" : string.Empty));
     }
 
