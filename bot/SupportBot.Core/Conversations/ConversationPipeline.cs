@@ -39,7 +39,7 @@ public sealed partial class ConversationPipeline(
 
         var surface = surfaces.For(message.Conversation);
         var intent = IntentClassifier.Classify(message.Text);
-        if (intent is not (IntentKind.Escalate or IntentKind.Reassign) && await escalations.RelayAsync(message, cancellationToken))
+        if (intent is not (IntentKind.Escalate or IntentKind.Reassign or IntentKind.Relay) && await escalations.RelayAsync(message, cancellationToken))
         {
             return; // A reply in the owning team's thread: relayed to the agent, not answered.
         }
@@ -55,6 +55,7 @@ public sealed partial class ConversationPipeline(
             IntentKind.CaseLookup => await SendAsync(surface, message, await LookUpCaseAsync(message.Text, cancellationToken), cancellationToken),
             IntentKind.Escalate => await SendAsync(surface, message, await EscalateAsync(message, history, cancellationToken), cancellationToken),
             IntentKind.Reassign => await SendAsync(surface, message, await ReassignAsync(message, cancellationToken), cancellationToken),
+            IntentKind.Relay => await SendAsync(surface, message, await SetRelayAsync(message, cancellationToken), cancellationToken),
             _ => await AnswerAsync(surface, message, history, cancellationToken),
         };
 
@@ -72,6 +73,12 @@ public sealed partial class ConversationPipeline(
     {
         IntentClassifier.TryReassignTeam(message.Text, out var team);
         return escalations.ReassignAsync(message, team, cancellationToken);
+    }
+
+    private Task<Reply> SetRelayAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        IntentClassifier.TryRelaySwitch(message.Text, out var on);
+        return escalations.SetRelayAsync(message, on, cancellationToken);
     }
 
     private Task<Reply> LookUpCaseAsync(string text, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public enum IntentKind
 
     /// <summary>"reassign to TEAM" in an escalation thread.</summary>
     Reassign,
+
+    /// <summary>"relay off" / "relay on" in an escalation thread: stop or resume mirroring replies.</summary>
+    Relay,
 }
 
 /// <summary>Recognises commands in a message; everything else is a question.</summary>
@@ -55,6 +58,11 @@ public static partial class IntentClassifier
             return IntentKind.Reassign;
         }
 
+        if (TryRelaySwitch(trimmed, out _))
+        {
+            return IntentKind.Relay;
+        }
+
         return DraftCommand().IsMatch(trimmed) ? IntentKind.DraftReply : IntentKind.Question;
     }
 
@@ -73,6 +81,17 @@ public static partial class IntentClassifier
         team = match.Success ? match.Groups["team"].Value : string.Empty;
         return match.Success;
     }
+
+    /// <summary>"relay off" (false) or "relay on" (true).</summary>
+    public static bool TryRelaySwitch(string text, out bool on)
+    {
+        var match = RelayCommand().Match(text.Trim());
+        on = match.Success && match.Groups["state"].Value.Equals("on", StringComparison.OrdinalIgnoreCase);
+        return match.Success;
+    }
+
+    [GeneratedRegex(@"^relay\s+(?<state>on|off)\s*[.!]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RelayCommand();
 
     [GeneratedRegex(@"^reassign\s+(?:it\s+)?to\s+(?<team>[A-Za-z0-9_-]+)\s*[.!]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReassignCommand();

@@ -180,6 +180,21 @@ public sealed partial class EscalationService(
         return Reply.Notice($"Reassigned to {route.Name}." + (thread.Link is { } teamLink ? $" New thread: {teamLink}" : string.Empty));
     }
 
+    /// <summary>"relay off" / "relay on" in either escalation thread: stop or resume mirroring replies.</summary>
+    public async Task<Reply> SetRelayAsync(InboundMessage message, bool on, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (await store.FindByThreadAsync(message.Conversation, cancellationToken) is not { } escalation)
+        {
+            return Reply.Notice("This thread is not an escalation.");
+        }
+
+        await store.SaveAsync(escalation with { RelayReplies = on }, cancellationToken);
+        return Reply.Notice(on
+            ? $"Replies in either thread of {escalation.Id} reach the other again."
+            : $"Replies are no longer relayed between the threads of {escalation.Id}; status changes still are. Say \"relay on\" to resume.");
+    }
+
     /// <summary>
     /// Relays a person's message from one escalation thread to the other. True when the message was
     /// in the team's thread (the bot does not answer there; it only relays).

@@ -124,6 +124,24 @@ public sealed class EscalationServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Relaying_can_be_switched_off_and_on_per_escalation()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var slack = Poster("slack");
+        slack.Posts.Clear();
+
+        var off = await Service.SetRelayAsync(Agent("relay off", "started-1", "C0DISPUTES"), on: false, default);
+        await Service.RelayAsync(Agent("internal note: checking logs", "started-1", "C0DISPUTES"), default);
+        Assert.StartsWith("Replies are no longer relayed between the threads of ESC-1001", off.Text, StringComparison.Ordinal);
+        Assert.Empty(slack.Posts);
+
+        await Service.SetRelayAsync(Agent("relay on"), on: true, default);
+        await Service.RelayAsync(Agent("found it", "started-1", "C0DISPUTES") with { UserName = "priya" }, default);
+        Assert.Equal("priya (disputes): found it", Assert.Single(slack.Posts).Reply.Text);
+        Assert.Equal(IntentKind.Relay, IntentClassifier.Classify("relay off"));
+    }
+
+    [Fact]
     public async Task Reassigning_opens_a_thread_for_the_new_team_and_restarts_the_sla()
     {
         await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
