@@ -46,33 +46,40 @@ public static class SlackEndpoints
             return;
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
+        using var document = ParseObject(body);
+        if (document is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        using (document)
+        var handler = context.RequestServices.GetRequiredService<SlackEventHandler>();
+        var result = await handler.HandleAsync(document.RootElement, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        if (result.Outcome == EventOutcome.Challenge)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(result.Challenge!, context.RequestAborted);
+        }
+    }
+
+    /// <summary>The body as a JSON object; null (answered with 400) when it is malformed or not an object.</summary>
+    private static JsonDocument? ParseObject(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(utf8);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
+                return document;
             }
 
-            var handler = context.RequestServices.GetRequiredService<SlackEventHandler>();
-            var result = await handler.HandleAsync(document.RootElement, context.RequestAborted);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            if (result.Outcome == EventOutcome.Challenge)
-            {
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(result.Challenge!, context.RequestAborted);
-            }
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -119,28 +126,15 @@ public static class SlackEndpoints
             return;
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException)
+        using var document = ParseObject(Encoding.UTF8.GetBytes(payload));
+        if (document is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-
-            await context.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(document.RootElement, context.RequestAborted);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-        }
+        await context.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(document.RootElement, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
     /// <summary>The raw body if it is within the limit and carries a valid signature; otherwise the status is set and null returned.</summary>
