@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Host;
 using SupportBot.Host.Endpoints;
@@ -41,8 +39,7 @@ public sealed class BotHost : IAsyncDisposable
         args.AddRange(settings.Select(s => "--" + s));
         var app = SupportBotWebApp.Create([.. args]);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new BotHost(app, new Uri(address));
+        var host = new BotHost(app, Loopback.AddressOf(app));
         await RedisServer.WaitUntilAsync(async () => (await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(120), "host never became ready");
         return host;
     }

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,15 +42,13 @@ public sealed class OpenAiStandIn : IAsyncDisposable
 
     public static async Task<OpenAiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = Loopback.StandInBuilder();
         var app = builder.Build();
         var standIn = new OpenAiStandIn(app);
         app.MapPost("/v1/chat/completions", standIn.HandleAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", standIn.HandleAsync);
         await app.StartAsync();
-        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        standIn.BaseAddress = Loopback.AddressOf(app);
         return standIn;
     }
 

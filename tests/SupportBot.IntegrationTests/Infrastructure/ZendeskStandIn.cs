@@ -1,8 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,9 +23,7 @@ public sealed class ZendeskStandIn : IAsyncDisposable
 
     public static async Task<ZendeskStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = Loopback.StandInBuilder();
         var app = builder.Build();
         var standIn = new ZendeskStandIn(app);
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Email}/token:{Token}"));
@@ -62,7 +57,7 @@ public sealed class ZendeskStandIn : IAsyncDisposable
              "users":[{"id":1,"name":"Jo Merchant","email":"jo@merchant.example"},{"id":2,"name":"Kai Agent","email":"kai@support.example"}]}
             """, "application/json"));
         await app.StartAsync();
-        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        standIn.BaseAddress = Loopback.AddressOf(app);
         return standIn;
     }
 

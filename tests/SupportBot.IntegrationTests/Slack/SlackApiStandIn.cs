@@ -5,9 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,9 +74,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     public static async Task<SlackApiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = Loopback.StandInBuilder();
         var app = builder.Build();
         var standIn = new SlackApiStandIn(app);
         app.UseWebSockets();
@@ -105,7 +100,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        standIn.BaseAddress = Loopback.AddressOf(app);
         return standIn;
     }
 

@@ -4,15 +4,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.IntegrationTests.Infrastructure;
 
 namespace SupportBot.IntegrationTests.Teams;
 
@@ -78,9 +76,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
 
     public static async Task<BotFrameworkStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = Loopback.StandInBuilder();
         var app = builder.Build();
         BotFrameworkStandIn? standIn = null;
         app.MapGet("/v1/.well-known/openidconfiguration", () => Results.Json(new JsonObject
@@ -101,7 +97,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         });
         app.Map("/amer/{**rest}", (Func<HttpContext, Task<IResult>>)(context => standIn!.ConnectorAsync(context)));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = Loopback.AddressOf(app).ToString();
         standIn = new BotFrameworkStandIn(app, address.TrimEnd('/') + "/");
         standIn.PublishKey(standIn.SigningKey, "msteams");
         return standIn;
