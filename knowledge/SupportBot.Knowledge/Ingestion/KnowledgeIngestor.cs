@@ -132,6 +132,11 @@ internal static class KnowledgeIngestor
             }
 
             writer.Commit();
+            if (added + updated + removed > 0)
+            {
+                KnowledgeIndex.Compact(writer);
+            }
+
             writer.Dispose();
             return new IngestSummary(added, updated, removed, unchanged, failed, chunks);
         }

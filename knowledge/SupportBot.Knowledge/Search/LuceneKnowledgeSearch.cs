@@ -21,6 +21,9 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     private const int MaxKeySentences = 3;
     private const int ProximitySlop = 4;
 
+    // How many BM25 passages the proximity score may reorder.
+    private const int ProximityWindow = 50;
+
     // An article's lead paragraph is written to answer its title's question; sections are details.
     private const float LeadBoost = 1.3f;
     private const int Candidates = 3;
@@ -93,8 +96,18 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
         var wanted = Math.Max(1, request.Top);
-        var top = searcher.Search(BuildQuery(terms), filter, wanted * Candidates);
-        var idf = new TermWeights(searcher.IndexReader);
+        var candidates = wanted * Candidates;
+        var lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
+        var proximity = ProximityQuery(terms, lookup);
+
+        // Proximity only reorders: it rescores the best BM25 passages instead of reading positions of every match.
+        var top = searcher.Search(BuildQuery(terms, lookup), filter, proximity is null ? candidates : Math.Max(candidates, ProximityWindow));
+        if (proximity is not null && top.ScoreDocs.Length > 0)
+        {
+            top = QueryRescorer.Rescore(searcher, top, proximity, 1.0, candidates);
+        }
+
+        var idf = new TermWeights(searcher.IndexReader, lookup);
 
         // The lead boost reorders the candidates; only then are the wanted few read and analysed.
         var ranked = new List<(int Doc, float Score)>(top.ScoreDocs.Length);
@@ -205,39 +218,65 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         stream.End();
     }
 
-    private BooleanQuery BuildQuery(Dictionary<string, float> terms)
+    /// <summary>
+    /// Each term may match the title, the section heading or the text (dis-max). Terms the index does not
+    /// hold are left out: they could match nothing.
+    /// </summary>
+    private BooleanQuery BuildQuery(Dictionary<string, float> terms, TermLookup lookup)
     {
         var query = new BooleanQuery();
-        string? previous = null;
         foreach (var (term, weight) in terms)
         {
-            query.Add(TermAnywhere(term, weight), Occur.SHOULD);
-
-            // The question's terms come first, in the order asked: reward passages that keep adjacent ones together.
-            if (_options.ProximityBoost > 0 && weight >= 1f)
+            if (lookup.InText(term))
             {
-                if (previous is not null)
-                {
-                    var near = new PhraseQuery { Slop = ProximitySlop, Boost = (float)_options.ProximityBoost };
-                    near.Add(new Term(IndexFields.Text, previous));
-                    near.Add(new Term(IndexFields.Text, term));
-                    query.Add(near, Occur.SHOULD);
-                }
-
-                previous = term;
+                query.Add(TermAnywhere(term, weight, lookup), Occur.SHOULD);
             }
         }
 
         return query;
     }
 
-    private DisjunctionMaxQuery TermAnywhere(string term, float weight)
+    /// <summary>
+    /// The question's terms come first, in the order asked: passages that keep adjacent ones within a few
+    /// words of each other score a little more. Null when proximity is off or nothing could match.
+    /// </summary>
+    private BooleanQuery? ProximityQuery(Dictionary<string, float> terms, TermLookup lookup)
+    {
+        if (_options.ProximityBoost <= 0)
+        {
+            return null;
+        }
+
+        var query = new BooleanQuery();
+        string? previous = null;
+        foreach (var (term, weight) in terms)
+        {
+            if (weight < 1f)
+            {
+                continue;
+            }
+
+            if (previous is not null && lookup.InText(previous) && lookup.InText(term))
+            {
+                var near = new PhraseQuery { Slop = ProximitySlop, Boost = (float)_options.ProximityBoost };
+                near.Add(new Term(IndexFields.Text, previous));
+                near.Add(new Term(IndexFields.Text, term));
+                query.Add(near, Occur.SHOULD);
+            }
+
+            previous = term;
+        }
+
+        return query.Clauses.Count == 0 ? null : query;
+    }
+
+    private DisjunctionMaxQuery TermAnywhere(string term, float weight, TermLookup lookup)
     {
         var query = new DisjunctionMaxQuery(0.1f)
         {
-            new TermQuery(new Term(IndexFields.Title, term)) { Boost = (float)_options.TitleBoost },
-            new TermQuery(new Term(IndexFields.Section, term)) { Boost = (float)_options.SectionBoost },
-            new TermQuery(new Term(IndexFields.Text, term)),
+            lookup.Query(IndexFields.Title, term, (float)_options.TitleBoost),
+            lookup.Query(IndexFields.Section, term, (float)_options.SectionBoost),
+            lookup.Query(IndexFields.Text, term, 1f),
         };
         query.Boost = weight;
         return query;
@@ -253,8 +292,8 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z0-9""“(])", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
-    /// <summary>Inverse document frequencies over the combined text field, cached for one search.</summary>
-    internal sealed class TermWeights(IndexReader reader)
+    /// <summary>Inverse document frequencies over the combined text field, from the term lookup of one search.</summary>
+    internal sealed class TermWeights(IndexReader reader, TermLookup lookup)
     {
         private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
 
@@ -263,25 +302,12 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             if (!_idf.TryGetValue(term, out var idf))
             {
                 var n = reader.NumDocs;
-                var df = reader.DocFreq(new Term(IndexFields.Text, term));
+                var df = lookup.DocFreq(term);
                 idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
                 _idf[term] = idf;
             }
 
             return idf;
-        }
-
-        public double WeightedCoverage(Dictionary<string, float> terms, HashSet<string> present, double contextShare)
-        {
-            double total = 0, found = 0;
-            foreach (var (term, weight) in terms)
-            {
-                var w = (weight >= 1f ? 1.0 : contextShare * weight) * Idf(term);
-                total += w;
-                if (present.Contains(term)) found += w;
-            }
-
-            return total <= 0 ? 0 : found / total;
         }
 
         /// <summary>
