@@ -2,49 +2,54 @@ using System.Collections.Concurrent;
 
 namespace SupportBot.Core.State;
 
-/// <summary>The embedded default: claims in this process only.</summary>
+/// <summary>
+/// The embedded default: claims in this process only. Expired claims are dropped a few at a time as new
+/// ones arrive, oldest first, from a queue in claim order: no claim ever waits for a scan of them all.
+/// </summary>
 internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
 {
-    private const int SweepEvery = 4096;
+    // Each claim retires at most this many expired ones, so the expiry queue drains faster than it fills.
+    private const int RetireBatch = 4;
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
-    private long _claimsSinceSweep;
+    private readonly ConcurrentQueue<KeyValuePair<string, DateTimeOffset>> _expiries = new();
+
+    /// <summary>Claims held (expired ones not yet retired included).</summary>
+    internal int Count => _claims.Count;
 
     public Task<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var expires = now + ttl;
         var claimed = false;
         _claims.AddOrUpdate(
             key,
             _ =>
             {
                 claimed = true;
-                return now + ttl;
+                return expires;
             },
-            (_, expires) =>
+            (_, current) =>
             {
-                claimed = expires <= now;
-                return claimed ? now + ttl : expires;
+                claimed = current <= now;
+                return claimed ? expires : current;
             });
-        // Expired claims are dropped in a sweep every few thousand claims: amortised O(1), and never
-        // ConcurrentDictionary.Count on the hot path (it takes every lock).
-        if (Interlocked.Increment(ref _claimsSinceSweep) % SweepEvery == 0)
+        if (claimed)
         {
-            foreach (var (k, expires) in _claims)
-            {
-                if (expires <= now)
-                {
-                    _claims.TryRemove(k, out _);
-                }
-            }
+            _expiries.Enqueue(new(key, expires));
         }
 
+        Retire(now);
         return Task.FromResult(claimed);
     }
 
     public Task HoldAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        _claims[key] = time.GetUtcNow() + ttl;
+        var now = time.GetUtcNow();
+        var expires = now + ttl;
+        _claims[key] = expires;
+        _expiries.Enqueue(new(key, expires));
+        Retire(now);
         return Task.CompletedTask;
     }
 
@@ -52,5 +57,22 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
     {
         _claims.TryRemove(key, out _);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Drops claims from the head of the queue once they have expired. An entry is removed only while the
+    /// claim still carries the expiry it was queued with, so a renewed claim survives its old entry.
+    /// Claims queued behind a longer-lived one wait for it; <see cref="TryClaimAsync"/> checks expiry
+    /// itself, so that only delays freeing their memory.
+    /// </summary>
+    private void Retire(DateTimeOffset now)
+    {
+        for (var i = 0; i < RetireBatch && _expiries.TryPeek(out var head) && head.Value <= now; i++)
+        {
+            if (_expiries.TryDequeue(out var entry))
+            {
+                _claims.TryRemove(entry);
+            }
+        }
     }
 }

@@ -49,6 +49,26 @@ public sealed class InMemoryStateTests
     }
 
     [Fact]
+    public async Task Expired_claims_are_retired_as_new_ones_arrive_and_renewed_ones_are_kept()
+    {
+        var claims = new InMemoryDeduplicator(_time);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(await claims.TryClaimAsync($"old-{i}", TimeSpan.FromMinutes(1), default));
+        }
+
+        await claims.HoldAsync("old-0", TimeSpan.FromHours(1), default); // Renewed: its first expiry must not drop it.
+        _time.Advance(TimeSpan.FromMinutes(2));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(await claims.TryClaimAsync($"new-{i}", TimeSpan.FromMinutes(10), default));
+        }
+
+        Assert.Equal(101, claims.Count);
+        Assert.False(await claims.TryClaimAsync("old-0", TimeSpan.FromMinutes(1), default));
+    }
+
+    [Fact]
     public async Task Concurrent_claims_have_exactly_one_winner()
     {
         var claims = new InMemoryDeduplicator(_time);
