@@ -23,7 +23,9 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
     // An article's lead paragraph is written to answer its title's question; sections are details.
     private const float LeadBoost = 1.3f;
-    private const int Candidates = 3;
+
+    /// <summary>Candidates ranked per passage wanted (the lead boost reorders them).</summary>
+    internal const int Candidates = 3;
 
     private readonly KnowledgeSearchOptions _options = options.Value;
 
@@ -89,12 +91,17 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
     private List<SearchHit> Run(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms)
     {
+        var wanted = Math.Max(1, request.Top);
+        return Hits(searcher, Rank(searcher, request, terms, wanted * Candidates), wanted, terms);
+    }
+
+    /// <summary>The best <paramref name="candidates"/> passages by BM25 and the lead boost: top-level document and score, best first.</summary>
+    internal List<(int Doc, float Score)> Rank(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms, int candidates)
+    {
         var filter = request.Product is { Length: > 0 } product
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
-        var wanted = Math.Max(1, request.Top);
-        var top = searcher.Search(BuildQuery(terms), filter, wanted * Candidates);
-        var idf = new TermWeights(searcher.IndexReader);
+        var top = searcher.Search(BuildQuery(terms), filter, candidates);
 
         // The lead boost reorders the candidates; only then are the wanted few read and analysed.
         var ranked = new List<(int Doc, float Score)>(top.ScoreDocs.Length);
@@ -105,6 +112,13 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         }
 
         ranked.Sort((x, y) => y.Score.CompareTo(x.Score));
+        return ranked;
+    }
+
+    /// <summary>The first <paramref name="wanted"/> of <paramref name="ranked"/> read and analysed: key sentences and coverage.</summary>
+    internal List<SearchHit> Hits(IndexSearcher searcher, List<(int Doc, float Score)> ranked, int wanted, Dictionary<string, float> terms)
+    {
+        var idf = new TermWeights(searcher.IndexReader);
         var hits = new List<SearchHit>(Math.Min(wanted, ranked.Count));
         for (var i = 0; i < ranked.Count && hits.Count < wanted; i++)
         {
