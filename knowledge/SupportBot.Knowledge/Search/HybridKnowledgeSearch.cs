@@ -36,6 +36,8 @@ internal sealed partial class HybridKnowledgeSearch(
             return []; // As BM25: a question without a searchable word finds nothing, rather than its nearest neighbours.
         }
 
+        // Opened (or built, on first use) before the question's embedding starts its clock.
+        await index.EnsureOpenAsync(cancellationToken);
         var question = EmbedQuestionAsync(request, cancellationToken);
         return await index.UseSearcherAsync<IReadOnlyList<SearchHit>>(
             async searcher =>
