@@ -53,11 +53,18 @@ public sealed partial class KnowledgeIndex : IDisposable
         _logger = logger;
         var ranking = search?.Value ?? new KnowledgeSearchOptions();
         _searchSimilarity = new BM25Similarity((float)ranking.K1, (float)ranking.B);
-        Embedder = embeddings is null ? null : new PassageEmbedder(embeddings);
+        if (embeddings is not null)
+        {
+            Embedder = new PassageEmbedder(embeddings);
+            Dense = new DenseIndex();
+        }
     }
 
     /// <summary>Embeds passages and questions; null when no embedding model is configured (BM25 only).</summary>
     internal PassageEmbedder? Embedder { get; }
+
+    /// <summary>The passages' vectors, read into memory as each searcher opens; null without an embedding model.</summary>
+    internal DenseIndex? Dense { get; }
 
     /// <summary>The analyzer used for indexing and querying: English stemming and (question) stop words.</summary>
     public static Analyzer Analyzer { get; } = new EnglishAnalyzer(Version, StopWords.Set);
@@ -175,7 +182,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             await BuildOrWaitForBuilderAsync(directory, cancellationToken);
         }
 
-        _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity));
+        _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity, Dense is null ? null : WarmDense));
         _directory = directory;
         var searcher = _searchers.Acquire();
         try
@@ -289,15 +296,36 @@ public sealed partial class KnowledgeIndex : IDisposable
         return terms;
     }
 
+    /// <summary>A failure here must not stop the refresh: the search reads a segment it misses itself.</summary>
+    private void WarmDense(IndexReader reader)
+    {
+        try
+        {
+            Dense!.Warm(reader, Embedder!.Space);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException)
+        {
+            LogWarmFailed(_logger, ex.GetType().Name);
+        }
+    }
+
     public void Dispose()
     {
         _searchers?.Dispose();
         _directory?.Dispose();
     }
 
-    private sealed class BM25SearcherFactory(Similarity similarity) : SearcherFactory
+    /// <summary>
+    /// Searchers with the configured BM25 parameters. With vectors, a new searcher's changed segments are
+    /// read into the dense index here, on the refresh, so no question waits for it.
+    /// </summary>
+    private sealed class BM25SearcherFactory(Similarity similarity, Action<IndexReader>? warm) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader)
+        {
+            warm?.Invoke(reader);
+            return new(reader) { Similarity = similarity };
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index is empty; building it from {Sources}")]
@@ -312,6 +340,9 @@ public sealed partial class KnowledgeIndex : IDisposable
     // The exception type only: provider messages can echo request details.
     [LoggerMessage(Level = LogLevel.Warning, Message = "The embedding model failed ({Error}); passages were written without vectors")]
     private static partial void LogEmbeddingFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the passages' vectors into memory failed ({Error}); searches will try again")]
+    private static partial void LogWarmFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);

@@ -22,7 +22,7 @@ internal sealed partial class HybridKnowledgeSearch(
     ILogger<HybridKnowledgeSearch> logger) : IKnowledgeSearch
 {
     private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
-    private readonly DenseIndex _dense = new();
+    private readonly DenseIndex _dense = index.Dense!;
     private readonly KnowledgeSearchOptions _options = options.Value;
     private IndexReader? _checkedReader;
     private string? _reportedModel;

@@ -65,6 +65,16 @@ internal sealed class DenseIndex
         return Rescore(leaves, segments, candidates, query, top);
     }
 
+    /// <summary>Reads every segment of <paramref name="reader"/> not read yet, so the next search need not.</summary>
+    public void Warm(IndexReader reader, long space)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        foreach (var leaf in reader.Leaves)
+        {
+            Segment(leaf.AtomicReader, space);
+        }
+    }
+
     private static void Scan(SegmentVectors segment, ReadOnlySpan<sbyte> query, IBits? allowed, int leaf, PriorityQueue<(int Leaf, int Row), float> candidates, int keep)
     {
         var docs = segment.Docs;
