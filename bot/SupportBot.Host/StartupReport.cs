@@ -30,6 +30,11 @@ internal sealed partial class StartupReport(
         }
 
         LogProvider(logger, llm.Value.Provider);
+        if (llm.Value.UsesEmbeddings)
+        {
+            LogHybrid(logger, llm.Value.EmbeddingModel!);
+        }
+
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is not null)
         {
@@ -43,4 +48,7 @@ internal sealed partial class StartupReport(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answers are drafted by the {Provider} provider")]
     private static partial void LogProvider(ILogger logger, string provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge search is hybrid: BM25 fused with dense retrieval by {EmbeddingModel}")]
+    private static partial void LogHybrid(ILogger logger, string embeddingModel);
 }

@@ -21,6 +21,10 @@ public sealed class LlmOptions
     /// <summary>The model (the deployment name on Azure).</summary>
     public string? Model { get; set; }
 
+    /// <summary>
+    /// The embedding model (the deployment name on Azure), reached with the same provider, endpoint and key.
+    /// When set, knowledge passages are stored with vectors and search fuses BM25 with dense retrieval.
+    /// </summary>
     public string? EmbeddingModel { get; set; }
 
     /// <summary>How long one model call may take before the extractive answer is used instead.</summary>
@@ -30,4 +34,6 @@ public sealed class LlmOptions
     public int MaxPromptTokens { get; set; } = 6_000;
 
     public bool UsesModel => Provider is AzureOpenAI or OpenAI;
+
+    public bool UsesEmbeddings => UsesModel && !string.IsNullOrWhiteSpace(EmbeddingModel);
 }

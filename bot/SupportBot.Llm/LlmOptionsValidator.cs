@@ -23,6 +23,11 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             failures.Add("Llm:MaxPromptTokens: must be between 500 and 1000000.");
         }
 
+        if (!options.UsesModel && !string.IsNullOrWhiteSpace(options.EmbeddingModel))
+        {
+            failures.Add($"Llm:EmbeddingModel: needs Llm:Provider azure-openai or openai (embeddings use its Endpoint and ApiKey); the provider is '{options.Provider}'.");
+        }
+
         if (options.UsesModel)
         {
             var endpointRequired = options.Provider == LlmOptions.AzureOpenAI;

@@ -14,10 +14,14 @@ namespace SupportBot.Llm;
 
 public static class LlmServiceCollectionExtensions
 {
+    private const string ProviderClientKey = "SupportBot.Llm";
+
     /// <summary>
     /// With <c>Llm:Provider</c> <c>azure-openai</c> or <c>openai</c>: answers and customer-reply drafts by the
     /// model through one Microsoft.Extensions.AI pipeline (OpenTelemetry, logging, timeout), falling back
-    /// to the offline drafters on error or timeout. With <c>extractive</c> (the default): nothing to add.
+    /// to the offline drafters on error or timeout. With <c>Llm:EmbeddingModel</c> as well: an
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from the same provider client, which the knowledge
+    /// index uses for hybrid search. With <c>extractive</c> (the default): nothing to add.
     /// </summary>
     public static IServiceCollection AddSupportBotLlm(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,10 +33,12 @@ public static class LlmServiceCollectionExtensions
             return services;
         }
 
+        // One provider client (one connection pool) for chat and embeddings, keyed so it never meets another registration.
+        services.AddKeyedSingleton(ProviderClientKey, (sp, _) => CreateProviderClient(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
-            return new ChatClientBuilder(CreateProviderClient(settings))
+            return new ChatClientBuilder(sp.GetRequiredKeyedService<OpenAIClient>(ProviderClientKey).GetChatClient(settings.Model!).AsIChatClient())
                 .UseOpenTelemetry(sourceName: "SupportBot.Llm")
                 .UseLogging(sp.GetRequiredService<ILoggerFactory>())
                 .UseTimeout(settings.Timeout)
@@ -44,20 +50,31 @@ public static class LlmServiceCollectionExtensions
             sp.GetRequiredService<ExtractiveDrafter>(),
             sp.GetRequiredService<ILogger<FallbackAnswerDrafter>>()));
         services.AddSingleton<ICustomerReplyDrafter, LlmCustomerReplyDrafter>();
+        if (options.UsesEmbeddings)
+        {
+            services.AddSingleton(sp =>
+            {
+                var settings = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+                return new EmbeddingGeneratorBuilder<string, Embedding<float>>(
+                        sp.GetRequiredKeyedService<OpenAIClient>(ProviderClientKey).GetEmbeddingClient(settings.EmbeddingModel!).AsIEmbeddingGenerator())
+                    .UseOpenTelemetry(sourceName: "SupportBot.Llm")
+                    .UseLogging(sp.GetRequiredService<ILoggerFactory>())
+                    .UseTimeout(settings.Timeout)
+                    .Build(sp);
+            });
+        }
+
         return services;
     }
 
-    private static IChatClient CreateProviderClient(LlmOptions settings)
+    /// <summary>Azure's client derives from OpenAI's: both hand out chat and embedding clients for a model or deployment.</summary>
+    private static OpenAIClient CreateProviderClient(LlmOptions settings)
     {
         var key = new ApiKeyCredential(settings.ApiKey!);
         return settings.Provider switch
         {
-            LlmOptions.AzureOpenAI => new AzureOpenAIClient(new Uri(settings.Endpoint!), key)
-                .GetChatClient(settings.Model!)
-                .AsIChatClient(),
-            _ => new OpenAIClient(key, new OpenAIClientOptions { Endpoint = string.IsNullOrWhiteSpace(settings.Endpoint) ? null : new Uri(settings.Endpoint) })
-                .GetChatClient(settings.Model!)
-                .AsIChatClient(),
+            LlmOptions.AzureOpenAI => new AzureOpenAIClient(new Uri(settings.Endpoint!), key),
+            _ => new OpenAIClient(key, new OpenAIClientOptions { Endpoint = string.IsNullOrWhiteSpace(settings.Endpoint) ? null : new Uri(settings.Endpoint) }),
         };
     }
 }

@@ -10,13 +10,20 @@ namespace SupportBot.Knowledge;
 
 public static class KnowledgeServiceCollectionExtensions
 {
-    /// <summary>The Lucene.Net knowledge index and search; <paramref name="background"/> opens it when the host starts.</summary>
+    /// <summary>
+    /// The Lucene.Net knowledge index and search; <paramref name="background"/> opens it when the host starts.
+    /// When an <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> is registered (SupportBot.Llm does so for
+    /// <c>Llm:EmbeddingModel</c>), passages are stored with vectors and search is hybrid; otherwise BM25 alone.
+    /// </summary>
     public static IServiceCollection AddSupportBotKnowledge(this IServiceCollection services, IConfiguration configuration, bool background = true)
     {
         services.AddValidatedOptions<KnowledgeOptions>(configuration, KnowledgeOptions.Section);
         services.AddValidatedOptions<KnowledgeSearchOptions>(configuration, KnowledgeSearchOptions.Section);
         services.TryAddSingleton<KnowledgeIndex>();
-        services.TryAddSingleton<IKnowledgeSearch, LuceneKnowledgeSearch>();
+        services.TryAddSingleton<LuceneKnowledgeSearch>();
+        services.TryAddSingleton<IKnowledgeSearch>(sp => sp.GetRequiredService<KnowledgeIndex>().Embedder is null
+            ? sp.GetRequiredService<LuceneKnowledgeSearch>()
+            : ActivatorUtilities.CreateInstance<HybridKnowledgeSearch>(sp));
         services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge", tags: ["ready"]);
         if (background)
         {

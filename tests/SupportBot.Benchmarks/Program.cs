@@ -5,8 +5,15 @@ using SupportBot.Benchmarks;
 using SupportBot.Core.Answering;
 
 // `latency N [PROXIMITY]` measures one search at a time (p50/p99 per query) and the process's memory over
-// an index of N synthetic passages (PROXIMITY overrides Knowledge:Search:ProximityBoost); anything else
+// an index of N synthetic passages (PROXIMITY overrides Knowledge:Search:ProximityBoost); `hybrid N [DIMENSIONS]`
+// does the same for hybrid search over passages with random vectors (HybridLatency.cs); anything else
 // goes to BenchmarkDotNet (e.g. --filter '*' --job short).
+if (args is ["hybrid", var passages, ..])
+{
+    var dimensions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 384;
+    return await HybridLatency.RunAsync(int.Parse(passages, CultureInfo.InvariantCulture), dimensions);
+}
+
 if (args is ["latency", var size, ..])
 {
     var chunks = int.Parse(size, CultureInfo.InvariantCulture);

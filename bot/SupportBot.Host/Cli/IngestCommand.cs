@@ -50,7 +50,8 @@ internal static class IngestCommand
             await host.StopAsync(cancellationToken);
             Console.WriteLine(
                 $"Ingested into {index.Path}: {summary.Added} added, {summary.Updated} updated, {summary.Removed} removed, " +
-                $"{summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Chunks} passages written).");
+                $"{summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Chunks} passages written" +
+                (summary.Embedded > 0 ? $", {summary.Embedded} with vectors)." : ")."));
             var usable = summary.Added + summary.Updated + summary.Unchanged + summary.Removed;
             return usable == 0 && summary.Failed > 0 ? SupportBotCli.Failure : SupportBotCli.Success;
         });

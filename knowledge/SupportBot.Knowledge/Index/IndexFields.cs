@@ -21,6 +21,20 @@ internal static class IndexFields
     /// <summary><c>path\nsha256</c>: lets an ingest run see every indexed file's hash from the term dictionary alone.</summary>
     public const string FileHash = "file_hash";
 
+    /// <summary>Binary doc value: the passage's embedding, L2-normalised float32 little-endian (only with an embedding model).</summary>
+    public const string Vector = "vector";
+
+    /// <summary>
+    /// Doc value: which embedding model made <see cref="Vector"/> (a hash of its name), so vectors of a
+    /// model no longer configured are never compared with the current model's questions.
+    /// </summary>
+    public const string VectorSpace = "vector_space";
+
+    /// <summary>Commit user data: the embedding model the last ingest used, and its dimensions.</summary>
+    public const string EmbeddingModelCommitKey = "embedding.model";
+
+    public const string EmbeddingDimensionsCommitKey = "embedding.dimensions";
+
     /// <summary>Title, section and body together: the field term statistics (IDF, coverage) are taken from.</summary>
     public const string Text = "text";
 }

@@ -7,11 +7,13 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Ingestion;
 using SupportBot.Knowledge.Search;
+using SupportBot.Knowledge.Vectors;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SupportBot.Knowledge.Index;
@@ -20,7 +22,8 @@ namespace SupportBot.Knowledge.Index;
 /// The on-disk Lucene.Net index of knowledge chunks (BM25). Opened lazily; built from
 /// <see cref="KnowledgeOptions.Sources"/> on first use when the folder holds no index. Searches go
 /// through a <see cref="SearcherManager"/>, so a new commit (from this process or an <c>ingest</c>
-/// run) becomes visible on the next refresh without a restart.
+/// run) becomes visible on the next refresh without a restart. With an embedding generator (registered
+/// when <c>Llm:EmbeddingModel</c> is set), every passage is written with its vector.
 /// </summary>
 public sealed partial class KnowledgeIndex : IDisposable
 {
@@ -39,14 +42,29 @@ public sealed partial class KnowledgeIndex : IDisposable
 
     private readonly Similarity _searchSimilarity;
 
-    public KnowledgeIndex(IOptions<KnowledgeOptions> options, ILogger<KnowledgeIndex> logger, IOptions<KnowledgeSearchOptions>? search = null)
+    public KnowledgeIndex(
+        IOptions<KnowledgeOptions> options,
+        ILogger<KnowledgeIndex> logger,
+        IOptions<KnowledgeSearchOptions>? search = null,
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
         var ranking = search?.Value ?? new KnowledgeSearchOptions();
         _searchSimilarity = new BM25Similarity((float)ranking.K1, (float)ranking.B);
+        if (embeddings is not null)
+        {
+            Embedder = new PassageEmbedder(embeddings);
+            Dense = new DenseIndex();
+        }
     }
+
+    /// <summary>Embeds passages and questions; null when no embedding model is configured (BM25 only).</summary>
+    internal PassageEmbedder? Embedder { get; }
+
+    /// <summary>The passages' vectors, read into memory as each searcher opens; null without an embedding model.</summary>
+    internal DenseIndex? Dense { get; }
 
     /// <summary>The analyzer used for indexing and querying: English stemming and (question) stop words.</summary>
     public static Analyzer Analyzer { get; } = new EnglishAnalyzer(Version, StopWords.Set);
@@ -63,7 +81,7 @@ public sealed partial class KnowledgeIndex : IDisposable
         {
             if (_opening is null || _opening.IsFaulted)
             {
-                _opening = Task.Run(() => Open(cancellationToken), cancellationToken);
+                _opening = Task.Run(() => OpenAsync(cancellationToken), cancellationToken);
             }
 
             return _opening;
@@ -87,6 +105,23 @@ public sealed partial class KnowledgeIndex : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="search"/> on a current searcher, which stays acquired across its awaits.</summary>
+    public async Task<T> UseSearcherAsync<T>(Func<IndexSearcher, Task<T>> search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        await EnsureOpenAsync(cancellationToken);
+        var manager = _searchers!;
+        var searcher = manager.Acquire();
+        try
+        {
+            return await search(searcher);
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
     /// <summary>Picks up commits made since the searcher was opened (e.g. by <c>supportbot ingest</c>).</summary>
     public void Refresh() => _searchers?.MaybeRefresh();
 
@@ -97,12 +132,12 @@ public sealed partial class KnowledgeIndex : IDisposable
     /// </summary>
     public Task<int> UpsertAsync(IEnumerable<Article> articles, CancellationToken cancellationToken) =>
         Task.Run(
-            () =>
+            async () =>
             {
                 var path = _options.ResolvedIndexPath;
                 System.IO.Directory.CreateDirectory(path);
                 using var directory = FSDirectory.Open(new DirectoryInfo(path));
-                var chunks = Write(directory, articles, cancellationToken);
+                var chunks = await WriteAsync(directory, articles, cancellationToken);
                 if (_searchers is { } searchers)
                 {
                     searchers.MaybeRefreshBlocking();
@@ -120,12 +155,12 @@ public sealed partial class KnowledgeIndex : IDisposable
     /// </summary>
     public Task<IngestSummary> IngestAsync(IReadOnlyList<string> paths, IIngestObserver observer, CancellationToken cancellationToken) =>
         Task.Run(
-            () =>
+            async () =>
             {
                 var path = _options.ResolvedIndexPath;
                 System.IO.Directory.CreateDirectory(path);
                 using var directory = FSDirectory.Open(new DirectoryInfo(path));
-                var summary = KnowledgeIngestor.Run(directory, paths, observer, cancellationToken);
+                var summary = await KnowledgeIngestor.RunAsync(directory, paths, observer, Embedder, cancellationToken);
                 if (_searchers is { } searchers)
                 {
                     searchers.MaybeRefreshBlocking();
@@ -136,7 +171,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             },
             cancellationToken);
 
-    private void Open(CancellationToken cancellationToken)
+    private async Task OpenAsync(CancellationToken cancellationToken)
     {
         var path = _options.ResolvedIndexPath;
         System.IO.Directory.CreateDirectory(path);
@@ -144,10 +179,10 @@ public sealed partial class KnowledgeIndex : IDisposable
         if (!DirectoryReader.IndexExists(directory))
         {
             Problem = "knowledge index: building";
-            BuildOrWaitForBuilder(directory, cancellationToken);
+            await BuildOrWaitForBuilderAsync(directory, cancellationToken);
         }
 
-        _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity));
+        _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity, Dense is null ? null : WarmDense));
         _directory = directory;
         var searcher = _searchers.Acquire();
         try
@@ -162,14 +197,14 @@ public sealed partial class KnowledgeIndex : IDisposable
         }
     }
 
-    private void BuildOrWaitForBuilder(LuceneDirectory directory, CancellationToken cancellationToken)
+    private async Task BuildOrWaitForBuilderAsync(LuceneDirectory directory, CancellationToken cancellationToken)
     {
         try
         {
             var sources = _options.ResolvedSources;
             var names = string.Join(", ", sources);
             LogBuilding(_logger, names);
-            var summary = KnowledgeIngestor.Run(directory, sources, new LoggingObserver(_logger), cancellationToken);
+            var summary = await KnowledgeIngestor.RunAsync(directory, sources, new LoggingObserver(_logger), Embedder, cancellationToken);
             LogBuilt(_logger, summary.Added, summary.Chunks);
         }
         catch (LockObtainFailedException)
@@ -183,27 +218,29 @@ public sealed partial class KnowledgeIndex : IDisposable
                     throw;
                 }
 
-                Thread.Sleep(200);
-                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Delay(200, cancellationToken);
             }
         }
     }
 
-    private static int Write(LuceneDirectory directory, IEnumerable<Article> articles, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(LuceneDirectory directory, IEnumerable<Article> articles, CancellationToken cancellationToken)
     {
         var config = new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = Similarity };
         var writer = new IndexWriter(directory, config);
         try
         {
+            var passages = new PassageWriter(writer, Embedder, ex => LogEmbeddingFailed(_logger, ex.GetType().Name));
             var chunkCount = 0;
             foreach (var article in articles)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var chunks = ArticleChunker.Split(article);
-                writer.UpdateDocuments(new Term(IndexFields.Article, article.Id), chunks.Select(c => ToDocument(c, file: null, hash: null)));
+                await passages.AddAsync(chunks, file: null, hash: null, replacing: new Term(IndexFields.Article, article.Id), cancellationToken);
                 chunkCount += chunks.Count;
             }
 
+            await passages.FlushAsync(cancellationToken);
+            passages.RecordModel();
             writer.Commit();
             Compact(writer);
             writer.Dispose();
@@ -272,15 +309,36 @@ public sealed partial class KnowledgeIndex : IDisposable
         return terms;
     }
 
+    /// <summary>A failure here must not stop the refresh: the search reads a segment it misses itself.</summary>
+    private void WarmDense(IndexReader reader)
+    {
+        try
+        {
+            Dense!.Warm(reader, Embedder!.Space);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException)
+        {
+            LogWarmFailed(_logger, ex.GetType().Name);
+        }
+    }
+
     public void Dispose()
     {
         _searchers?.Dispose();
         _directory?.Dispose();
     }
 
-    private sealed class BM25SearcherFactory(Similarity similarity) : SearcherFactory
+    /// <summary>
+    /// Searchers with the configured BM25 parameters. With vectors, a new searcher's changed segments are
+    /// read into the dense index here, on the refresh, so no question waits for it.
+    /// </summary>
+    private sealed class BM25SearcherFactory(Similarity similarity, Action<IndexReader>? warm) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader)
+        {
+            warm?.Invoke(reader);
+            return new(reader) { Similarity = similarity };
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index is empty; building it from {Sources}")]
@@ -291,6 +349,13 @@ public sealed partial class KnowledgeIndex : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index opened at {Path} with {Count} passages")]
     private static partial void LogOpened(ILogger logger, string path, int count);
+
+    // The exception type only: provider messages can echo request details.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The embedding model failed ({Error}); passages were written without vectors")]
+    private static partial void LogEmbeddingFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the passages' vectors into memory failed ({Error}); searches will try again")]
+    private static partial void LogWarmFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);

@@ -3,6 +3,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Util;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Index;
+using SupportBot.Knowledge.Vectors;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SupportBot.Knowledge.Ingestion;
@@ -14,7 +15,11 @@ namespace SupportBot.Knowledge.Ingestion;
 /// <param name="Unchanged">Files with the same content hash as indexed: nothing done.</param>
 /// <param name="Failed">Files (or corpus lines) that could not be read; reported with their reason.</param>
 /// <param name="Chunks">Passages written.</param>
-public sealed record IngestSummary(int Added, int Updated, int Removed, int Unchanged, int Failed, int Chunks);
+public sealed record IngestSummary(int Added, int Updated, int Removed, int Unchanged, int Failed, int Chunks)
+{
+    /// <summary>Passages written with a vector (only with an embedding model configured).</summary>
+    public int Embedded { get; init; }
+}
 
 /// <summary>What happened to one file.</summary>
 public enum IngestOutcome
@@ -42,10 +47,15 @@ public interface IIngestObserver
 /// passages: an unchanged file is a no-op, a changed one has its passages replaced, and a file gone
 /// from an ingested folder loses them. All changes become visible in one commit at the end, so a
 /// crash or cancellation mid-run leaves the previous index intact (Lucene keeps the last commit).
+/// With an embedding model, passages are written with their vectors, and an unchanged file whose
+/// passages lack a vector of that model (indexed before, or by another model) counts as changed.
 /// </summary>
 internal static class KnowledgeIngestor
 {
-    public static IngestSummary Run(LuceneDirectory directory, IReadOnlyList<string> paths, IIngestObserver observer, CancellationToken cancellationToken)
+    /// <summary>An indexed file: its content hash, and whether all its passages have a vector of the configured model.</summary>
+    internal readonly record struct IndexedFile(string Hash, bool Embedded);
+
+    public static async Task<IngestSummary> RunAsync(LuceneDirectory directory, IReadOnlyList<string> paths, IIngestObserver observer, PassageEmbedder? embedder, CancellationToken cancellationToken)
     {
         var failed = 0;
         var files = KnowledgeFiles.Discover(paths, (path, reason) =>
@@ -55,7 +65,7 @@ internal static class KnowledgeIngestor
         }).ToList();
         observer.Started(files.Count);
 
-        var indexed = IndexedFiles(directory);
+        var indexed = IndexedFiles(directory, embedder?.Space);
         var config = new IndexWriterConfig(KnowledgeIndex.Version, KnowledgeIndex.Analyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -65,6 +75,9 @@ internal static class KnowledgeIngestor
         var writer = new IndexWriter(directory, config);
         try
         {
+            var passages = new PassageWriter(writer, embedder, ex => observer.Problem(
+                "embedding model",
+                $"{ex.GetType().Name}: the rest is written without vectors (search falls back to BM25 for it); the next ingest embeds it"));
             int added = 0, updated = 0, unchanged = 0, removed = 0, chunks = 0;
             foreach (var file in files)
             {
@@ -72,15 +85,15 @@ internal static class KnowledgeIngestor
                 if (KnowledgeFiles.Check(file, out var checkedFile) is { } reason)
                 {
                     failed++;
-                    observer.FileDone(file.Path, IngestOutcome.Failed, reason);
+                    passages.Then(() => observer.FileDone(file.Path, IngestOutcome.Failed, reason));
                     continue;
                 }
 
-                var known = indexed.TryGetValue(file.Path, out var hash);
-                if (known && hash == checkedFile!.Hash)
+                var known = indexed.TryGetValue(file.Path, out var state);
+                if (known && state.Hash == checkedFile!.Hash && (state.Embedded || !passages.Embeds))
                 {
                     unchanged++;
-                    observer.FileDone(file.Path, IngestOutcome.Unchanged, null);
+                    passages.Then(() => observer.FileDone(file.Path, IngestOutcome.Unchanged, null));
                     continue;
                 }
 
@@ -92,17 +105,17 @@ internal static class KnowledgeIngestor
                 if (problem is not null)
                 {
                     failed++;
-                    observer.FileDone(file.Path, IngestOutcome.Failed, problem);
+                    passages.Then(() => observer.FileDone(file.Path, IngestOutcome.Failed, problem));
                     continue;
                 }
 
-                writer.DeleteDocuments(new Term(IndexFields.File, file.Path));
+                passages.Delete(new Term(IndexFields.File, file.Path));
                 foreach (var article in articles)
                 {
                     // Also replaces the article when it was indexed before files were tracked.
-                    writer.DeleteDocuments(new Term(IndexFields.Article, article.Id));
+                    passages.Delete(new Term(IndexFields.Article, article.Id));
                     var articleChunks = ArticleChunker.Split(article);
-                    writer.AddDocuments(articleChunks.Select(c => KnowledgeIndex.ToDocument(c, file.Path, checkedFile!.Hash)));
+                    await passages.AddAsync(articleChunks, file.Path, checkedFile!.Hash, replacing: null, cancellationToken);
                     chunks += articleChunks.Count;
                 }
 
@@ -115,7 +128,7 @@ internal static class KnowledgeIngestor
                     added++;
                 }
 
-                observer.FileDone(file.Path, known ? IngestOutcome.Updated : IngestOutcome.Added, null);
+                passages.Then(() => observer.FileDone(file.Path, known ? IngestOutcome.Updated : IngestOutcome.Added, null));
             }
 
             // Files that were indexed from an ingested folder and are no longer in it.
@@ -126,11 +139,13 @@ internal static class KnowledgeIngestor
             foreach (var gone in indexed.Keys.Where(p => !seen.Contains(p) && folders.Any(f => p.StartsWith(f, StringComparison.Ordinal))).Order(StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.DeleteDocuments(new Term(IndexFields.File, gone));
+                passages.Delete(new Term(IndexFields.File, gone));
                 removed++;
-                observer.FileDone(gone, IngestOutcome.Removed, null);
+                passages.Then(() => observer.FileDone(gone, IngestOutcome.Removed, null));
             }
 
+            await passages.FlushAsync(cancellationToken);
+            passages.RecordModel();
             writer.Commit();
             if (added + updated + removed > 0)
             {
@@ -138,7 +153,7 @@ internal static class KnowledgeIngestor
             }
 
             writer.Dispose();
-            return new IngestSummary(added, updated, removed, unchanged, failed, chunks);
+            return new IngestSummary(added, updated, removed, unchanged, failed, chunks) { Embedded = passages.Embedded };
         }
         catch
         {
@@ -148,10 +163,13 @@ internal static class KnowledgeIngestor
         }
     }
 
-    /// <summary>The files the index holds passages of, with their content hashes (live documents only).</summary>
-    internal static Dictionary<string, string> IndexedFiles(LuceneDirectory directory)
+    /// <summary>
+    /// The files the index holds passages of (live documents only), with their content hashes and, for
+    /// <paramref name="space"/>, whether every passage has a vector of that embedding model.
+    /// </summary>
+    internal static Dictionary<string, IndexedFile> IndexedFiles(LuceneDirectory directory, long? space)
     {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new Dictionary<string, IndexedFile>(StringComparer.Ordinal);
         if (!DirectoryReader.IndexExists(directory))
         {
             return files;
@@ -165,19 +183,30 @@ internal static class KnowledgeIngestor
         }
 
         var liveDocs = MultiFields.GetLiveDocs(reader);
+        var spaces = space is null ? null : MultiDocValues.GetNumericValues(reader, IndexFields.VectorSpace);
         var iterator = terms.GetEnumerator();
         DocsEnum? docs = null;
         while (iterator.MoveNext())
         {
             docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
-            if (docs.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
+            var doc = docs.NextDoc();
+            if (doc == DocIdSetIterator.NO_MORE_DOCS)
             {
                 continue; // Only deleted passages carry this value.
             }
 
+            var embedded = true;
+            if (space is { } wanted)
+            {
+                for (; doc != DocIdSetIterator.NO_MORE_DOCS && embedded; doc = docs.NextDoc())
+                {
+                    embedded = spaces is not null && spaces.Get(doc) == wanted;
+                }
+            }
+
             var value = iterator.Term.Utf8ToString();
             var separator = value.LastIndexOf('\n');
-            files[value[..separator]] = value[(separator + 1)..];
+            files[value[..separator]] = new IndexedFile(value[(separator + 1)..], embedded);
         }
 
         return files;

@@ -48,4 +48,11 @@ public sealed class KnowledgeSearchOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double CoverageContextShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// With an embedding model (<c>Llm:EmbeddingModel</c>): how long embedding a question may take before
+    /// the search goes on with BM25 alone. It runs while BM25 ranks, so only the excess adds latency.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan EmbeddingTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -26,7 +26,9 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
     // An article's lead paragraph is written to answer its title's question; sections are details.
     private const float LeadBoost = 1.3f;
-    private const int Candidates = 3;
+
+    /// <summary>Candidates ranked per passage wanted (the lead boost reorders them).</summary>
+    internal const int Candidates = 3;
 
     private readonly KnowledgeSearchOptions _options = options.Value;
 
@@ -92,12 +94,21 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
     private List<SearchHit> Run(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms)
     {
+        var wanted = Math.Max(1, request.Top);
+        var ranked = Rank(searcher, request, terms, wanted * Candidates, out var lookup);
+        return Hits(searcher, ranked, wanted, terms, lookup);
+    }
+
+    /// <summary>
+    /// The best <paramref name="candidates"/> passages by BM25 and the lead boost: top-level document and
+    /// score, best first; <paramref name="lookup"/> holds the terms' statistics for <see cref="Hits"/>.
+    /// </summary>
+    internal List<(int Doc, float Score)> Rank(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms, int candidates, out TermLookup lookup)
+    {
         var filter = request.Product is { Length: > 0 } product
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
-        var wanted = Math.Max(1, request.Top);
-        var candidates = wanted * Candidates;
-        var lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
+        lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
         var proximity = ProximityQuery(terms, lookup);
 
         // Proximity only reorders: it rescores the best BM25 passages instead of reading positions of every match.
@@ -106,8 +117,6 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         {
             top = QueryRescorer.Rescore(searcher, top, proximity, 1.0, candidates);
         }
-
-        var idf = new TermWeights(searcher.IndexReader, lookup);
 
         // The lead boost reorders the candidates; only then are the wanted few read and analysed.
         var ranked = new List<(int Doc, float Score)>(top.ScoreDocs.Length);
@@ -118,6 +127,13 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         }
 
         ranked.Sort((x, y) => y.Score.CompareTo(x.Score));
+        return ranked;
+    }
+
+    /// <summary>The first <paramref name="wanted"/> of <paramref name="ranked"/> read and analysed: key sentences and coverage.</summary>
+    internal List<SearchHit> Hits(IndexSearcher searcher, List<(int Doc, float Score)> ranked, int wanted, Dictionary<string, float> terms, TermLookup lookup)
+    {
+        var idf = new TermWeights(searcher.IndexReader, lookup);
         var hits = new List<SearchHit>(Math.Min(wanted, ranked.Count));
         for (var i = 0; i < ranked.Count && hits.Count < wanted; i++)
         {

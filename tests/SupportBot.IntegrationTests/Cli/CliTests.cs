@@ -42,6 +42,8 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("--Queue:Concurrency=0", "Queue:Concurrency")]
     [InlineData("--Llm:Provider=skynet", "Llm:Provider")]
+    [InlineData("--Llm:EmbeddingModel=text-embedding-3-small", "Llm:EmbeddingModel")]
+    [InlineData("--Knowledge:Search:EmbeddingTimeout=00:00:00", "Knowledge:Search:EmbeddingTimeout")]
     [InlineData("--Redis:Configuration=localhost:6379,connectTimeout=soon", "Redis:Configuration")]
     [InlineData("--Conversation:HistoryLimit=lots", "Conversation:HistoryLimit")]
     public async Task Invalid_configuration_exits_2_naming_the_key(string setting, string key)

@@ -144,4 +144,41 @@ public sealed class ModelProviderTests : IAsyncLifetime
         Assert.DoesNotContain("4242 4242 4242 4242", request.Body.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("[card ••••4242]", request.Prompt, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ask_json_with_an_embedding_model_searches_hybrid_and_still_declines_what_the_knowledge_base_lacks()
+    {
+        var index = Path.Combine(Path.GetTempPath(), "supportbot-tests", Guid.NewGuid().ToString("N"));
+        _model.Default = OpenAiStandIn.Status(500); // The extractive fallback drafts: coverage decides whether to answer.
+        string[] settings = [$"--Knowledge:IndexPath={index}", "--Llm:EmbeddingModel=text-embedding-3-small", "--Llm:Timeout=00:00:03",
+            "--Knowledge:Search:EmbeddingTimeout=00:00:10"]; // A cold process on a busy machine: the first call may be slow.
+        try
+        {
+            var answered = Json(await AskAsync("How do I respond to a dispute?", "openai", settings));
+
+            Assert.True(answered.GetProperty("fallback").GetBoolean());
+            Assert.True(answered.GetProperty("confident").GetBoolean());
+            Assert.NotEmpty(answered.GetProperty("citations").EnumerateArray());
+            // The index was built from the samples with vectors (while the question was embedded).
+            Assert.True(_model.EmbeddingRequests.Count > 2, $"{_model.EmbeddingRequests.Count} embedding requests");
+            Assert.Contains(_model.EmbeddingRequests, r => r.Inputs is ["How do I respond to a dispute?"]);
+
+            var built = _model.EmbeddedTexts;
+            var declined = Json(await AskAsync("How does the quokka settlement ledger reconcile?", "openai", settings));
+
+            Assert.False(declined.GetProperty("confident").GetBoolean());
+            Assert.StartsWith("I don't know", declined.GetProperty("answer").GetString(), StringComparison.Ordinal);
+            Assert.Equal(built + 1, _model.EmbeddedTexts); // The existing index is not embedded again.
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(index, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
 }

@@ -31,4 +31,18 @@ public sealed class LlmOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Llm:Endpoint:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Llm:Timeout:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_embedding_model_without_a_model_provider_is_refused_by_its_key()
+    {
+        var failures = Failures(new LlmOptions { EmbeddingModel = "text-embedding-3-small" }).ToList();
+
+        var failure = Assert.Single(failures);
+        Assert.StartsWith("Llm:EmbeddingModel:", failure, StringComparison.Ordinal);
+        Assert.Contains("'extractive'", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_embedding_model_uses_the_providers_settings() =>
+        Assert.Empty(Failures(new LlmOptions { Provider = "openai", ApiKey = "k", Model = "m", EmbeddingModel = "text-embedding-3-small" }));
 }

@@ -1,0 +1,110 @@
+using Lucene.Net.Index;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Core.Answering;
+using SupportBot.Knowledge.Index;
+using SupportBot.Knowledge.Vectors;
+
+namespace SupportBot.Knowledge.Search;
+
+/// <summary>
+/// BM25 and dense retrieval fused by reciprocal rank fusion; in use when an embedding model is
+/// configured. The question is embedded while BM25 ranks; then the passages nearest to it (same
+/// product filter, same depth: <c>Top × 3</c>) are fused with BM25's candidates, and the fused top is
+/// read and analysed exactly as BM25's would be: key sentences and coverage stay lexical, so the
+/// answer-or-decline threshold keeps its meaning (a nearest neighbour always exists; a word match does not).
+/// If the question cannot be embedded in time, the result is BM25's alone, unchanged.
+/// </summary>
+internal sealed partial class HybridKnowledgeSearch(
+    LuceneKnowledgeSearch lexical,
+    KnowledgeIndex index,
+    IOptions<KnowledgeSearchOptions> options,
+    ILogger<HybridKnowledgeSearch> logger) : IKnowledgeSearch
+{
+    private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
+    private readonly DenseIndex _dense = index.Dense!;
+    private readonly KnowledgeSearchOptions _options = options.Value;
+    private IndexReader? _checkedReader;
+    private string? _reportedModel;
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var terms = lexical.WeightedTerms(request);
+        if (terms.Count == 0)
+        {
+            return []; // As BM25: a question without a searchable word finds nothing, rather than its nearest neighbours.
+        }
+
+        // Opened (or built, on first use) before the question's embedding starts its clock.
+        await index.EnsureOpenAsync(cancellationToken);
+        var question = EmbedQuestionAsync(request, cancellationToken);
+        return await index.UseSearcherAsync<IReadOnlyList<SearchHit>>(
+            async searcher =>
+            {
+                var wanted = Math.Max(1, request.Top);
+                var depth = wanted * LuceneKnowledgeSearch.Candidates;
+                var bm25 = lexical.Rank(searcher, request, terms, depth, out var lookup);
+                var vector = await question;
+                if (vector is null)
+                {
+                    return lexical.Hits(searcher, bm25, wanted, terms, lookup);
+                }
+
+                CheckIndexedModel(searcher.IndexReader);
+                var dense = _dense.Search(searcher.IndexReader, vector, depth, request.Product, _embedder.Space);
+                var fused = ReciprocalRankFusion.Fuse([bm25.ConvertAll(r => r.Doc), dense.ConvertAll(r => r.Doc)]);
+                return lexical.Hits(searcher, fused, wanted, terms, lookup);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The question's vector (with the latest user turn as lighter context), or null when the model fails or is slow.</summary>
+    private async Task<float[]?> EmbedQuestionAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_options.EmbeddingTimeout);
+        try
+        {
+            var context = request.Context is [.., var latest] ? latest : null;
+            return await _embedder.EmbedQuestionAsync(request.Question, context, (float)_options.ContextWeight, bounded.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogSlow(logger, _options.EmbeddingTimeout.TotalMilliseconds);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>Warns (once per model seen) when the index was last embedded by another model, or by none.</summary>
+    private void CheckIndexedModel(IndexReader reader)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _checkedReader), reader) || reader is not DirectoryReader directory)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _checkedReader, reader);
+        var indexed = directory.IndexCommit.UserData.TryGetValue(IndexFields.EmbeddingModelCommitKey, out var model) ? model : "no model";
+        if (indexed != _embedder.Model && indexed != Volatile.Read(ref _reportedModel))
+        {
+            Volatile.Write(ref _reportedModel, indexed);
+            LogOtherModel(logger, indexed, _embedder.Model);
+        }
+    }
+
+    // The exception type only: provider messages can echo request details.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The question could not be embedded ({Error}); searched with BM25 alone")]
+    private static partial void LogFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The question was not embedded within {Milliseconds} ms; searched with BM25 alone")]
+    private static partial void LogSlow(ILogger logger, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The knowledge index was embedded by {Indexed}, not {Configured}: dense retrieval sees only passages embedded by {Configured} until `supportbot ingest` re-embeds the rest")]
+    private static partial void LogOtherModel(ILogger logger, string indexed, string configured);
+}
