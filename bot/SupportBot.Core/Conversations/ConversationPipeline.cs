@@ -97,7 +97,7 @@ public sealed partial class ConversationPipeline(
     private async Task<Reply> AnswerAsync(IChatSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
         var begun = answers.Streams ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
-        var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
+        using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
         var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync), cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
         await insights.RecordQuestionAsync(

@@ -120,6 +120,55 @@ public sealed class PacedStreamingReplyTests
         Assert.Equal(Final, _platform.Completed?.Reply);
     }
 
+    [Fact]
+    public async Task A_hung_update_is_cancelled_after_the_grace_period_and_the_final_reply_goes_out()
+    {
+        var cancelled = new TaskCompletionSource();
+        _platform.Next = async _ =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _platform.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.SetResult();
+                throw;
+            }
+        };
+        await _stream.UpdateAsync("Pay", default);
+        await EventuallyAsync(() => _platform.Attempts == 1);
+
+        var completing = _stream.CompleteAsync(Final, default);
+        _time.Advance(PacedStreamingReply.UpdateGrace - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.False(completing.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await completing;
+
+        Assert.True(cancelled.Task.IsCompleted);
+        Assert.Equal(Final, _platform.Completed?.Reply);
+    }
+
+    [Fact]
+    public async Task A_long_retry_after_does_not_hold_back_the_final_reply_beyond_it()
+    {
+        _platform.Next = _ => throw new ReplyThrottledException(TimeSpan.FromSeconds(8), null);
+        await _stream.UpdateAsync("Pay", default);
+        await EventuallyAsync(() => _platform.Attempts == 1);
+        await _stream.UpdateAsync("Payouts", default);
+
+        var completing = _stream.CompleteAsync(Final, default);
+        _time.Advance(TimeSpan.FromSeconds(7));
+        await Task.Delay(50);
+        Assert.False(completing.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await completing;
+
+        Assert.Empty(_platform.Updates);
+        Assert.Equal(Final, _platform.Completed?.Reply);
+    }
+
     private static async Task EventuallyAsync(Func<bool> condition)
     {
         for (var i = 0; i < 400 && !condition(); i++)
@@ -143,8 +192,12 @@ public sealed class PacedStreamingReplyTests
         /// <summary>What the next update does instead of succeeding at once.</summary>
         public Func<string, Task>? Next { get; set; }
 
+        /// <summary>The token of the latest update.</summary>
+        public CancellationToken Token { get; private set; }
+
         public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
         {
+            Token = cancellationToken;
             var next = Next;
             Next = null;
             Interlocked.Increment(ref _attempts);
