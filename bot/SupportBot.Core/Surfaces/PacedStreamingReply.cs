@@ -4,7 +4,8 @@ namespace SupportBot.Core.Surfaces;
 
 /// <summary>
 /// Shows a growing answer at the platforms' pace without holding up the model: at most one update per
-/// <c>interval</c> (Slack edits and Teams streaming updates: about one a second), always the newest
+/// <c>interval</c> as the platform receives them (Slack edits and Teams streaming updates: about one a
+/// second), always the newest
 /// text (older ones waiting for a slot are dropped), sent in the background. A failed update is skipped,
 /// a throttled one pushes the next slot back by the platform's <c>Retry-After</c>; the final reply waits
 /// for the update in flight (up to <see cref="UpdateGrace"/>, then it is abandoned) and for its own slot,
@@ -119,7 +120,9 @@ public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvi
                 _pending = null;
             }
 
-            _nextSlot = time.GetUtcNow() + interval;
+            // The next slot counts from when this call is answered: the platform then has seen it, so
+            // however long a request travels, two never arrive closer together than the interval.
+            var wait = interval;
             try
             {
                 await inner.UpdateAsync(text, cancellationToken);
@@ -127,14 +130,17 @@ public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvi
             }
             catch (ReplyThrottledException ex)
             {
-                var wait = ex.RetryAfter > interval ? ex.RetryAfter : interval;
-                _nextSlot = time.GetUtcNow() + wait;
+                wait = ex.RetryAfter > interval ? ex.RetryAfter : interval;
                 LogThrottled(logger, wait.TotalSeconds);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Only a glimpse of the answer was lost: the next update or the final reply replaces it.
                 LogUpdateFailed(logger, ex.GetType().Name);
+            }
+            finally
+            {
+                _nextSlot = time.GetUtcNow() + wait;
             }
         }
     }
