@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OpenAI;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Configuration;
+using SupportBot.Core.Escalations;
 using SupportBot.Llm.Middleware;
 
 namespace SupportBot.Llm;
@@ -17,11 +18,11 @@ public static class LlmServiceCollectionExtensions
     private const string ProviderClientKey = "SupportBot.Llm";
 
     /// <summary>
-    /// With <c>Llm:Provider</c> <c>azure-openai</c> or <c>openai</c>: answers and customer-reply drafts by the
-    /// model through one Microsoft.Extensions.AI pipeline (OpenTelemetry, logging, timeout), falling back
-    /// to the offline drafters on error or timeout. With <c>Llm:EmbeddingModel</c> as well: an
-    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from the same provider client, which the knowledge
-    /// index uses for hybrid search. With <c>extractive</c> (the default): nothing to add.
+    /// With <c>Llm:Provider</c> <c>azure-openai</c> or <c>openai</c>: answers, customer-reply drafts and
+    /// escalation summaries by the model through one Microsoft.Extensions.AI pipeline (OpenTelemetry,
+    /// logging, timeout), falling back to the offline drafters and summarizer on error or timeout. With
+    /// <c>Llm:EmbeddingModel</c> as well: an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> from the same
+    /// provider client, which the knowledge index uses for hybrid search. With <c>extractive</c> (the default): nothing to add.
     /// </summary>
     public static IServiceCollection AddSupportBotLlm(this IServiceCollection services, IConfiguration configuration)
     {
@@ -64,6 +65,7 @@ public static class LlmServiceCollectionExtensions
             });
         }
 
+        services.AddSingleton<IEscalationSummarizer, LlmEscalationSummarizer>();
         return services;
     }
 

@@ -82,11 +82,23 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
             : $"{workspace.TrimEnd('/')}/archives/{thread.Conversation.Channel}/p{thread.Conversation.Thread.Replace(".", string.Empty, StringComparison.Ordinal)}";
     }
 
-    /// <summary>A message updated in place as the answer grows, then replaced by the final reply.</summary>
+    /// <summary>
+    /// A message updated in place as the answer grows, then replaced by the final reply. The growing text
+    /// is one attempt per edit (the pipeline paces them); the final edit is retried like any call.
+    /// </summary>
     private sealed class StreamingMessage(SlackApiClient api, string channel, string ts) : IStreamingReply
     {
-        public Task UpdateAsync(string partialText, CancellationToken cancellationToken) =>
-            api.UpdateMessageAsync(channel, ts, SlackText.Escape(partialText), blocks: null, cancellationToken);
+        public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await api.UpdateMessageOnceAsync(channel, ts, SlackText.Escape(partialText), cancellationToken);
+            }
+            catch (SlackApiException ex) when (ex.RateLimited)
+            {
+                throw new ReplyThrottledException(ex.RetryAfter ?? PacedStreamingReply.DefaultInterval, ex);
+            }
+        }
 
         public Task CompleteAsync(Reply reply, CancellationToken cancellationToken)
         {

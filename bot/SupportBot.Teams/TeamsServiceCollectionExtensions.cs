@@ -63,13 +63,16 @@ public static class TeamsServiceCollectionExtensions
         Delay = TimeSpan.FromSeconds(1),
         MaxDelay = TimeSpan.FromSeconds(30),
         ShouldRetryAfterHeader = true,
-        ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+        ShouldHandle = args => ValueTask.FromResult(!IsSingleAttempt(args.Context) && args.Outcome switch
         {
             { Exception: HttpRequestException } => true,
             { Result: { } response } => IsRetryable(response.StatusCode),
             _ => false,
         }),
     };
+
+    private static bool IsSingleAttempt(ResilienceContext context) =>
+        context.GetRequestMessage()?.Options.TryGetValue(ConnectorClient.SingleAttempt, out var single) == true && single;
 
     internal static bool IsRetryable(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
         or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;

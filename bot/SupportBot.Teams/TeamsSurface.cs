@@ -142,20 +142,32 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
     /// <summary>The bot as Bot Framework names it in proactive messages: <c>28:{AppId}</c>.</summary>
     private ChannelAccount Bot => new() { Id = $"28:{options.Value.AppId}", Name = "SupportBot" };
 
-    /// <summary>The placeholder answer, updated in place as the model writes, then replaced by the card.</summary>
+    /// <summary>
+    /// The placeholder answer, updated in place as the model writes, then replaced by the card. The growing
+    /// text is one attempt per update (the pipeline paces them); the card is retried like any call.
+    /// </summary>
     private sealed class StreamingActivity(ConnectorClient connector, InboundMessage message, IReadOnlyDictionary<string, string> data, string activityId) : IStreamingReply
     {
-        public Task UpdateAsync(string partialText, CancellationToken cancellationToken) =>
-            UpdateAsync(new Activity { Type = ActivityTypes.Message, Text = partialText }, cancellationToken);
+        public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await connector.UpdateActivityOnceAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activityId, Addressed(new Activity { Type = ActivityTypes.Message, Text = partialText }), cancellationToken);
+            }
+            catch (ConnectorException ex) when (ex.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                throw new ReplyThrottledException(ex.RetryAfter ?? PacedStreamingReply.DefaultInterval, ex);
+            }
+        }
 
         public Task CompleteAsync(Reply reply, CancellationToken cancellationToken) =>
-            UpdateAsync(AnswerCardRenderer.Render(reply), cancellationToken);
+            connector.UpdateActivityAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activityId, Addressed(AnswerCardRenderer.Render(reply)), cancellationToken);
 
-        private Task<ResourceResponse> UpdateAsync(Activity activity, CancellationToken cancellationToken)
+        private Activity Addressed(Activity activity)
         {
             var addressed = Address(activity, message, data);
             addressed.Id = activityId;
-            return connector.UpdateActivityAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activityId, addressed, cancellationToken);
+            return addressed;
         }
     }
 

@@ -96,9 +96,9 @@ public sealed partial class ConversationPipeline(
     /// <summary>Answers a question; on surfaces that can, the answer grows in place while a model writes it.</summary>
     private async Task<Reply> AnswerAsync(IChatSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
-        var stream = answers.Streams ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
-        var partials = stream is null ? null : new PartialUpdates(time, PartialUpdates.DefaultInterval, stream.UpdateAsync);
-        var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, partials is null ? null : partials.OnPartialAsync), cancellationToken);
+        var begun = answers.Streams ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
+        using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
+        var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync), cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
         await insights.RecordQuestionAsync(
             new QuestionRecord(time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count),
@@ -107,10 +107,19 @@ public sealed partial class ConversationPipeline(
         if (stream is null)
         {
             await surface.SendAsync(message, reply, cancellationToken);
+            return reply;
         }
-        else
+
+        try
         {
             await stream.CompleteAsync(reply, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The growing message could not be finalised (after the surface's retries): the answer
+            // still goes out, as a message of its own.
+            LogFinalEditFailed(logger, message.Conversation.Surface, ex.GetType().Name);
+            await surface.SendAsync(message, reply, cancellationToken);
         }
 
         return reply;
@@ -168,6 +177,9 @@ public sealed partial class ConversationPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered a question on {Surface}: confident {Confident}, {Citations} citations, provider {Provider}")]
     private static partial void LogAnswered(ILogger logger, string surface, bool confident, int citations, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not finalise a streamed answer on {Surface} ({Error}); sent it as a new message")]
+    private static partial void LogFinalEditFailed(ILogger logger, string surface, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drafted a customer reply on {Surface}: grounded {Grounded}, provider {Provider}")]
     private static partial void LogDrafted(ILogger logger, string surface, bool grounded, string provider);

@@ -18,6 +18,7 @@ public sealed partial class EscalationService(
     ISlaTimers timers,
     ThreadPosters posters,
     CaseLookupService cases,
+    IEscalationSummarizer summarizer,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -59,7 +60,7 @@ public sealed partial class EscalationService(
             return Reply.Notice($"{route.Name} works on {route.Destination.Surface}, which is not configured on this deployment; escalate to them directly.");
         }
 
-        var summary = EscalationSummarizer.Summarize(history, reason, caseId);
+        var summary = await summarizer.SummarizeAsync(history, reason, caseId, cancellationToken);
         var originThread = new ThreadAddress(origin.Conversation, origin.SurfaceData ?? new Dictionary<string, string>());
         if (posters.For(origin.Conversation.Surface) is { } originPoster)
         {

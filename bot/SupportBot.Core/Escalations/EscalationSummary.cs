@@ -1,41 +1,19 @@
-using System.Text.RegularExpressions;
-using SupportBot.Core.Conversations;
-
 namespace SupportBot.Core.Escalations;
 
 /// <summary>What a specialist needs first: the problem, what was tried, the case, and the ask.</summary>
 public sealed record EscalationSummary(string Problem, string Tried, string? CaseId, string Ask)
 {
+    /// <summary>Each part stays short enough to read at a glance in the team's channel.</summary>
+    public const int MaxPartLength = 300;
+
     public string Render() =>
         $"Problem: {Problem}\nTried: {Tried}\nCase: {CaseId ?? "none given"}\nAsk: {Ask}";
-}
 
-/// <summary>
-/// The offline summarizer: the thread's first question is the problem, the bot's last answer is what
-/// was tried, a "case 123" anywhere in the thread is the case, and the agent's reason is the ask.
-/// </summary>
-public static partial class EscalationSummarizer
-{
-    private const int MaxPart = 300;
-
-    public static EscalationSummary Summarize(IReadOnlyList<ConversationTurn> thread, string? reason, string? caseId)
+    /// <summary>One line of at most <see cref="MaxPartLength"/> characters, cut with an ellipsis.</summary>
+    public static string Clip(string text)
     {
-        ArgumentNullException.ThrowIfNull(thread);
-        var questions = thread.Where(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question).ToList();
-        var problem = questions.FirstOrDefault()?.Text ?? reason ?? "(no question in the thread)";
-        var lastAnswer = thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text;
-        var tried = lastAnswer is null ? "nothing yet (no knowledge-base answer in the thread)" : $"knowledge-base answer: {lastAnswer}";
-        caseId ??= thread.Select(t => CaseMention().Match(t.Text)).LastOrDefault(m => m.Success)?.Groups["id"].Value;
-        var ask = reason ?? (questions.Count > 1 ? questions[^1].Text : "please take a look");
-        return new EscalationSummary(Clip(problem), Clip(tried), caseId, Clip(ask));
-    }
-
-    private static string Clip(string text)
-    {
+        ArgumentNullException.ThrowIfNull(text);
         var flat = text.ReplaceLineEndings(" ").Trim();
-        return flat.Length <= MaxPart ? flat : string.Concat(flat.AsSpan(0, MaxPart - 1), "…");
+        return flat.Length <= MaxPartLength ? flat : string.Concat(flat.AsSpan(0, MaxPartLength - 1), "…");
     }
-
-    [GeneratedRegex(@"\bcase\s*#?(?<id>\d{3,12})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CaseMention();
 }

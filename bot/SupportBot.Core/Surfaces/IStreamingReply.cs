@@ -3,13 +3,17 @@ namespace SupportBot.Core.Surfaces;
 /// <summary>
 /// A reply that grows in place while it is drafted (Slack <c>chat.update</c>, a Teams activity update):
 /// the surface posts a placeholder when it is begun, shows each update, and finalises it with
-/// citations and actions on <see cref="CompleteAsync"/>.
+/// citations and actions on <see cref="CompleteAsync"/>. The pipeline paces the calls
+/// (<see cref="PacedStreamingReply"/>); a surface only speaks its platform.
 /// </summary>
 public interface IStreamingReply
 {
-    /// <summary>Shows the answer so far (plain text, no citations yet).</summary>
+    /// <summary>
+    /// Shows the answer so far (plain text, no citations yet). One attempt: a newer update supersedes it,
+    /// so a surface does not retry; on a rate limit it raises <see cref="ReplyThrottledException"/>.
+    /// </summary>
     Task UpdateAsync(string partialText, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the growing text with the final reply.</summary>
+    /// <summary>Replaces the growing text with the final reply; retried as the platform allows, since nothing supersedes it.</summary>
     Task CompleteAsync(Reply reply, CancellationToken cancellationToken);
 }

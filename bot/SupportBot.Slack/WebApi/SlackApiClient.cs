@@ -37,7 +37,18 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         return GetString(doc.RootElement, "ts") ?? string.Empty;
     }
 
-    public async Task UpdateMessageAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    /// <summary>Replaces a message's text (and blocks, when given).</summary>
+    public Task UpdateMessageAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+        UpdateAsync(channel, ts, text, blocks, singleAttempt: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateMessageAsync"/> in one attempt, for edits a newer one supersedes (a growing answer):
+    /// a rate limit raises <see cref="SlackApiException"/> with its <c>Retry-After</c> instead of waiting.
+    /// </summary>
+    public Task UpdateMessageOnceAsync(string channel, string ts, string text, CancellationToken cancellationToken) =>
+        UpdateAsync(channel, ts, text, blocks: null, singleAttempt: true, cancellationToken);
+
+    private async Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, bool singleAttempt, CancellationToken cancellationToken)
     {
         using var _ = await CallAsync("chat.update", Json(w =>
         {
@@ -49,7 +60,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
                 w.WritePropertyName("blocks");
                 blocks.WriteTo(w);
             }
-        }), options.Value.BotToken, cancellationToken);
+        }), options.Value.BotToken, cancellationToken, singleAttempt);
     }
 
     /// <summary>A message only <paramref name="user"/> sees.</summary>
@@ -140,16 +151,21 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         return new Uri(GetString(doc.RootElement, "url") ?? throw new SlackApiException("apps.connections.open", "no_url"));
     }
 
-    private async Task<JsonDocument> CallAsync(string method, HttpContent? content, string? token, CancellationToken cancellationToken)
+    private async Task<JsonDocument> CallAsync(string method, HttpContent? content, string? token, CancellationToken cancellationToken, bool singleAttempt = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (singleAttempt)
+        {
+            request.Options.Set(SlackResilience.SingleAttempt, true);
+        }
+
         var http = clients.CreateClient(HttpClientName);
         http.BaseAddress ??= options.Value.ApiBase;
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
+            throw new SlackApiException(method, $"http_{(int)response.StatusCode}") { RetryAfter = RetryAfterOf(response) };
         }
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -173,6 +189,13 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         doc.Dispose();
         throw new SlackApiException(method, error);
     }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 
     private static void WritePost(Utf8JsonWriter w, SlackPost post, string? user)
     {

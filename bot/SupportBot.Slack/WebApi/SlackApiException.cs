@@ -34,6 +34,12 @@ public sealed class SlackApiException : Exception
     public string Error { get; }
 
     public bool Retryable => SlackErrors.IsRetryable(Error);
+
+    /// <summary>HTTP 429, or Slack's <c>ratelimited</c> error in a 200 answer.</summary>
+    public bool RateLimited => Error is "http_429" or "ratelimited" or "rate_limited";
+
+    /// <summary>The <c>Retry-After</c> of a rate-limited call, when Slack sent one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>Which of Slack's <c>ok:false</c> errors are worth another try.</summary>

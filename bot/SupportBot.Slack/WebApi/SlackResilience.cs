@@ -9,11 +9,15 @@ namespace SupportBot.Slack.WebApi;
 /// <summary>
 /// How Web API calls are retried: HTTP 429 waits for <c>Retry-After</c> (Slack's rate-limit contract),
 /// 5xx and connection failures back off exponentially, and an HTTP 200 whose body is a transient
-/// <c>ok:false</c> (<c>ratelimited</c>, <c>internal_error</c>, …) is retried too. Other errors are final.
+/// <c>ok:false</c> (<c>ratelimited</c>, <c>internal_error</c>, …) is retried too. Other errors are final,
+/// and so is every error of a request marked <see cref="SingleAttempt"/>.
 /// </summary>
 internal static class SlackResilience
 {
     public const int MaxRetries = 3;
+
+    /// <summary>Set on a request that must not be retried (an edit a newer one supersedes).</summary>
+    public static readonly HttpRequestOptionsKey<bool> SingleAttempt = new("supportbot.slack.single-attempt");
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
@@ -31,6 +35,11 @@ internal static class SlackResilience
 
     internal static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
+        if (args.Context.GetRequestMessage()?.Options.TryGetValue(SingleAttempt, out var single) == true && single)
+        {
+            return false;
+        }
+
         if (args.Outcome.Exception is not null)
         {
             return args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException;

@@ -8,11 +8,14 @@ namespace SupportBot.Teams.Connector;
 /// <summary>
 /// The Bot Connector REST API (v3) at an activity's <c>serviceUrl</c>: reply, send, update, and create
 /// conversations or channel threads. Retries (429 with Retry-After, 412, 502, 503, 504) are in the
-/// HTTP pipeline of <see cref="HttpClientName"/>.
+/// HTTP pipeline of <see cref="HttpClientName"/>, except for requests marked <see cref="SingleAttempt"/>.
 /// </summary>
 internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens)
 {
     public const string HttpClientName = "teams-connector";
+
+    /// <summary>Set on a request that must not be retried (an update a newer one supersedes).</summary>
+    public static readonly HttpRequestOptionsKey<bool> SingleAttempt = new("supportbot.teams.single-attempt");
 
     /// <summary><c>POST {serviceUrl}v3/conversations/{conversationId}/activities/{activityId}</c>: a reply in the thread of an activity.</summary>
     public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
@@ -26,23 +29,43 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpdateActivityAsync"/> in one attempt, for updates a newer one supersedes (a growing answer):
+    /// a 429 raises <see cref="ConnectorException"/> with its <c>Retry-After</c> instead of waiting.
+    /// </summary>
+    public Task<ResourceResponse> UpdateActivityOnceAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken, singleAttempt: true);
+
     /// <summary><c>POST {serviceUrl}v3/conversations</c>: a 1:1 chat or a new channel thread (proactive messages).</summary>
     public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, TeamsJson.Default.ConversationParameters, TeamsJson.Default.ConversationResourceResponse, cancellationToken);
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(
-        HttpMethod method, string serviceUrl, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        HttpMethod method, string serviceUrl, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken, bool singleAttempt = false)
         where TResponse : class
     {
         var uri = new Uri(BaseUri(serviceUrl), path);
         var token = await tokens.GetTokenAsync(cancellationToken);
         using var request = new HttpRequestMessage(method, uri) { Content = JsonContent.Create(body, requestType) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (singleAttempt)
+        {
+            request.Options.Set(SingleAttempt, true);
+        }
+
         var client = httpClients.CreateClient(HttpClientName);
         using var response = await client.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ConnectorException($"{method} {path.Split('/')[0]}/… answered {(int)response.StatusCode}.", response.StatusCode);
+            throw new ConnectorException($"{method} {path.Split('/')[0]}/… answered {(int)response.StatusCode}.", response.StatusCode)
+            {
+                RetryAfter = response.Headers.RetryAfter switch
+                {
+                    { Delta: { } delta } => delta,
+                    { Date: { } date } => date - DateTimeOffset.UtcNow,
+                    _ => null,
+                },
+            };
         }
 
         // Some operations answer 200/201 with an empty body; an id-less answer is still a success.

@@ -34,4 +34,7 @@ public sealed record TokenResponse(
 public sealed class ConnectorException(string message, System.Net.HttpStatusCode statusCode) : Exception(message)
 {
     public System.Net.HttpStatusCode StatusCode { get; } = statusCode;
+
+    /// <summary>The <c>Retry-After</c> of a throttled call (429), when the Connector sent one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -81,7 +81,7 @@ public sealed partial class KnowledgeIndex : IDisposable
         {
             if (_opening is null || _opening.IsFaulted)
             {
-                _opening = Task.Run(() => OpenAsync(cancellationToken), cancellationToken);
+                _opening = Task.Run(() => OpenOrReportAsync(cancellationToken), cancellationToken);
             }
 
             return _opening;
@@ -171,6 +171,20 @@ public sealed partial class KnowledgeIndex : IDisposable
             },
             cancellationToken);
 
+    /// <summary>Opens the index; a failure becomes the readiness problem instead of a stale "building".</summary>
+    private async Task OpenOrReportAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await OpenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Problem = $"knowledge index could not be opened ({ex.GetType().Name}); see the log";
+            throw;
+        }
+    }
+
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
         var path = _options.ResolvedIndexPath;
@@ -209,9 +223,10 @@ public sealed partial class KnowledgeIndex : IDisposable
         }
         catch (LockObtainFailedException)
         {
-            // Another process (a second replica) is building the same folder: use its result.
+            // Another process (a second replica) is building the same folder: use its result once it
+            // has committed and let go of the lock (its first commit can be seen half written before that).
             var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (!DirectoryReader.IndexExists(directory))
+            while (!DirectoryReader.IndexExists(directory) || IndexWriter.IsLocked(directory))
             {
                 if (DateTime.UtcNow > deadline)
                 {

@@ -40,7 +40,22 @@ public sealed class BotHost : IAsyncDisposable
         var app = SupportBotWebApp.Create([.. args]);
         await app.StartAsync();
         var host = new BotHost(app, Loopback.AddressOf(app));
-        await RedisServer.WaitUntilAsync(async () => (await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(120), "host never became ready");
+        var readiness = string.Empty;
+        try
+        {
+            await RedisServer.WaitUntilAsync(async () =>
+            {
+                using var response = await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+                readiness = await response.Content.ReadAsStringAsync();
+                return response.IsSuccessStatusCode;
+            }, TimeSpan.FromSeconds(120), "host never became ready");
+        }
+        catch (TimeoutException)
+        {
+            await host.DisposeAsync();
+            throw new TimeoutException($"host never became ready: {readiness}");
+        }
+
         return host;
     }
 

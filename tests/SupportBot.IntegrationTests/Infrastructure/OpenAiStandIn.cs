@@ -179,6 +179,10 @@ public sealed class OpenAiStandIn : IAsyncDisposable
     public static Func<HttpContext, Task> AnswerWith(Func<string, string> contentForPrompt) => context =>
         WriteCompletionAsync(context, contentForPrompt(PromptOf(context)), TimeSpan.Zero);
 
+    /// <summary>Requests whose prompt contains <paramref name="marker"/> get <paramref name="then"/>; the others <paramref name="otherwise"/>.</summary>
+    public static Func<HttpContext, Task> When(string marker, Func<HttpContext, Task> then, Func<HttpContext, Task> otherwise) => context =>
+        PromptOf(context).Contains(marker, StringComparison.Ordinal) ? then(context) : otherwise(context);
+
     public static Func<HttpContext, Task> Status(int status, string? retryAfter = null) => async context =>
     {
         context.Response.StatusCode = status;

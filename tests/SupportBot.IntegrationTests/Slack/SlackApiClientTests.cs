@@ -61,6 +61,27 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         Assert.Equal("new text", calls[1].Field("text"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_single_attempt_edit_reports_a_rate_limit_instead_of_retrying(bool http429)
+    {
+        if (http429)
+        {
+            _api.ScriptRateLimit("chat.update", retryAfterSeconds: 2);
+        }
+        else
+        {
+            _api.ScriptError("chat.update", "ratelimited");
+        }
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => _client.UpdateMessageOnceAsync("C0ONE", "1700000000.000001", "growing", CancellationToken.None));
+
+        Assert.True(error.RateLimited);
+        Assert.Equal(http429 ? TimeSpan.FromSeconds(2) : null, error.RetryAfter);
+        Assert.Single(_api.CallsTo("chat.update"));
+    }
+
     [Fact]
     public async Task Retries_stop_after_the_limit_and_raise_the_error()
     {

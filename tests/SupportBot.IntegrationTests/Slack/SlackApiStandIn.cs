@@ -18,6 +18,9 @@ public sealed record SlackCall(string Method, string? Authorization, string Cont
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>What the stand-in answered (null for scripted answers), e.g. the <c>ts</c> of a posted message.</summary>
+    public JsonObject? Answer { get; set; }
+
     public string? Field(string name)
     {
         if (ContentType.StartsWith("application/json", StringComparison.Ordinal))
@@ -141,7 +144,8 @@ public sealed class SlackApiStandIn : IAsyncDisposable
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(Answer(call));
+        call.Answer = Answer(call);
+        await context.Response.WriteAsJsonAsync(call.Answer);
     }
 
     private JsonObject Answer(SlackCall call)
@@ -153,6 +157,8 @@ public sealed class SlackApiStandIn : IAsyncDisposable
             case "chat.postMessage":
                 var ts = string.Create(CultureInfo.InvariantCulture, $"1700000000.{Interlocked.Increment(ref _ts):D6}");
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = ts };
+            case "chat.update":
+                return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = call.Field("ts"), ["text"] = call.Field("text") };
             case "apps.connections.open":
                 return new JsonObject { ["ok"] = true, ["url"] = new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/link" }.Uri.ToString() };
             case "users.info":

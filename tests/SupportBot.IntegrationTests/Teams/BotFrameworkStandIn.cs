@@ -15,7 +15,7 @@ using SupportBot.IntegrationTests.Infrastructure;
 namespace SupportBot.IntegrationTests.Teams;
 
 /// <summary>A request the stand-in Connector received, as sent on the wire.</summary>
-public sealed record ConnectorRequest(string Method, string RawTarget, string Authorization, JsonObject Body);
+public sealed record ConnectorRequest(string Method, string RawTarget, string Authorization, JsonObject Body, DateTimeOffset At = default);
 
 /// <summary>
 /// Bot Framework on loopback: the OpenID metadata and JWKS (keys with <c>endorsements</c>, generated
@@ -36,6 +36,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
     private int _keySetFetches;
     private int _tokenRequests;
     private int _throttleNext;
+    private int _throttleUpdates;
 
     private BotFrameworkStandIn(WebApplication app, string baseUrl)
     {
@@ -114,6 +115,9 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> Connector calls answer 429 with <c>Retry-After: 1</c>.</summary>
     public void ThrottleNext(int count) => Volatile.Write(ref _throttleNext, count);
 
+    /// <summary>The next <paramref name="count"/> activity updates (PUT) answer 429 with <c>Retry-After: 1</c>.</summary>
+    public void ThrottleUpdates(int count) => Volatile.Write(ref _throttleUpdates, count);
+
     /// <summary>A channel token as Bot Framework issues it; <paramref name="adjust"/> breaks one thing for a refusal test.</summary>
     public string MintToken(SecurityKey? key = null, Action<SecurityTokenDescriptor>? adjust = null)
     {
@@ -175,19 +179,25 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         var text = await reader.ReadToEndAsync();
         var body = text.Length > 0 ? JsonNode.Parse(text)!.AsObject() : [];
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        ConnectorRequests.Enqueue(new ConnectorRequest(context.Request.Method, rawTarget, context.Request.Headers.Authorization.ToString(), body));
+        ConnectorRequests.Enqueue(new ConnectorRequest(context.Request.Method, rawTarget, context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow));
         if (rawTarget.Contains("too-big", StringComparison.Ordinal))
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        if (Interlocked.Decrement(ref _throttleNext) >= 0)
+        if (Interlocked.Decrement(ref _throttleNext) >= 0
+            || (HttpMethods.IsPut(context.Request.Method) && Interlocked.Decrement(ref _throttleUpdates) >= 0))
         {
             context.Response.Headers.RetryAfter = "1";
             return Results.StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
         Interlocked.Exchange(ref _throttleNext, 0);
+        if (Volatile.Read(ref _throttleUpdates) < 0)
+        {
+            Interlocked.Exchange(ref _throttleUpdates, 0);
+        }
+
         return rawTarget.EndsWith("/v3/conversations", StringComparison.Ordinal)
             ? Results.Json(new JsonObject { ["id"] = "19:new-thread@thread.tacv2;messageid=1760000000000", ["activityId"] = "1760000000000" })
             : Results.Json(new JsonObject { ["id"] = $"reply-{ConnectorRequests.Count}" });

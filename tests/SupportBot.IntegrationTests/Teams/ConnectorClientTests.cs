@@ -103,6 +103,21 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throttled_single_attempt_update_is_not_retried_and_carries_Retry_After()
+    {
+        await using var services = Services();
+        var connector = services.GetRequiredService<ConnectorClient>();
+        _botFramework.ThrottleUpdates(1);
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() =>
+            connector.UpdateActivityOnceAsync(_botFramework.ServiceUrl, "a:1xyz", "1:abc", Message("growing"), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
+        Assert.Single(_botFramework.ConnectorRequests);
+    }
+
+    [Fact]
     public async Task A_message_too_big_is_not_retried_and_says_so()
     {
         await using var services = Services();

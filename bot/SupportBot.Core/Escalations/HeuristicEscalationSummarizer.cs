@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using SupportBot.Core.Conversations;
+
+namespace SupportBot.Core.Escalations;
+
+/// <summary>
+/// The offline summarizer: the thread's first question is the problem, the bot's last answer is what
+/// was tried, a "case 123" anywhere in the thread is the case, and the agent's reason is the ask.
+/// </summary>
+public sealed partial class HeuristicEscalationSummarizer : IEscalationSummarizer
+{
+    public Task<EscalationSummary> SummarizeAsync(IReadOnlyList<ConversationTurn> thread, string? reason, string? caseId, CancellationToken cancellationToken) =>
+        Task.FromResult(Summarize(thread, reason, caseId));
+
+    public static EscalationSummary Summarize(IReadOnlyList<ConversationTurn> thread, string? reason, string? caseId)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var questions = thread.Where(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question).ToList();
+        var problem = questions.FirstOrDefault()?.Text ?? reason ?? "(no question in the thread)";
+        var lastAnswer = thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text;
+        var tried = lastAnswer is null ? "nothing yet (no knowledge-base answer in the thread)" : $"knowledge-base answer: {lastAnswer}";
+        caseId ??= thread.Select(t => CaseMention().Match(t.Text)).LastOrDefault(m => m.Success)?.Groups["id"].Value;
+        var ask = reason ?? (questions.Count > 1 ? questions[^1].Text : "please take a look");
+        return new EscalationSummary(EscalationSummary.Clip(problem), EscalationSummary.Clip(tried), caseId, EscalationSummary.Clip(ask));
+    }
+
+    /// <summary>Case ids the thread names ("case 12346", "case #12346"), in order of mention.</summary>
+    public static IReadOnlyList<string> MentionedCaseIds(IReadOnlyList<ConversationTurn> thread)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        return [.. thread.SelectMany(t => CaseMention().Matches(t.Text)).Select(m => m.Groups["id"].Value)];
+    }
+
+    [GeneratedRegex(@"\bcase\s*#?(?<id>\d{3,12})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CaseMention();
+}
