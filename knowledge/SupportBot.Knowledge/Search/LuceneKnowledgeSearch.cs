@@ -111,8 +111,13 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
         var proximity = ProximityQuery(terms, lookup);
 
+        // Scored in document order: Lucene's out-of-order scorer allocates a 2,048-bucket table per search,
+        // which at 100k passages kept a gen-1 collection going every few dozen searches.
+        var collector = TopScoreDocCollector.Create(proximity is null ? candidates : Math.Max(candidates, ProximityWindow), docsScoredInOrder: true);
+        searcher.Search(BuildQuery(terms, lookup), filter, collector);
+        var top = collector.GetTopDocs();
+
         // Proximity only reorders: it rescores the best BM25 passages instead of reading positions of every match.
-        var top = searcher.Search(BuildQuery(terms, lookup), filter, proximity is null ? candidates : Math.Max(candidates, ProximityWindow));
         if (proximity is not null && top.ScoreDocs.Length > 0)
         {
             top = QueryRescorer.Rescore(searcher, top, proximity, 1.0, candidates);
