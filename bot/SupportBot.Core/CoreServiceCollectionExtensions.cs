@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IEscalationStore, InMemoryEscalationStore>();
         services.TryAddSingleton<ISlaTimers, InMemorySlaTimers>();
         services.TryAddSingleton<ThreadPosters>();
+        services.TryAddSingleton<EscalationForms>();
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 

@@ -18,6 +18,7 @@ public sealed partial class EscalationService(
     ISlaTimers timers,
     ThreadPosters posters,
     CaseLookupService cases,
+    EscalationForms forms,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -39,14 +40,61 @@ public sealed partial class EscalationService(
                 : Reply.Notice($"There is no team '{named}'. Teams: {TeamList()}.");
         }
 
-        var suggested = routes.Suggest(string.Join('\n', history.Select(t => t.Text).Append(command.Reason ?? string.Empty)), []);
+        // Surfaces that show forms in messages (Teams) offer the form, prefilled with the same suggestion.
+        var form = forms.Prefill(command, history);
+        var suggested = routes.Find(form.Values.Team!)!;
         var value = Pack(suggested.Team, severity, command.Reason);
         return new Reply(
             ReplyKind.Notice,
             $"This looks like one for {suggested.Name} ({suggested.Team}), {Label(severity)}. Confirm, or say \"escalate to TEAM\" to pick another: {TeamList()}.",
             [],
             Confident: true,
-            [new ReplyAction(ActionIds.EscalationConfirm, $"Escalate to {suggested.Name}", value)]);
+            [new ReplyAction(ActionIds.EscalationConfirm, $"Escalate to {suggested.Name}", value)]) { Form = form };
+    }
+
+    /// <summary>
+    /// The escalation form was submitted: checked again (the surface checked it too, but routes can change and
+    /// a card's data can be forged), then started with the submitter as the requester. A submission from
+    /// outside any thread (a slash command's modal) first opens the requester's own thread in the channel it
+    /// came from, where the confirmation and later status changes go. Null when the reply was posted already.
+    /// </summary>
+    public async Task<Reply?> SubmitFormAsync(InboundMessage submission, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(history);
+        var values = EscalationFormValues.Unpack(submission.ActionTarget, submission.Text);
+        var errors = forms.Validate(values, out var request);
+        if (request is null)
+        {
+            var refused = forms.Refused(values, errors);
+            return Reply.Notice($"Not escalated yet: {refused.ErrorText}") with { Form = refused };
+        }
+
+        var summary = EscalationSummarizer.FromForm(history, request.Summary, request.CaseId);
+        if (submission.Conversation.Thread.Length > 0)
+        {
+            if (await store.FindByThreadAsync(submission.Conversation, cancellationToken) is { } existing && existing.Status != EscalationStatus.Resolved)
+            {
+                return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
+            }
+
+            return await StartAsync(submission, request.Route, request.Severity, summary, cancellationToken);
+        }
+
+        if (posters.For(submission.Conversation.Surface) is not { } originPoster)
+        {
+            LogCannotPost(logger, submission.Conversation.Surface);
+            return null;
+        }
+
+        var opened = await originPoster.StartOriginThreadAsync(
+            submission,
+            Masked($"{submission.UserName} is escalating to {request.Route.Name} ({Label(request.Severity)}):\n{request.Summary}", []),
+            cancellationToken);
+        var origin = submission with { Conversation = opened.Conversation, SurfaceData = opened.SurfaceData };
+        var confirmation = await StartAsync(origin, request.Route, request.Severity, summary, cancellationToken);
+        await originPoster.PostAsync(opened, Masked(confirmation.Text, confirmation.Actions), cancellationToken);
+        return null;
     }
 
     /// <summary>Opens the team's thread, links both ways, schedules the SLA reminders.</summary>
@@ -54,12 +102,16 @@ public sealed partial class EscalationService(
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(route);
+        return await StartAsync(origin, route, severity, EscalationSummarizer.Summarize(history, reason, caseId), cancellationToken);
+    }
+
+    private async Task<Reply> StartAsync(InboundMessage origin, EscalationRoute route, Severity severity, EscalationSummary summary, CancellationToken cancellationToken)
+    {
         if (posters.For(route.Destination.Surface) is not { } target)
         {
             return Reply.Notice($"{route.Name} works on {route.Destination.Surface}, which is not configured on this deployment; escalate to them directly.");
         }
 
-        var summary = EscalationSummarizer.Summarize(history, reason, caseId);
         var originThread = new ThreadAddress(origin.Conversation, origin.SurfaceData ?? new Dictionary<string, string>());
         if (posters.For(origin.Conversation.Surface) is { } originPoster)
         {
@@ -112,6 +164,11 @@ public sealed partial class EscalationService(
             return routes.Find(team) is { } route
                 ? await StartAsync(action, history, route, severity, reason, caseId: null, cancellationToken)
                 : Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
+        }
+
+        if (action.ActionId == ActionIds.EscalationSubmit)
+        {
+            return await SubmitFormAsync(action, history, cancellationToken);
         }
 
         if (action.ActionId == ActionIds.Escalate)

@@ -30,6 +30,31 @@ public static partial class EscalationSummarizer
         return new EscalationSummary(Clip(problem), Clip(tried), caseId, Clip(ask));
     }
 
+    /// <summary>
+    /// The summary of an escalation started from the form: the agent's own summary is the problem (kept as
+    /// written, up to the form's limit), the thread supplies what was tried, and the form's case id wins over
+    /// one mentioned in the thread.
+    /// </summary>
+    public static EscalationSummary FromForm(IReadOnlyList<ConversationTurn> thread, string summary, string? caseId)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        ArgumentNullException.ThrowIfNull(summary);
+        var lastAnswer = thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text;
+        var tried = lastAnswer is null ? "nothing yet (no knowledge-base answer in the thread)" : $"knowledge-base answer: {lastAnswer}";
+        return new EscalationSummary(summary.Trim(), Clip(tried), caseId ?? CaseIdIn(thread.Select(t => t.Text)), "please take a look");
+    }
+
+    /// <summary>The first question a person asked in the thread, if any.</summary>
+    public static string? FirstQuestion(IReadOnlyList<ConversationTurn> thread)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        return thread.FirstOrDefault(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question)?.Text;
+    }
+
+    /// <summary>The last "case 123" mentioned in <paramref name="texts"/>.</summary>
+    public static string? CaseIdIn(IEnumerable<string> texts) =>
+        texts.Select(t => CaseMention().Match(t)).LastOrDefault(m => m.Success)?.Groups["id"].Value;
+
     private static string Clip(string text)
     {
         var flat = text.ReplaceLineEndings(" ").Trim();
