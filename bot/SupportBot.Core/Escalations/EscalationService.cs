@@ -78,7 +78,7 @@ public sealed partial class EscalationService(
                 return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
             }
 
-            return await StartAsync(submission, request.Route, request.Severity, summary, cancellationToken);
+            return await TryStartAsync(submission, request, summary, cancellationToken);
         }
 
         if (posters.For(submission.Conversation.Surface) is not { } originPoster)
@@ -92,9 +92,26 @@ public sealed partial class EscalationService(
             Masked($"{submission.UserName} is escalating to {request.Route.Name} ({Label(request.Severity)}):\n{request.Summary}", []),
             cancellationToken);
         var origin = submission with { Conversation = opened.Conversation, SurfaceData = opened.SurfaceData };
-        var confirmation = await StartAsync(origin, request.Route, request.Severity, summary, cancellationToken);
+        var confirmation = await TryStartAsync(origin, request, summary, cancellationToken);
         await originPoster.PostAsync(opened, Masked(confirmation.Text, confirmation.Actions), cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// Starts a submitted form. The form is gone once sent (the modal closed, the card replaced), so a failure
+    /// to open the team's thread is said in the requester's thread rather than only logged.
+    /// </summary>
+    private async Task<Reply> TryStartAsync(InboundMessage origin, EscalationRequest request, EscalationSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartAsync(origin, request.Route, request.Severity, summary, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStartFailed(logger, ex, request.Route.Team);
+            return Reply.Notice($"I couldn't open a thread for {request.Route.Name}, so nothing was escalated. Try again in a minute, or reach {request.Route.Name} directly.");
+        }
     }
 
     /// <summary>Opens the team's thread, links both ways, schedules the SLA reminders.</summary>
@@ -375,6 +392,9 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Id} opened for {Team} on {Surface}")]
     private static partial void LogStarted(ILogger logger, string id, string team, string surface);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An escalation form for {Team} could not be started")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string team);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder sent for {Id} ({Kind})")]
     private static partial void LogReminder(ILogger logger, string id, SlaTimerKind kind);

@@ -129,6 +129,20 @@ public sealed class EscalationServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_teams_thread_cannot_be_opened_the_requester_is_told_in_their_thread()
+    {
+        Poster("slack").Refusing.Add("C0DISPUTES");
+
+        var reply = await Service.HandleActionAsync(Submission(new("disputes", "sev2", null, "Evidence due today"), thread: string.Empty), [], default);
+
+        Assert.Null(reply);
+        var (thread, notice) = Assert.Single(Poster("slack").Posts);
+        Assert.Equal("started-1", thread.Conversation.Thread);
+        Assert.Equal("I couldn't open a thread for Disputes, so nothing was escalated. Try again in a minute, or reach Disputes directly.", notice.Text);
+        Assert.Null(await _services.GetRequiredService<IEscalationStore>().FindByThreadAsync(thread.Conversation, default));
+    }
+
+    [Fact]
     public async Task A_refused_form_comes_back_with_what_is_wrong()
     {
         var reply = await Service.HandleActionAsync(Submission(new("legal", "sev3", "12ab", "help")), Thread, default);
@@ -295,8 +309,16 @@ public sealed class EscalationServiceTests : IDisposable
 
         public List<(ThreadAddress Thread, Reply Reply)> Posts { get; } = [];
 
+        /// <summary>Channels where starting a thread fails, as when the bot is not in them.</summary>
+        public HashSet<string> Refusing { get; } = [];
+
         public Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
         {
+            if (Refusing.Contains(destination.Channel))
+            {
+                throw new InvalidOperationException("not_in_channel");
+            }
+
             Started.Enqueue((destination, first));
             var id = $"started-{Interlocked.Increment(ref _threads)}";
             return Task.FromResult(new ThreadAddress(new ConversationRef(name, destination.Channel, id), new Dictionary<string, string>(), $"https://{name}.example/{destination.Channel}/{id}"));
