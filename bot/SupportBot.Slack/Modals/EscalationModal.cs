@@ -6,8 +6,8 @@ using SupportBot.Slack.Events;
 namespace SupportBot.Slack.Modals;
 
 /// <summary>
-/// Where a modal was opened, carried through Slack in the view's <c>private_metadata</c> (Slack keeps no
-/// session: the submission brings back only the values and this). A slash command has no thread, so
+/// Where a modal was opened, carried through Slack in the view's <c>private_metadata</c> (Slack remembers nothing between
+/// opening and submitting: the submission brings back only the values and this). A slash command has no thread, so
 /// <see cref="ThreadTs"/> is null and the escalation opens the requester's own thread in <see cref="Channel"/>.
 /// </summary>
 public sealed record ModalOrigin(string Channel, string? ThreadTs)
