@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ISlaTimers, InMemorySlaTimers>();
         services.TryAddSingleton<ThreadPosters>();
         services.TryAddSingleton<IEscalationSummarizer, HeuristicEscalationSummarizer>();
+        services.TryAddSingleton<EscalationForms>();
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 

@@ -108,6 +108,12 @@ public static class SlackEndpoints
             Field(form, "trigger_id"));
         var handler = context.RequestServices.GetRequiredService<SlashCommandHandler>();
         var response = await handler.HandleAsync(command, context.RequestAborted);
+        if (response.IsNone)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
         await WriteJsonAsync(context, response.ToJson().ToJsonString());
     }
 
@@ -133,8 +139,15 @@ public static class SlackEndpoints
             return;
         }
 
-        await context.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(document.RootElement, context.RequestAborted);
-        context.Response.StatusCode = StatusCodes.Status200OK;
+        var response = await context.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(document.RootElement, context.RequestAborted);
+        if (response is null)
+        {
+            // An empty 200 acknowledges; for a view_submission it also closes the modal.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        await WriteJsonAsync(context, response.ToJsonString());
     }
 
     /// <summary>The raw body if it is within the limit and carries a valid signature; otherwise the status is set and null returned.</summary>

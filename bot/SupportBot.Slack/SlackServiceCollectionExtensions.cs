@@ -8,6 +8,7 @@ using SupportBot.Core.Escalations;
 using SupportBot.Slack.Commands;
 using SupportBot.Slack.Events;
 using SupportBot.Slack.Interactions;
+using SupportBot.Slack.Modals;
 using SupportBot.Slack.Signing;
 using SupportBot.Slack.SocketMode;
 using SupportBot.Slack.WebApi;
@@ -40,6 +41,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackThreadResolver>();
         services.TryAddSingleton<SlackEventHandler>();
         services.TryAddSingleton<SlackResponseUrl>();
+        services.TryAddSingleton<EscalationModals>();
         services.TryAddSingleton<SlashCommandHandler>();
         services.TryAddSingleton<SlackInteractionHandler>();
         services.AddChatSurface<SlackSurface>();

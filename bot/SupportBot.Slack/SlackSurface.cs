@@ -65,6 +65,35 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         return thread with { Link = await LinkAsync(thread, cancellationToken) };
     }
 
+    /// <summary>
+    /// The requester's own thread for a form sent from outside any thread (<c>/escalate</c>): a new message in
+    /// the channel the command came from, or, when the bot cannot post there (not a member, a DM between
+    /// other people, an archived channel), in the bot's direct messages with the requester.
+    /// </summary>
+    public async Task<ThreadAddress> StartOriginThreadAsync(InboundMessage request, Reply first, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await StartThreadAsync(new RouteDestination(Name, request.Conversation.Channel), first, cancellationToken);
+        }
+        catch (SlackApiException ex) when (CannotPostIn.Contains(ex.Error))
+        {
+            LogOriginInDirectMessage(logger, ex.Error);
+            var rendered = SlackReplyRenderer.Render(first);
+            var posted = await api.PostDirectMessageAsync(request.UserId, rendered.Text, rendered.Blocks, cancellationToken);
+            var thread = new ThreadAddress(new ConversationRef(Name, posted.Channel, posted.Ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = posted.Ts });
+            return thread with { Link = await LinkAsync(thread, cancellationToken) };
+        }
+    }
+
+    // chat.postMessage's errors for a conversation the bot may not post in.
+    private static readonly HashSet<string> CannotPostIn = new(StringComparer.Ordinal)
+    {
+        "not_in_channel", "channel_not_found", "is_archived", "restricted_action", "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel", "restricted_action_non_threadable_channel",
+    };
+
     public async Task PostAsync(ThreadAddress thread, Reply reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(thread);
@@ -106,6 +135,9 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
             return api.UpdateMessageAsync(channel, ts, rendered.Text, rendered.Blocks, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: cannot post in the channel of an escalation form ({Error}); the requester's thread is in direct messages")]
+    private static partial void LogOriginInDirectMessage(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not add the working reaction")]
     private static partial void LogReactionFailed(ILogger logger, Exception exception);

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Queue;
 using SupportBot.Core.State;
 using SupportBot.Core.Surfaces;
@@ -20,12 +23,13 @@ internal readonly record struct TeamsTurnResult(int StatusCode, AdaptiveCardInvo
 /// <summary>
 /// Turns an authenticated activity into work for the pipeline: messages the bot should answer (a
 /// mention in a channel, any personal message, a thread it already answered), feedback from card
-/// buttons and reactions, and a welcome when the bot is added. Everything is handed to the
-/// <see cref="InboundGateway"/> and acknowledged at once; replies go out through the Connector.
+/// buttons and reactions, the escalation form, and a welcome when the bot is added. Everything is handed
+/// to the <see cref="InboundGateway"/> and acknowledged at once; replies go out through the Connector.
 /// </summary>
 internal sealed partial class TeamsActivityHandler(
     InboundGateway gateway,
     IConversationStore conversations,
+    EscalationForms forms,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -95,7 +99,12 @@ internal sealed partial class TeamsActivityHandler(
     private async Task<TeamsTurnResult> OnSubmitAsync(Activity activity, JsonElement value, CancellationToken cancellationToken)
     {
         var verb = value.TryGetProperty(CardVerbs.DataKey, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        if (CardVerbs.IsPipelineAction(verb))
+        if (verb == CardVerbs.EscalationSubmit)
+        {
+            // No card can be answered here: the pipeline checks the form and replies, with the form again if refused.
+            await AcceptAsync(FormSubmission(activity, EscalationFormCard.Read(value)), cancellationToken);
+        }
+        else if (CardVerbs.IsPipelineAction(verb))
         {
             await AcceptAsync(Action(activity, verb!, Str(value, CardVerbs.ValueKey)), cancellationToken);
         }
@@ -112,6 +121,11 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         var verb = Verb(activity.Value);
+        if (verb == CardVerbs.EscalationSubmit)
+        {
+            return await OnFormExecuteAsync(activity, cancellationToken);
+        }
+
         if (CardVerbs.IsPipelineAction(verb))
         {
             await AcceptAsync(Action(activity, verb!, ActionValue(activity.Value)), cancellationToken);
@@ -122,15 +136,57 @@ internal sealed partial class TeamsActivityHandler(
         return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Error(400, "BadRequest", $"Unknown action '{verb}'."));
     }
 
+    /// <summary>
+    /// The escalation form sent with <c>Action.Execute</c>: checked while Teams waits, so a refused form is
+    /// answered with the same card, its values kept and an error line under each wrong input; an accepted one
+    /// is replaced by a short "escalating" card and queued like a button.
+    /// </summary>
+    private async Task<TeamsTurnResult> OnFormExecuteAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var values = EscalationFormCard.Read(ActionData(activity.Value));
+        var errors = forms.Validate(values, out var request);
+        if (request is null)
+        {
+            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Card(EscalationFormCard.Card(forms.Refused(values, errors))));
+        }
+
+        await AcceptAsync(FormSubmission(activity, request.Values), cancellationToken);
+        return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Card(EscalationFormCard.Accepted(request)));
+    }
+
+    /// <summary>
+    /// A form submission for the pipeline: the summary as the text (masked by the gateway), the other fields
+    /// as the target. The same values sent twice from one card by one person count once.
+    /// </summary>
+    private InboundMessage FormSubmission(Activity activity, EscalationFormValues values)
+    {
+        var target = values.PackTarget();
+        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{target}\n{values.Summary}")))[..16];
+        return new InboundMessage(
+            $"{activity.Conversation!.Id}|{activity.ReplyToId ?? activity.Id}|{activity.From?.Id}|{CardVerbs.EscalationSubmit}|{fingerprint}",
+            TeamsSurfaceData.Conversation(activity.Conversation.Id!),
+            activity.From?.Id ?? string.Empty,
+            activity.From?.Name ?? string.Empty,
+            values.Summary ?? string.Empty,
+            time.GetUtcNow(),
+            InboundKind.Action,
+            CardVerbs.EscalationSubmit,
+            target,
+            TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply));
+    }
+
     /// <summary><c>value.action.data.value</c>: what the button acts on.</summary>
-    private static string? ActionValue(JsonElement? value) =>
+    private static string? ActionValue(JsonElement? value) => Str(ActionData(value), CardVerbs.ValueKey);
+
+    /// <summary><c>value.action.data</c>: the button's data, with the card's inputs merged in.</summary>
+    private static JsonElement ActionData(JsonElement? value) =>
         value is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
             && action.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-            ? Str(data, CardVerbs.ValueKey)
-            : null;
+            ? data
+            : default;
 
     private static string? Str(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary><c>value.action.verb</c>, or the <c>actionId</c> in <c>value.action.data</c>.</summary>
     private static string? Verb(JsonElement? value)

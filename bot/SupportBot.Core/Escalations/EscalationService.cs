@@ -19,6 +19,7 @@ public sealed partial class EscalationService(
     ThreadPosters posters,
     CaseLookupService cases,
     IEscalationSummarizer summarizer,
+    EscalationForms forms,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -40,14 +41,78 @@ public sealed partial class EscalationService(
                 : Reply.Notice($"There is no team '{named}'. Teams: {TeamList()}.");
         }
 
-        var suggested = routes.Suggest(string.Join('\n', history.Select(t => t.Text).Append(command.Reason ?? string.Empty)), []);
+        // Surfaces that show forms in messages (Teams) offer the form, prefilled with the same suggestion.
+        var form = forms.Prefill(command, history);
+        var suggested = routes.Find(form.Values.Team!)!;
         var value = Pack(suggested.Team, severity, command.Reason);
         return new Reply(
             ReplyKind.Notice,
             $"This looks like one for {suggested.Name} ({suggested.Team}), {Label(severity)}. Confirm, or say \"escalate to TEAM\" to pick another: {TeamList()}.",
             [],
             Confident: true,
-            [new ReplyAction(ActionIds.EscalationConfirm, $"Escalate to {suggested.Name}", value)]);
+            [new ReplyAction(ActionIds.EscalationConfirm, $"Escalate to {suggested.Name}", value)]) { Form = form };
+    }
+
+    /// <summary>
+    /// The escalation form was submitted: checked again (the surface checked it too, but routes can change and
+    /// a card's data can be forged), then started with the submitter as the requester. A submission from
+    /// outside any thread (a slash command's modal) first opens the requester's own thread in the channel it
+    /// came from, where the confirmation and later status changes go. Null when the reply was posted already.
+    /// </summary>
+    public async Task<Reply?> SubmitFormAsync(InboundMessage submission, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(history);
+        var values = EscalationFormValues.Unpack(submission.ActionTarget, submission.Text);
+        var errors = forms.Validate(values, out var request);
+        if (request is null)
+        {
+            var refused = forms.Refused(values, errors);
+            return Reply.Notice($"Not escalated yet: {refused.ErrorText}") with { Form = refused };
+        }
+
+        var summary = HeuristicEscalationSummarizer.FromForm(history, request.Summary, request.CaseId);
+        if (submission.Conversation.Thread.Length > 0)
+        {
+            if (await store.FindByThreadAsync(submission.Conversation, cancellationToken) is { } existing && existing.Status != EscalationStatus.Resolved)
+            {
+                return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
+            }
+
+            return await TryStartAsync(submission, request, summary, cancellationToken);
+        }
+
+        if (posters.For(submission.Conversation.Surface) is not { } originPoster)
+        {
+            LogCannotPost(logger, submission.Conversation.Surface);
+            return null;
+        }
+
+        var opened = await originPoster.StartOriginThreadAsync(
+            submission,
+            Masked($"{submission.UserName} is escalating to {request.Route.Name} ({Label(request.Severity)}):\n{request.Summary}", []),
+            cancellationToken);
+        var origin = submission with { Conversation = opened.Conversation, SurfaceData = opened.SurfaceData };
+        var confirmation = await TryStartAsync(origin, request, summary, cancellationToken);
+        await originPoster.PostAsync(opened, Masked(confirmation.Text, confirmation.Actions), cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// Starts a submitted form. The form is gone once sent (the modal closed, the card replaced), so a failure
+    /// to open the team's thread is said in the requester's thread rather than only logged.
+    /// </summary>
+    private async Task<Reply> TryStartAsync(InboundMessage origin, EscalationRequest request, EscalationSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartAsync(origin, request.Route, request.Severity, summary, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStartFailed(logger, ex, request.Route.Team);
+            return Reply.Notice($"I couldn't open a thread for {request.Route.Name}, so nothing was escalated. Try again in a minute, or reach {request.Route.Name} directly.");
+        }
     }
 
     /// <summary>Opens the team's thread, links both ways, schedules the SLA reminders.</summary>
@@ -55,12 +120,17 @@ public sealed partial class EscalationService(
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(route);
+        var summary = await summarizer.SummarizeAsync(history, reason, caseId, cancellationToken);
+        return await StartAsync(origin, route, severity, summary, cancellationToken);
+    }
+
+    private async Task<Reply> StartAsync(InboundMessage origin, EscalationRoute route, Severity severity, EscalationSummary summary, CancellationToken cancellationToken)
+    {
         if (posters.For(route.Destination.Surface) is not { } target)
         {
             return Reply.Notice($"{route.Name} works on {route.Destination.Surface}, which is not configured on this deployment; escalate to them directly.");
         }
 
-        var summary = await summarizer.SummarizeAsync(history, reason, caseId, cancellationToken);
         var originThread = new ThreadAddress(origin.Conversation, origin.SurfaceData ?? new Dictionary<string, string>());
         if (posters.For(origin.Conversation.Surface) is { } originPoster)
         {
@@ -113,6 +183,11 @@ public sealed partial class EscalationService(
             return routes.Find(team) is { } route
                 ? await StartAsync(action, history, route, severity, reason, caseId: null, cancellationToken)
                 : Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
+        }
+
+        if (action.ActionId == ActionIds.EscalationSubmit)
+        {
+            return await SubmitFormAsync(action, history, cancellationToken);
         }
 
         if (action.ActionId == ActionIds.Escalate)
@@ -319,6 +394,9 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Id} opened for {Team} on {Surface}")]
     private static partial void LogStarted(ILogger logger, string id, string team, string surface);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An escalation form for {Team} could not be started")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string team);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder sent for {Id} ({Kind})")]
     private static partial void LogReminder(ILogger logger, string id, SlaTimerKind kind);

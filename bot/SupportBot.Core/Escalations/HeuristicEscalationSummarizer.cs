@@ -24,6 +24,31 @@ public sealed partial class HeuristicEscalationSummarizer : IEscalationSummarize
         return new EscalationSummary(EscalationSummary.Clip(problem), EscalationSummary.Clip(tried), caseId, EscalationSummary.Clip(ask));
     }
 
+    /// <summary>
+    /// The summary of an escalation started from the form: the agent's own summary is the problem (kept as
+    /// written, up to the form's limit), the thread supplies what was tried, and the form's case id wins over
+    /// one mentioned in the thread.
+    /// </summary>
+    public static EscalationSummary FromForm(IReadOnlyList<ConversationTurn> thread, string summary, string? caseId)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        ArgumentNullException.ThrowIfNull(summary);
+        var lastAnswer = thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text;
+        var tried = lastAnswer is null ? "nothing yet (no knowledge-base answer in the thread)" : $"knowledge-base answer: {lastAnswer}";
+        return new EscalationSummary(summary.Trim(), EscalationSummary.Clip(tried), caseId ?? CaseIdIn(thread.Select(t => t.Text)), "please take a look");
+    }
+
+    /// <summary>The first question a person asked in the thread, if any.</summary>
+    public static string? FirstQuestion(IReadOnlyList<ConversationTurn> thread)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        return thread.FirstOrDefault(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question)?.Text;
+    }
+
+    /// <summary>The last "case 123" mentioned in <paramref name="texts"/>.</summary>
+    public static string? CaseIdIn(IEnumerable<string> texts) =>
+        texts.Select(t => CaseMention().Match(t)).LastOrDefault(m => m.Success)?.Groups["id"].Value;
+
     /// <summary>Case ids the thread names ("case 12346", "case #12346"), in order of mention.</summary>
     public static IReadOnlyList<string> MentionedCaseIds(IReadOnlyList<ConversationTurn> thread)
     {

@@ -12,6 +12,14 @@ public interface IThreadPoster
     /// <summary>Posts <paramref name="first"/> as the root of a new thread in the destination's channel.</summary>
     Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Surfaces.Reply first, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a thread for a request that arrived outside any thread (a slash command's form): a new message in
+    /// the channel it came from, started by <paramref name="first"/>. A surface may choose another place the
+    /// requester can read (Slack: a direct message when the bot cannot post in that channel).
+    /// </summary>
+    Task<ThreadAddress> StartOriginThreadAsync(Conversations.InboundMessage request, Surfaces.Reply first, CancellationToken cancellationToken) =>
+        StartThreadAsync(new RouteDestination(Name, request.Conversation.Channel), first, cancellationToken);
+
     /// <summary>Posts into an existing thread.</summary>
     Task PostAsync(ThreadAddress thread, Surfaces.Reply reply, CancellationToken cancellationToken);
 

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Escalations;
 
 namespace SupportBot.Core.Surfaces;
 
@@ -32,6 +34,9 @@ public static class ActionIds
     public const string EscalationAcknowledge = "escalation.acknowledge";
     public const string EscalationResolve = "escalation.resolve";
     public const string EscalationReassign = "escalation.reassign";
+
+    /// <summary>The escalation form was submitted (a Slack modal, a Teams card): the message text is the summary.</summary>
+    public const string EscalationSubmit = "escalation.submit";
 }
 
 /// <summary>
@@ -45,6 +50,13 @@ public sealed record Reply(
     bool Confident,
     IReadOnlyList<ReplyAction> Actions)
 {
+    /// <summary>
+    /// The escalation form, for surfaces that can show one in a message (a Teams card) instead of the
+    /// text and its buttons; other surfaces show the text and buttons. Not kept in reply logs.
+    /// </summary>
+    [JsonIgnore]
+    public EscalationFormPrompt? Form { get; init; }
+
     public static Reply Notice(string text) => new(ReplyKind.Notice, text, [], Confident: true, []);
 
     public static Reply FromAnswer(Answer answer)

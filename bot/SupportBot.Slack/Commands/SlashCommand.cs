@@ -8,6 +8,11 @@ public sealed record SlashCommand(string Command, string Text, string UserId, st
 /// <summary>The immediate answer to a slash command; ephemeral unless <see cref="InChannel"/>.</summary>
 public sealed record SlashCommandResponse(string Text, JsonArray? Blocks = null, bool InChannel = false)
 {
+    /// <summary>Acknowledges with an empty body: nothing is shown (the command opened a modal instead).</summary>
+    public static readonly SlashCommandResponse None = new(string.Empty);
+
+    public bool IsNone => Text.Length == 0 && Blocks is null;
+
     public JsonObject ToJson()
     {
         var json = new JsonObject

@@ -5,18 +5,21 @@ using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
 using SupportBot.Slack.BlockKit;
+using SupportBot.Slack.Modals;
 
 namespace SupportBot.Slack.Commands;
 
 /// <summary>
 /// <c>/kb</c>, <c>/case</c>, <c>/escalate</c> and <c>/supportbot</c>. Slack waits three seconds for the
 /// answer: quick results go in the immediate body; a search that takes longer is acknowledged at once and
-/// its result posted to the command's <c>response_url</c>. Empty or unknown input gets usage help.
+/// its result posted to the command's <c>response_url</c>; <c>/escalate</c> opens the escalation form.
+/// Empty or unknown input gets usage help.
 /// </summary>
 public sealed partial class SlashCommandHandler(
     IKnowledgeSearch search,
     CaseLookupService cases,
     SlackResponseUrl responses,
+    EscalationModals escalationForm,
     TimeProvider time,
     ILogger<SlashCommandHandler> logger)
 {
@@ -29,16 +32,11 @@ public sealed partial class SlashCommandHandler(
         "*SupportBot commands*\n" +
         "• `/kb QUERY` — the top knowledge-base articles for QUERY (only you see them)\n" +
         "• `/case ID` — look up a support case\n" +
-        "• `/escalate` — escalate a conversation to a specialist team\n" +
+        "• `/escalate [TEAM] [sev1–sev4] [summary]` — the escalation form: team, severity, case id and summary\n" +
         "• `/supportbot help` — this help\n" +
         "Or mention @SupportBot in a thread (or write to it directly) to get an answer with sources.";
 
     public const string SearchUnavailable = "The knowledge base cannot be searched right now. Please try again in a minute.";
-
-    public const string EscalateHowTo =
-        "Escalations start from the conversation's thread, so the owning team gets its context: mention me there with " +
-        "`escalate [to TEAM] [sev1–sev4] [reason]` (e.g. `@SupportBot escalate to disputes sev2 evidence due today`), " +
-        "or press *Escalate* under one of my answers. Without a team I suggest one for you to confirm.";
 
     public async Task<SlashCommandResponse> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
@@ -55,7 +53,7 @@ public sealed partial class SlashCommandHandler(
             case "/case":
                 return new SlashCommandResponse("Usage: `/case ID`, e.g. `/case 12345`.");
             case "/escalate":
-                return new SlashCommandResponse(EscalateHowTo);
+                return await escalationForm.OpenFromCommandAsync(command, cancellationToken);
             default:
                 LogUsage(logger, command.Command);
                 return new SlashCommandResponse(Usage);

@@ -1,39 +1,46 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
 using SupportBot.Core.Surfaces;
 using SupportBot.Slack.BlockKit;
 using SupportBot.Slack.Events;
+using SupportBot.Slack.Modals;
 
 namespace SupportBot.Slack.Interactions;
 
 /// <summary>
-/// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Feedback,
-/// Draft customer reply, Escalate and the escalation buttons (confirm, acknowledge, resolve, reassign)
-/// become <see cref="InboundKind.Action"/> messages for the pipeline; everything else is acknowledged
-/// and logged.
+/// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Escalate opens
+/// the escalation form, whose submission is checked here; feedback, Draft customer reply, the escalation
+/// buttons (confirm, acknowledge, resolve, reassign), Escalate when the form cannot open, and valid forms
+/// become <see cref="InboundKind.Action"/> messages for the pipeline; everything else is acknowledged and
+/// logged.
 /// </summary>
 public sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
+    EscalationModals escalationForm,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
-    public async Task HandleAsync(JsonElement payload, CancellationToken cancellationToken)
+    /// <summary>The body to answer with (a <c>response_action</c>), or null for an empty 200.</summary>
+    public async Task<JsonObject?> HandleAsync(JsonElement payload, CancellationToken cancellationToken)
     {
         var type = SlackEventReader.Str(payload, "type");
         switch (type)
         {
             case "block_actions":
                 await HandleBlockActionsAsync(payload, cancellationToken);
-                break;
+                return null;
+            case "view_submission" when Callback(payload) == EscalationModal.CallbackId:
+                return await escalationForm.SubmitAsync(payload, cancellationToken);
             case "view_submission" or "view_closed" or "shortcut" or "message_action":
                 var callbackId = Callback(payload);
                 LogInteraction(logger, type, callbackId);
-                break;
+                return null;
             default:
                 LogUnknown(logger, type ?? "(none)", null);
-                break;
+                return null;
         }
     }
 
@@ -52,10 +59,17 @@ public sealed partial class SlackInteractionHandler(
             ?? (payload.TryGetProperty("channel", out var ch) ? SlackEventReader.Str(ch, "id") : null);
         var messageTs = SlackEventReader.Str(container, "message_ts") ?? SlackEventReader.Str(message, "ts");
         var threadTs = SlackEventReader.Str(message, "thread_ts") ?? SlackEventReader.Str(container, "thread_ts") ?? messageTs;
+        var triggerId = SlackEventReader.Str(payload, "trigger_id");
 
         foreach (var action in actions.EnumerateArray())
         {
             var actionId = SlackEventReader.Str(action, "action_id");
+            if (actionId == ActionIds.Escalate && triggerId is not null && channel is not null && threadTs is not null
+                && await escalationForm.TryOpenForThreadAsync(triggerId, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs), cancellationToken))
+            {
+                continue; // The form is open; its submission starts the escalation.
+            }
+
             switch (actionId)
             {
                 case { } id when IsPipelineAction(id) && user is not null && channel is not null && messageTs is not null:

@@ -21,7 +21,7 @@ public static class SlackManifest
     [
         ("/kb", "Top knowledge-base articles for a query (only you see them)", "QUERY"),
         ("/case", "Look up a support case", "ID"),
-        ("/escalate", "Escalate a conversation to a specialist team", "[TEAM]"),
+        ("/escalate", "Escalate to a specialist team with a form (team, severity, case id, summary)", "[TEAM] [sev1-sev4] [summary]"),
         ("/supportbot", "What SupportBot can do", "help"),
     ];
 

@@ -132,10 +132,11 @@ public sealed partial class SlackSocketModeClient(
                         Field(payload, "team_id"),
                         Field(payload, "response_url"),
                         Field(payload, "trigger_id"));
-                    response = (await commands.HandleAsync(command, cancellationToken)).ToJson();
+                    var answer = await commands.HandleAsync(command, cancellationToken);
+                    response = answer.IsNone ? null : answer.ToJson();
                     break;
                 case "interactive":
-                    await interactions.HandleAsync(payload, cancellationToken);
+                    response = await interactions.HandleAsync(payload, cancellationToken);
                     break;
                 default:
                     LogUnknownEnvelope(logger, type);

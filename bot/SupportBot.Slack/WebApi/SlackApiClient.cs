@@ -37,6 +37,16 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         return GetString(doc.RootElement, "ts") ?? string.Empty;
     }
 
+    /// <summary>
+    /// Posts to a person: <c>chat.postMessage</c> takes a user id as the channel and delivers into the app's
+    /// direct messages with them. Returns the conversation it landed in (a <c>D…</c> id) and the message's <c>ts</c>.
+    /// </summary>
+    public async Task<SlackPosted> PostDirectMessageAsync(string userId, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("chat.postMessage", Json(w => WritePost(w, new SlackPost(userId, text, blocks), user: null)), options.Value.BotToken, cancellationToken);
+        return new SlackPosted(GetString(doc.RootElement, "channel") ?? userId, GetString(doc.RootElement, "ts") ?? string.Empty);
+    }
+
     /// <summary>Replaces a message's text (and blocks, when given).</summary>
     public Task UpdateMessageAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
         UpdateAsync(channel, ts, text, blocks, singleAttempt: false, cancellationToken);

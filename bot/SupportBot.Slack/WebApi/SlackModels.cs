@@ -13,3 +13,6 @@ public sealed record SlackUser(string Id, string Name, string? RealName);
 
 /// <summary>A message to post: <paramref name="Text"/> is the notification and accessibility fallback of the blocks.</summary>
 public sealed record SlackPost(string Channel, string Text, JsonArray? Blocks = null, string? ThreadTs = null);
+
+/// <summary>Where a message was posted: its conversation and its <c>ts</c>.</summary>
+public sealed record SlackPosted(string Channel, string Ts);

@@ -127,13 +127,21 @@ public sealed class MessageReaction
     public IDictionary<string, JsonElement>? Extra { get; set; }
 }
 
-/// <summary>The body of an invoke response: <c>{"statusCode":200,"type":"application/vnd.microsoft.activity.message","value":"…"}</c>.</summary>
+/// <summary>
+/// The body of an invoke response: <c>{"statusCode":200,"type":"application/vnd.microsoft.activity.message","value":"…"}</c>,
+/// or a card (<c>application/vnd.microsoft.card.adaptive</c>) that replaces the one acted on.
+/// </summary>
 public sealed record AdaptiveCardInvokeResponse(int StatusCode, string Type, JsonNode? Value)
 {
     public const string MessageType = "application/vnd.microsoft.activity.message";
     public const string ErrorType = "application/vnd.microsoft.error";
 
+    public const string CardType = "application/vnd.microsoft.card.adaptive";
+
     public static AdaptiveCardInvokeResponse Message(string text) => new(200, MessageType, JsonValue.Create(text));
+
+    /// <summary>Replaces the card the action came from with <paramref name="card"/> (Universal Actions).</summary>
+    public static AdaptiveCardInvokeResponse Card(JsonObject card) => new(200, CardType, card);
 
     public static AdaptiveCardInvokeResponse Error(int statusCode, string code, string message) =>
         new(statusCode, ErrorType, new JsonObject { ["code"] = code, ["message"] = message });

@@ -10,7 +10,8 @@ namespace SupportBot.Teams.Cards;
 /// <summary>
 /// Renders a <see cref="Reply"/> as a Teams message carrying an Adaptive Card 1.5: the text, the
 /// numbered sources as links, and the buttons (<c>Action.Execute</c> with an <c>Action.Submit</c>
-/// fallback). The plain text is the notification summary and the card's fallback text.
+/// fallback). The plain text is the notification summary and the card's fallback text. A reply that
+/// carries the escalation form is shown as that form (<see cref="EscalationFormCard"/>).
 /// </summary>
 internal static class AnswerCardRenderer
 {
@@ -25,6 +26,11 @@ internal static class AnswerCardRenderer
     public static Activity Render(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        if (reply.Form is { } form)
+        {
+            return EscalationFormCard.Render(form, reply.Text);
+        }
+
         var text = reply.Text;
         var activity = Build(reply, text);
         var size = Size(activity);

@@ -16,6 +16,9 @@ internal static class CardVerbs
     public const string Escalate = ActionIds.Escalate;
     public const string DraftReply = ActionIds.DraftReply;
 
+    /// <summary>The escalation form's Escalate button: its data carries the form's inputs.</summary>
+    public const string EscalationSubmit = ActionIds.EscalationSubmit;
+
     public static bool IsFeedback(string? verb) => verb is Helpful or NotHelpful;
 
     /// <summary>Buttons the pipeline answers (feedback is recorded; the others post a reply in the thread).</summary>

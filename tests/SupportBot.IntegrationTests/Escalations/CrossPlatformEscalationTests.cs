@@ -99,21 +99,108 @@ public sealed class CrossPlatformEscalationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_teams_chat_escalated_to_a_slack_team_opens_a_slack_thread()
+    public async Task A_teams_chat_escalated_with_the_form_opens_a_slack_thread()
     {
         var conversationId = "a:" + Guid.NewGuid().ToString("N");
         await SendTeamsAsync(TeamsActivities.Personal(_teams.ServiceUrl, "The merchant has a chargeback with the evidence due today", conversationId: conversationId));
         await WaitForTeamsAsync(r => r.RawTarget.Contains(Uri.EscapeDataString(conversationId), StringComparison.Ordinal) && r.Body["type"]?.GetValue<string>() == "message");
 
+        // "escalate" without a team: the form, with the team suggested from the conversation.
         await SendTeamsAsync(TeamsActivities.Personal(_teams.ServiceUrl, "escalate", conversationId: conversationId));
-        var suggestion = await WaitForTeamsAsync(r => Text(r.Body).Contains("This looks like one for Disputes", StringComparison.Ordinal));
-        Assert.Contains("escalation.confirm", Text(suggestion.Body), StringComparison.Ordinal);
+        var form = await WaitForTeamsAsync(r => Text(r.Body).Contains("escalation.submit", StringComparison.Ordinal));
+        var inputs = form.Body["attachments"]![0]!["content"]!["body"]!.AsArray().Where(b => b!["id"] is not null).ToDictionary(b => b!["id"]!.GetValue<string>(), b => b!);
+        Assert.Equal("disputes", inputs["team"]["value"]!.GetValue<string>());
+        Assert.Equal(["disputes", "risk"], inputs["team"]["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()));
+        Assert.Equal("The merchant has a chargeback with the evidence due today", inputs["summary"]["value"]!.GetValue<string>());
 
-        await SendTeamsAsync(ButtonPress("escalation.confirm", "disputes|3|", conversationId));
+        // The agent picks sev2, adds the case, and sends it (Action.Execute); the form is replaced at once.
+        using (var sent = await SendTeamsAsync(FormSubmit(conversationId, "disputes", "sev2", "12346", "Evidence due today, merchant needs help")))
+        {
+            var answer = JsonNode.Parse(await sent.Content.ReadAsStringAsync())!;
+            Assert.Equal("application/vnd.microsoft.card.adaptive", answer["type"]!.GetValue<string>());
+            Assert.Contains("Escalating to Disputes (sev2)", Text(answer["value"]!), StringComparison.Ordinal);
+        }
+
         var opened = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0DISPUTES"))[0];
         Assert.Null(opened.Field("thread_ts"));
-        Assert.StartsWith("ESC-1001 · sev3 · escalated to Disputes", opened.Field("text"), StringComparison.Ordinal);
-        await WaitForTeamsAsync(r => Text(r.Body).Contains("Escalated to Disputes as ESC-1001", StringComparison.Ordinal));
+        Assert.StartsWith("ESC-1001 · sev2 · escalated to Disputes by Megan Bowen", opened.Field("text"), StringComparison.Ordinal);
+        Assert.Contains("Problem: Evidence due today, merchant needs help", opened.Field("text"), StringComparison.Ordinal);
+        Assert.Contains("Case 12346: Dispute dp_88aa", opened.Field("text"), StringComparison.Ordinal);
+        await WaitForTeamsAsync(r => Text(r.Body).Contains("Escalated to Disputes as ESC-1001 (sev2)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_slack_form_escalates_to_a_team_that_works_in_teams()
+    {
+        using (var command = SlackRequests.Command("/escalate", "card testing on case 12346"))
+        using (var answered = await _host.Client.SendAsync(command))
+        {
+            Assert.Empty(await answered.Content.ReadAsStringAsync());
+        }
+
+        var view = (await _slack.WaitForAsync("views.open", _ => true))[0].Json.GetProperty("view");
+        var team = view.GetProperty("blocks")[0].GetProperty("element");
+        Assert.Equal(["disputes", "risk"], team.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("value").GetString()));
+        Assert.Equal("risk", team.GetProperty("initial_option").GetProperty("value").GetString());
+
+        var submission = new JsonObject
+        {
+            ["type"] = "view_submission",
+            ["user"] = new JsonObject { ["id"] = "UAGENT01", ["username"] = "agent", ["name"] = "agent" },
+            ["view"] = new JsonObject
+            {
+                ["id"] = "V0CROSS",
+                ["type"] = "modal",
+                ["callback_id"] = view.GetProperty("callback_id").GetString(),
+                ["private_metadata"] = view.GetProperty("private_metadata").GetString(),
+                ["state"] = new JsonObject
+                {
+                    ["values"] = new JsonObject
+                    {
+                        ["escalate.team"] = new JsonObject { ["team"] = new JsonObject { ["type"] = "static_select", ["selected_option"] = new JsonObject { ["value"] = "risk" } } },
+                        ["escalate.severity"] = new JsonObject { ["severity"] = new JsonObject { ["type"] = "static_select", ["selected_option"] = new JsonObject { ["value"] = "sev1" } } },
+                        ["escalate.case"] = new JsonObject { ["case_id"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "12346" } },
+                        ["escalate.summary"] = new JsonObject { ["summary"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "Hundreds of $1 authorizations" } },
+                    },
+                },
+            },
+        };
+        using (var submit = SlackRequests.Interaction(submission))
+        using (var closed = await _host.Client.SendAsync(submit))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, closed.StatusCode);
+            Assert.Empty(await closed.Content.ReadAsStringAsync());
+        }
+
+        var created = await WaitForTeamsAsync(r => r.RawTarget.EndsWith("/v3/conversations", StringComparison.Ordinal));
+        Assert.Equal(RiskChannel, created.Body["channelData"]!["channel"]!["id"]!.GetValue<string>());
+        var card = Text(created.Body["activity"]!);
+        Assert.Contains("ESC-1001 · sev1 · escalated to Risk & Fraud by agent", card, StringComparison.Ordinal);
+        Assert.Contains($"Origin thread: https://paylane-support.slack.example/archives/{SlackRequests.Channel}/p", card, StringComparison.Ordinal);
+        var confirmation = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Risk &amp; Fraud as ESC-1001 (sev1)", StringComparison.Ordinal) == true))[0];
+        Assert.Equal(SlackRequests.Channel, confirmation.Field("channel"));
+        Assert.NotNull(confirmation.Field("thread_ts"));
+    }
+
+    /// <summary>The escalation form sent from a Teams chat with <c>Action.Execute</c>: the inputs arrive merged into the action's data.</summary>
+    private JsonObject FormSubmit(string conversationId, string team, string severity, string caseId, string summary)
+    {
+        var invoke = TeamsActivities.Personal(_teams.ServiceUrl, string.Empty, conversationId: conversationId);
+        invoke["type"] = "invoke";
+        invoke["name"] = "adaptiveCard/action";
+        invoke.Remove("text");
+        invoke["replyToId"] = "1760000000999";
+        invoke["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["verb"] = "escalation.submit",
+                ["data"] = new JsonObject { ["actionId"] = "escalation.submit", ["team"] = team, ["severity"] = severity, ["caseId"] = caseId, ["summary"] = summary },
+            },
+            ["trigger"] = "manual",
+        };
+        return invoke;
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -67,13 +67,6 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
         Assert.Equal("No case 48213 was found.", (await CommandAsync("/case", "48213")).GetProperty("text").GetString());
     }
 
-    [Fact]
-    public async Task Escalate_explains_how_to_escalate_from_a_thread()
-    {
-        var answer = await CommandAsync("/escalate", "disputes");
-        Assert.StartsWith("Escalations start from the conversation's thread", answer.GetProperty("text").GetString()!, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("/supportbot", "help")]
     [InlineData("/supportbot", "")]
@@ -136,17 +129,6 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
         after = (await insights.GetSnapshotAsync(1, CancellationToken.None)).Totals;
         Assert.Equal(before.Helpful + 1, after.Helpful);
         Assert.Equal(before.NotHelpful + 1, after.NotHelpful);
-    }
-
-    [Fact]
-    public async Task The_escalate_button_suggests_a_team_to_confirm_in_the_thread()
-    {
-        var messageTs = NextTs();
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction("escalate", messageTs, user: "UAGENT07")))).StatusCode);
-        var call = (await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true))[0];
-        Assert.Equal(Channel, call.Field("channel"));
-        Assert.Equal("1700000000.000001", call.Field("thread_ts"));
-        Assert.Contains("escalation.confirm", call.Body, StringComparison.Ordinal);
     }
 
     [Fact]

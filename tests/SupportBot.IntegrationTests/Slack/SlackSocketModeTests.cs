@@ -110,4 +110,47 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         Assert.True(opens.Count >= 3);
         Assert.All(opens, c => Assert.Equal("Bearer xapp-1-test", c.Authorization));
     }
+
+    [Fact]
+    public async Task The_escalation_form_opens_from_a_command_and_its_refusal_rides_on_the_ack()
+    {
+        _api.SocketHandler = async (socket, n) =>
+        {
+            await SendAsync(socket, new JsonObject { ["type"] = "hello", ["num_connections"] = 1 });
+            if (n != 1)
+            {
+                await _finished.Task;
+                return;
+            }
+
+            var command = new JsonObject { ["command"] = "/escalate", ["text"] = "payouts", ["user_id"] = "UAGENT01", ["channel_id"] = Channel, ["team_id"] = "T0001", ["trigger_id"] = "9.9.trigger" };
+            await SendAsync(socket, Envelope("env-form-1", "slash_commands", command));
+            await ReceiveAckAsync(socket, n);
+            var submission = new JsonObject
+            {
+                ["type"] = "view_submission",
+                ["user"] = new JsonObject { ["id"] = "UAGENT01", ["username"] = "agent" },
+                ["view"] = new JsonObject
+                {
+                    ["id"] = "V0SOCKET",
+                    ["callback_id"] = "escalate",
+                    ["private_metadata"] = $"{{\"channel\":\"{Channel}\"}}",
+                    ["state"] = new JsonObject { ["values"] = new JsonObject { ["escalate.summary"] = new JsonObject { ["summary"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "stuck payout" } } } },
+                },
+            };
+            await SendAsync(socket, Envelope("env-form-2", "interactive", submission));
+            await ReceiveAckAsync(socket, n);
+            await _finished.Task;
+        };
+
+        await using var host = await BotHost.StartAsync(Settings(_api, "Slack:AppToken=xapp-1-test"));
+
+        await RedisServer.WaitUntilAsync(() => Task.FromResult(_acks.Count >= 2), TimeSpan.FromSeconds(20), "the envelopes were not acknowledged");
+        var acks = _acks.Select(a => a.Ack).ToList();
+        Assert.False(acks[0].TryGetProperty("payload", out _));
+        Assert.Equal("9.9.trigger", Assert.Single(_api.CallsTo("views.open")).Field("trigger_id"));
+        var refusal = acks[1].GetProperty("payload");
+        Assert.Equal("errors", refusal.GetProperty("response_action").GetString());
+        Assert.Equal(["escalate.team", "escalate.severity"], refusal.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+    }
 }

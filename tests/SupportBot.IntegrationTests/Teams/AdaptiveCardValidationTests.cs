@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Surfaces;
 using SupportBot.Teams.Cards;
 
@@ -37,6 +38,28 @@ public sealed class AdaptiveCardValidationTests
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(replies.Length, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task The_escalation_form_prefilled_refused_and_accepted_validates_with_the_official_library()
+    {
+        var forms = new EscalationForms(EscalationRoutes.Load(EscalationOptions.BuiltInRoutes), new ThreadPosters([]));
+        var prefilled = forms.Prefill("to disputes sev2 evidence for case 12346 is due today", []);
+        var suggested = forms.Prefill("merchant sees card testing", []);
+        var refused = forms.Refused(new EscalationFormValues("legal", "sev2", "12ab", string.Empty), forms.Validate(new EscalationFormValues("legal", "sev2", "12ab", string.Empty), out _));
+        var route = EscalationRoutes.Load(EscalationOptions.BuiltInRoutes).Find("disputes")!;
+        JsonNode[] cards =
+        [
+            AnswerCardRenderer.Card(AnswerCardRenderer.Render(Reply.Notice("This looks like one for Disputes.") with { Form = prefilled })).DeepClone(),
+            EscalationFormCard.Card(suggested),
+            EscalationFormCard.Card(refused),
+            EscalationFormCard.Accepted(new EscalationRequest(route, Severity.Sev2, "12346", "Evidence is due today")),
+        ];
+
+        var (exitCode, output) = await ValidateAsync(new JsonArray(cards).ToJsonString());
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(cards.Length, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]

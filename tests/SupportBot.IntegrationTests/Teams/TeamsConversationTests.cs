@@ -124,7 +124,7 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Escalate_on_a_card_suggests_a_team_to_confirm_in_the_conversation()
+    public async Task Escalate_on_a_card_replies_with_the_escalation_form_prefilled()
     {
         var invoke = Invoke("escalate");
         var conversationId = invoke["conversation"]!["id"]!.GetValue<string>();
@@ -134,8 +134,67 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         Assert.Equal(200, body!["statusCode"]!.GetValue<int>());
         Assert.Equal(CardsVerbsWorking, body["value"]!.GetValue<string>());
         var reply = (await fixture.WaitForRequestsAsync(conversationId, 1)).Single(r => r.Body["type"]!.GetValue<string>() == "message");
-        Assert.Contains("This looks like one for", reply.Body.ToJsonString(), StringComparison.Ordinal);
-        Assert.Contains("escalation.confirm", reply.Body.ToJsonString(), StringComparison.Ordinal);
+        var card = reply.Body["attachments"]![0]!["content"]!;
+        Assert.StartsWith("This looks like one for Platform & API (platform), sev3.", card["fallbackText"]!.GetValue<string>(), StringComparison.Ordinal);
+        var inputs = card["body"]!.AsArray().Where(b => b!["id"] is not null).ToDictionary(b => b!["id"]!.GetValue<string>(), b => b!);
+        Assert.Equal(["team", "severity", "caseId", "summary"], inputs.Keys);
+        Assert.Equal("Input.ChoiceSet", inputs["team"]["type"]!.GetValue<string>());
+        Assert.Equal("platform", inputs["team"]["value"]!.GetValue<string>());
+        Assert.Equal(9, inputs["team"]["choices"]!.AsArray().Count);
+        Assert.Equal("sev3", inputs["severity"]["value"]!.GetValue<string>());
+        Assert.Equal(@"^\s*#?\d{1,12}\s*$", inputs["caseId"]["regex"]!.GetValue<string>());
+        Assert.True(inputs["summary"]["isMultiline"]!.GetValue<bool>());
+        var submit = card["actions"]!.AsArray().Single()!;
+        Assert.Equal(("Action.Execute", "escalation.submit"), (submit["type"]!.GetValue<string>(), submit["verb"]!.GetValue<string>()));
+        Assert.Equal("Action.Submit", submit["fallback"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refused_form_is_answered_with_the_same_card_its_values_kept_and_an_error_line()
+    {
+        var invoke = Invoke("escalation.submit");
+        invoke["value"]!["action"]!["data"] = new JsonObject
+        {
+            ["actionId"] = "escalation.submit",
+            ["team"] = "legal",
+            ["severity"] = "sev2",
+            ["caseId"] = "12ab",
+            ["summary"] = "   ",
+        };
+        using var response = await PostAsync(invoke);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(200, body!["statusCode"]!.GetValue<int>());
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
+        var card = body["value"]!;
+        var errors = card["body"]!.AsArray().Where(b => b!["color"]?.GetValue<string>() == "Attention").Select(b => b!["text"]!.GetValue<string>()).ToList();
+        Assert.Equal(
+            ["Not escalated yet: fix the fields marked below.", "There is no team 'legal'. Pick one from the list.", "A case id is digits only (at most 12), e.g. 12345.", "Say what the team should look at."],
+            errors);
+        Assert.Equal("12ab", card["body"]!.AsArray().Single(b => b!["id"]?.GetValue<string>() == "caseId")!["value"]!.GetValue<string>());
+        Assert.Equal("sev2", card["body"]!.AsArray().Single(b => b!["id"]?.GetValue<string>() == "severity")!["value"]!.GetValue<string>());
+        await Task.Delay(300);
+        Assert.Empty(fixture.RequestsFor(invoke["conversation"]!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_refused_form_sent_with_the_submit_fallback_is_answered_in_the_conversation_with_the_form_again()
+    {
+        var submit = TeamsActivities.Personal(BotFramework.ServiceUrl, string.Empty);
+        submit.Remove("text");
+        submit["replyToId"] = "1767765488333";
+        submit["value"] = new JsonObject { ["actionId"] = "escalation.submit", ["team"] = "payouts", ["severity"] = "sev9", ["summary"] = "stuck payout" };
+        var conversationId = submit["conversation"]!["id"]!.GetValue<string>();
+        using var response = await PostAsync(submit);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = (await fixture.WaitForRequestsAsync(conversationId, 1)).Single(r => r.Body["type"]!.GetValue<string>() == "message");
+        var card = reply.Body["attachments"]![0]!["content"]!;
+        Assert.Equal(
+            "Not escalated yet: Payouts works on slack, which is not connected here; escalate to them directly. Pick a severity from sev1 to sev4.",
+            card["fallbackText"]!.GetValue<string>());
+        Assert.Contains("escalation.submit", card.ToJsonString(), StringComparison.Ordinal);
     }
 
     private const string CardsVerbsWorking = "On it — the answer follows in the thread.";

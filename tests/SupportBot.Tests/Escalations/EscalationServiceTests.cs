@@ -78,6 +78,83 @@ public sealed class EscalationServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_team_the_suggestion_also_carries_the_prefilled_form()
+    {
+        var reply = await Service.HandleCommandAsync(Agent("escalate sev2"), Thread, new EscalateCommand(null, Severity.Sev2, null), default);
+
+        var form = reply.Form!;
+        Assert.Equal(new EscalationFormValues("disputes", "sev2", "12346", "Merchant got a chargeback on case 12346, evidence due tomorrow"), form.Values);
+        Assert.Equal("disputes", form.SuggestedTeam);
+        Assert.Contains("one for Disputes (disputes), sev2", reply.Text, StringComparison.Ordinal);
+    }
+
+    private static InboundMessage Submission(EscalationFormValues values, string thread = "1700000000.100") =>
+        Agent(values.Summary ?? string.Empty, thread) with { Kind = InboundKind.Action, ActionId = ActionIds.EscalationSubmit, ActionTarget = values.PackTarget(), UserName = "ann" };
+
+    [Fact]
+    public async Task A_form_submitted_in_a_thread_escalates_it_with_the_agents_summary()
+    {
+        var reply = await Service.HandleActionAsync(Submission(new("risk", "sev1", "12346", "Hundreds of $1 authorizations in ten minutes")), Thread, default);
+
+        Assert.StartsWith("Escalated to Risk & Fraud as ESC-1001 (sev1).", reply!.Text, StringComparison.Ordinal);
+        var first = Assert.Single(Poster("teams").Started).First.Text;
+        Assert.StartsWith("ESC-1001 · sev1 · escalated to Risk & Fraud by ann", first, StringComparison.Ordinal);
+        Assert.Contains("Problem: Hundreds of $1 authorizations in ten minutes\nTried: knowledge-base answer: Submit evidence", first, StringComparison.Ordinal);
+        Assert.Contains("Case: 12346", first, StringComparison.Ordinal);
+        Assert.Contains("Case 12346: Dispute dp_88aa", first, StringComparison.Ordinal);
+        Assert.Empty(Poster("slack").Started);
+
+        var again = await Service.HandleActionAsync(Submission(new("disputes", "sev3", null, "again")), Thread, default);
+        Assert.Equal("This thread is already escalated as ESC-1001 (risk, open).", again!.Text);
+    }
+
+    [Fact]
+    public async Task A_form_submitted_outside_any_thread_opens_the_requesters_thread_first()
+    {
+        var reply = await Service.HandleActionAsync(Submission(new("disputes", "sev2", null, "Evidence for dp_88aa is due today"), thread: string.Empty), [], default);
+
+        Assert.Null(reply);
+        var slack = Poster("slack");
+        var started = slack.Started.ToList();
+        Assert.Equal(2, started.Count);
+        Assert.Equal(("C0AGENTS", "ann is escalating to Disputes (sev2):\nEvidence for dp_88aa is due today"), (started[0].Destination.Channel, started[0].First.Text));
+        Assert.Equal("C0DISPUTES", started[1].Destination.Channel);
+        Assert.Contains("Origin thread: https://slack.example/C0AGENTS/started-1", started[1].First.Text, StringComparison.Ordinal);
+        var (thread, confirmation) = Assert.Single(slack.Posts);
+        Assert.Equal(new ConversationRef("slack", "C0AGENTS", "started-1"), thread.Conversation);
+        Assert.StartsWith("Escalated to Disputes as ESC-1001 (sev2).", confirmation.Text, StringComparison.Ordinal);
+
+        var stored = await _services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", default);
+        Assert.Equal(("ann", "started-1", "started-2"), (stored!.Requester, stored.Origin.Conversation.Thread, stored.Target!.Conversation.Thread));
+    }
+
+    [Fact]
+    public async Task When_the_teams_thread_cannot_be_opened_the_requester_is_told_in_their_thread()
+    {
+        Poster("slack").Refusing.Add("C0DISPUTES");
+
+        var reply = await Service.HandleActionAsync(Submission(new("disputes", "sev2", null, "Evidence due today"), thread: string.Empty), [], default);
+
+        Assert.Null(reply);
+        var (thread, notice) = Assert.Single(Poster("slack").Posts);
+        Assert.Equal("started-1", thread.Conversation.Thread);
+        Assert.Equal("I couldn't open a thread for Disputes, so nothing was escalated. Try again in a minute, or reach Disputes directly.", notice.Text);
+        Assert.Null(await _services.GetRequiredService<IEscalationStore>().FindByThreadAsync(thread.Conversation, default));
+    }
+
+    [Fact]
+    public async Task A_refused_form_comes_back_with_what_is_wrong()
+    {
+        var reply = await Service.HandleActionAsync(Submission(new("legal", "sev3", "12ab", "help")), Thread, default);
+
+        Assert.Equal("Not escalated yet: There is no team 'legal'. Pick one from the list. A case id is digits only (at most 12), e.g. 12345.", reply!.Text);
+        Assert.Equal(new EscalationFormValues("legal", "sev3", "12ab", "help"), reply.Form!.Values);
+        Assert.Equal([EscalationFormField.Team, EscalationFormField.CaseId], reply.Form.Errors.Keys.Order());
+        Assert.Empty(Poster("slack").Started);
+        Assert.Empty(Poster("teams").Started);
+    }
+
+    [Fact]
     public async Task Acknowledge_and_resolve_are_posted_in_both_threads()
     {
         await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
@@ -232,8 +309,16 @@ public sealed class EscalationServiceTests : IDisposable
 
         public List<(ThreadAddress Thread, Reply Reply)> Posts { get; } = [];
 
+        /// <summary>Channels where starting a thread fails, as when the bot is not in them.</summary>
+        public HashSet<string> Refusing { get; } = [];
+
         public Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
         {
+            if (Refusing.Contains(destination.Channel))
+            {
+                throw new InvalidOperationException("not_in_channel");
+            }
+
             Started.Enqueue((destination, first));
             var id = $"started-{Interlocked.Increment(ref _threads)}";
             return Task.FromResult(new ThreadAddress(new ConversationRef(name, destination.Channel, id), new Dictionary<string, string>(), $"https://{name}.example/{destination.Channel}/{id}"));

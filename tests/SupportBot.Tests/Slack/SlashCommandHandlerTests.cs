@@ -4,7 +4,13 @@ using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
 using SupportBot.Core.Escalations;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
+using SupportBot.Core.State;
+using SupportBot.Slack;
 using SupportBot.Slack.Commands;
+using SupportBot.Slack.Modals;
+using SupportBot.Slack.WebApi;
 
 namespace SupportBot.Tests.Slack;
 
@@ -29,13 +35,25 @@ public sealed class SlashCommandHandlerTests
 
     private static SlashCommand Kb(string text, string? responseUrl = null) => new("/kb", text, "U1", "C1", "T1", responseUrl, "trigger");
 
-    private static SlashCommandHandler Handler(IKnowledgeSearch search, TimeProvider time) =>
-        new(
+    private static SlashCommandHandler Handler(IKnowledgeSearch search, TimeProvider time)
+    {
+        var escalations = new InMemoryEscalationStore();
+        var modals = new EscalationModals(
+            new SlackApiClient(new UnusedClients(), Options.Create(new SlackOptions())),
+            new EscalationForms(EscalationRoutes.Load(EscalationOptions.BuiltInRoutes), new ThreadPosters([])),
+            new InMemoryConversationStore(Options.Create(new ConversationOptions()), time),
+            escalations,
+            new InboundGateway(new ChannelInboundQueue(), new InMemoryDeduplicator(time), Options.Create(new QueueOptions())),
+            time,
+            NullLogger<EscalationModals>.Instance);
+        return new(
             search,
-            new CaseLookupService(new FileCaseProvider(Options.Create(new CaseOptions())), new InMemoryEscalationStore()),
+            new CaseLookupService(new FileCaseProvider(Options.Create(new CaseOptions())), escalations),
             new SlackResponseUrl(new UnusedClients()),
+            modals,
             time,
             NullLogger<SlashCommandHandler>.Instance);
+    }
 
     private sealed class UnusedClients : IHttpClientFactory
     {
@@ -101,7 +119,7 @@ public sealed class SlashCommandHandlerTests
     }
 
     [Fact]
-    public async Task Case_shows_the_case_masked_and_escalate_explains_where_to_start()
+    public async Task Case_shows_the_case_masked_and_escalate_without_a_trigger_says_the_form_cannot_open()
     {
         var handler = Handler(new ControlledSearch(), new FakeTimeProvider());
 
@@ -110,6 +128,8 @@ public sealed class SlashCommandHandlerTests
         Assert.Contains("[card ••••4242]", found, StringComparison.Ordinal);
         Assert.DoesNotContain("4242 4242 4242 4242", found, StringComparison.Ordinal);
         Assert.Equal("No case 42 was found.", (await handler.HandleAsync(new SlashCommand("/case", "42", "U1", "C1", null, null, null), CancellationToken.None)).Text);
-        Assert.Equal(SlashCommandHandler.EscalateHowTo, (await handler.HandleAsync(new SlashCommand("/escalate", "", "U1", "C1", null, null, null), CancellationToken.None)).Text);
+        var escalate = (await handler.HandleAsync(new SlashCommand("/escalate", "", "U1", "C1", null, null, null), CancellationToken.None)).Text;
+        Assert.StartsWith("I couldn't open the escalation form: Slack sent no trigger to open it with.", escalate, StringComparison.Ordinal);
+        Assert.Contains("escalate to TEAM", escalate, StringComparison.Ordinal);
     }
 }
