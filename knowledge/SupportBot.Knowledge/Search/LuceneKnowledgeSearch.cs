@@ -19,7 +19,7 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     private const int MaxQueryChars = 2_000;
     private const int MaxTermsPerTurn = 48;
     private const int MaxKeySentences = 3;
-    private const int ProximitySlop = 4;
+    internal const int ProximitySlop = 4;
 
     // How many BM25 passages the proximity score may reorder.
     private const int ProximityWindow = 50;
@@ -109,18 +109,18 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
             : null;
         lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
-        var proximity = ProximityQuery(terms, lookup);
+        var proximity = ProximityPairs(terms, lookup);
 
         // Scored in document order: Lucene's out-of-order scorer allocates a 2,048-bucket table per search,
         // which at 100k passages kept a gen-1 collection going every few dozen searches.
-        var collector = TopScoreDocCollector.Create(proximity is null ? candidates : Math.Max(candidates, ProximityWindow), docsScoredInOrder: true);
+        var collector = TopScoreDocCollector.Create(proximity.Count == 0 ? candidates : Math.Max(candidates, ProximityWindow), docsScoredInOrder: true);
         searcher.Search(BuildQuery(terms, lookup), filter, collector);
         var top = collector.GetTopDocs();
 
         // Proximity only reorders: it rescores the best BM25 passages instead of reading positions of every match.
-        if (proximity is not null && top.ScoreDocs.Length > 0)
+        if (proximity.Count > 0)
         {
-            top = QueryRescorer.Rescore(searcher, top, proximity, 1.0, candidates);
+            top = ProximityRescorer.Rescore(searcher, top, proximity, lookup, ProximitySlop, (float)_options.ProximityBoost, candidates);
         }
 
         // The lead boost reorders the candidates; only then are the wanted few read and analysed.
@@ -259,16 +259,16 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
     /// <summary>
     /// The question's terms come first, in the order asked: passages that keep adjacent ones within a few
-    /// words of each other score a little more. Null when proximity is off or nothing could match.
+    /// words of each other score a little more. Empty when proximity is off or no pair could match.
     /// </summary>
-    private BooleanQuery? ProximityQuery(Dictionary<string, float> terms, TermLookup lookup)
+    internal List<(string First, string Second)> ProximityPairs(Dictionary<string, float> terms, TermLookup lookup)
     {
+        var pairs = new List<(string, string)>();
         if (_options.ProximityBoost <= 0)
         {
-            return null;
+            return pairs;
         }
 
-        var query = new BooleanQuery();
         string? previous = null;
         foreach (var (term, weight) in terms)
         {
@@ -279,16 +279,13 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
             if (previous is not null && lookup.InText(previous) && lookup.InText(term))
             {
-                var near = new PhraseQuery { Slop = ProximitySlop, Boost = (float)_options.ProximityBoost };
-                near.Add(new Term(IndexFields.Text, previous));
-                near.Add(new Term(IndexFields.Text, term));
-                query.Add(near, Occur.SHOULD);
+                pairs.Add((previous, term));
             }
 
             previous = term;
         }
 
-        return query.Clauses.Count == 0 ? null : query;
+        return pairs;
     }
 
     private DisjunctionMaxQuery TermAnywhere(string term, float weight, TermLookup lookup)

@@ -52,6 +52,9 @@ internal sealed class TermLookup
     /// <summary>True when some passage holds the term (the text field includes title and section).</summary>
     public bool InText(string term) => DocFreq(term) > 0;
 
+    /// <summary>The term's dictionary entries in <paramref name="field"/>, one per segment holding it.</summary>
+    public TermContext Context(string field, string term) => _contexts[(field, term)];
+
     public TermQuery Query(string field, string term, float boost) =>
         new(new Term(field, term), _contexts[(field, term)]) { Boost = boost };
 }
