@@ -15,13 +15,11 @@ public sealed partial class HeuristicEscalationSummarizer : IEscalationSummarize
     public static EscalationSummary Summarize(IReadOnlyList<ConversationTurn> thread, string? reason, string? caseId)
     {
         ArgumentNullException.ThrowIfNull(thread);
-        var questions = thread.Where(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question).ToList();
-        var problem = questions.FirstOrDefault()?.Text ?? reason ?? "(no question in the thread)";
-        var lastAnswer = thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text;
-        var tried = lastAnswer is null ? "nothing yet (no knowledge-base answer in the thread)" : $"knowledge-base answer: {lastAnswer}";
-        caseId ??= thread.Select(t => CaseMention().Match(t.Text)).LastOrDefault(m => m.Success)?.Groups["id"].Value;
-        var ask = reason ?? (questions.Count > 1 ? questions[^1].Text : "please take a look");
-        return new EscalationSummary(EscalationSummary.Clip(problem), EscalationSummary.Clip(tried), caseId, EscalationSummary.Clip(ask));
+        var questions = Questions(thread).ToList();
+        var problem = questions.FirstOrDefault() ?? reason ?? "(no question in the thread)";
+        caseId ??= CaseIdIn(thread.Select(t => t.Text));
+        var ask = reason ?? (questions.Count > 1 ? questions[^1] : "please take a look");
+        return new EscalationSummary(EscalationSummary.Clip(problem), Tried(thread), caseId, EscalationSummary.Clip(ask));
     }
 
     /// <summary>
@@ -33,17 +31,24 @@ public sealed partial class HeuristicEscalationSummarizer : IEscalationSummarize
     {
         ArgumentNullException.ThrowIfNull(thread);
         ArgumentNullException.ThrowIfNull(summary);
-        var lastAnswer = thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text;
-        var tried = lastAnswer is null ? "nothing yet (no knowledge-base answer in the thread)" : $"knowledge-base answer: {lastAnswer}";
-        return new EscalationSummary(summary.Trim(), EscalationSummary.Clip(tried), caseId ?? CaseIdIn(thread.Select(t => t.Text)), "please take a look");
+        return new EscalationSummary(summary.Trim(), Tried(thread), caseId ?? CaseIdIn(thread.Select(t => t.Text)), "please take a look");
     }
 
     /// <summary>The first question a person asked in the thread, if any.</summary>
     public static string? FirstQuestion(IReadOnlyList<ConversationTurn> thread)
     {
         ArgumentNullException.ThrowIfNull(thread);
-        return thread.FirstOrDefault(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question)?.Text;
+        return Questions(thread).FirstOrDefault();
     }
+
+    private static IEnumerable<string> Questions(IReadOnlyList<ConversationTurn> thread) =>
+        thread.Where(t => t.Speaker == Speaker.User && IntentClassifier.Classify(t.Text) == IntentKind.Question).Select(t => t.Text);
+
+    /// <summary>What was tried: the bot's last answer in the thread, clipped.</summary>
+    private static string Tried(IReadOnlyList<ConversationTurn> thread) =>
+        thread.LastOrDefault(t => t.Speaker == Speaker.Bot)?.Text is { } answer
+            ? EscalationSummary.Clip($"knowledge-base answer: {answer}")
+            : "nothing yet (no knowledge-base answer in the thread)";
 
     /// <summary>The last "case 123" mentioned in <paramref name="texts"/>.</summary>
     public static string? CaseIdIn(IEnumerable<string> texts) =>
