@@ -73,7 +73,7 @@ internal static class ProximityRescorer
                 {
                     if (positions.TryGetValue(pairs[p].First, out var first) && positions.TryGetValue(pairs[p].Second, out var second))
                     {
-                        var freq = SloppyFrequency(first, second, slop, scorers[p]);
+                        var freq = SloppyFrequency(first, second, slop, scorers[p].ComputeSlopFactor);
                         if (freq > 0)
                         {
                             hit.Score += scorers[p].Score(doc, freq);
@@ -99,6 +99,7 @@ internal static class ProximityRescorer
             return postings;
         }
 
+        var enumerator = fieldTerms.GetEnumerator(); // Each term's postings enum is its own; the seek can move on.
         foreach (var term in terms)
         {
             if (lookup.Context(IndexFields.Text, term).Get(leaf.Ord) is not { } state)
@@ -106,7 +107,6 @@ internal static class ProximityRescorer
                 continue;
             }
 
-            var enumerator = fieldTerms.GetEnumerator();
             enumerator.SeekExact(new Lucene.Net.Util.BytesRef(term), state);
             if (enumerator.DocsAndPositions(leaf.AtomicReader.LiveDocs, null, DocsAndPositionsFlags.NONE) is { } docs)
             {
@@ -123,9 +123,6 @@ internal static class ProximityRescorer
     /// taken relative to its place in the phrase, the lower one is advanced while that shortens the match,
     /// and each match adds the similarity's slop factor of its length.
     /// </summary>
-    internal static float SloppyFrequency(IReadOnlyList<int> first, IReadOnlyList<int> second, int slop, Similarity.SimScorer scorer) =>
-        SloppyFrequency(first, second, slop, scorer.ComputeSlopFactor);
-
     internal static float SloppyFrequency(IReadOnlyList<int> first, IReadOnlyList<int> second, int slop, Func<int, float> slopFactor)
     {
         int a = 0, b = 0;
