@@ -8,31 +8,8 @@ using static SupportBot.IntegrationTests.Slack.SlackRequests;
 
 namespace SupportBot.IntegrationTests.Slack;
 
-public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
+public sealed class SlackCommandsAndInteractionsTests : SlackHostTests
 {
-    private SlackApiStandIn _api = null!;
-    private BotHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _api = await SlackApiStandIn.StartAsync();
-        _host = await BotHost.StartAsync(Settings(_api));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _api.DisposeAsync();
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        using (request)
-        {
-            return await _host.Client.SendAsync(request);
-        }
-    }
-
     private async Task<JsonElement> CommandAsync(string command, string text)
     {
         var response = await SendAsync(Command(command, text));
@@ -112,7 +89,7 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
     [Fact]
     public async Task Feedback_buttons_are_recorded_once_per_person_and_reply()
     {
-        var insights = _host.Services.GetRequiredService<IInsightsStore>();
+        var insights = Bot.Services.GetRequiredService<IInsightsStore>();
         var before = (await insights.GetSnapshotAsync(1, CancellationToken.None)).Totals;
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction("feedback.helpful", "1700000000.000101")))).StatusCode);
@@ -137,7 +114,7 @@ public sealed class SlackCommandsAndInteractionsTests : IAsyncLifetime
         var messageTs = NextTs();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Interaction(BlockAction("draft.reply", messageTs, user: "UAGENT08")))).StatusCode);
         // The gateway claimed the delivery: a second click of the same person on the same reply is a duplicate.
-        var deduplicator = _host.Services.GetRequiredService<SupportBot.Core.State.IDeduplicator>();
+        var deduplicator = Bot.Services.GetRequiredService<SupportBot.Core.State.IDeduplicator>();
         Assert.False(await deduplicator.TryClaimAsync($"inbound:slack:{Channel}:{messageTs}:UAGENT08:draft.reply", TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.True(await deduplicator.TryClaimAsync($"inbound:slack:{Channel}:{messageTs}:UAGENT09:draft.reply", TimeSpan.FromMinutes(1), CancellationToken.None));
     }

@@ -15,32 +15,9 @@ namespace SupportBot.IntegrationTests.Slack;
 /// starts the escalation in the owning team's channel. Built-in routes: nine teams, two of them on Teams
 /// (not connected here).
 /// </summary>
-public sealed class SlackEscalationFormTests : IAsyncLifetime
+public sealed class SlackEscalationFormTests : SlackHostTests
 {
     private static readonly string[] RouteTeams = ["payments", "payouts", "disputes", "risk", "connect", "billing", "tax", "identity", "platform"];
-    private SlackApiStandIn _api = null!;
-    private BotHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _api = await SlackApiStandIn.StartAsync();
-        _host = await BotHost.StartAsync(Settings(_api));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _api.DisposeAsync();
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        using (request)
-        {
-            return await _host.Client.SendAsync(request);
-        }
-    }
-
     private static JsonElement View(SlackCall call) => JsonDocument.Parse(call.Json.GetProperty("view").GetRawText()).RootElement;
 
     private static JsonElement Element(JsonElement view, string blockId) =>
@@ -56,7 +33,7 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsStringAsync());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"answered after {clock.Elapsed}");
-        var call = Assert.Single(_api.CallsTo("views.open"));
+        var call = Assert.Single(Api.CallsTo("views.open"));
         Assert.Equal("Bearer " + BotToken, call.Authorization);
         Assert.StartsWith("application/json", call.ContentType, StringComparison.Ordinal);
         Assert.Equal("1.2.trigger", call.Field("trigger_id"));
@@ -73,7 +50,7 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
         Assert.Equal("sev2", severity.GetProperty("initial_option").GetProperty("value").GetString());
         Assert.Equal("12346", Element(view, "escalate.case").GetProperty("initial_value").GetString());
         Assert.Equal("evidence for case 12346 is due today", Element(view, "escalate.summary").GetProperty("initial_value").GetString());
-        Assert.Empty(_api.CallsTo("chat.postMessage"));
+        Assert.Empty(Api.CallsTo("chat.postMessage"));
     }
 
     [Theory]
@@ -81,7 +58,7 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
     [InlineData("invalid_arguments", "Slack answered `invalid_arguments`")]
     public async Task When_the_form_cannot_open_the_user_is_told_why_and_what_to_do(string error, string why)
     {
-        _api.ScriptError("views.open", error);
+        Api.ScriptError("views.open", error);
 
         var response = await SendAsync(Command("/escalate", "disputes"));
 
@@ -111,7 +88,7 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
         Assert.Equal("Risk & Fraud works on teams, which is not connected here; escalate to them directly.", refused["errors"]!["escalate.team"]!.GetValue<string>());
 
         await Task.Delay(300);
-        Assert.Empty(_api.CallsTo("chat.postMessage"));
+        Assert.Empty(Api.CallsTo("chat.postMessage"));
     }
 
     [Fact]
@@ -127,11 +104,11 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
         Assert.Empty(await again.Content.ReadAsStringAsync());
 
         // The requester's thread: a new message in the channel the command came from.
-        var root = (await _api.WaitForAsync("chat.postMessage", c => c.Field("channel") == Channel && c.Field("thread_ts") is null))[0];
+        var root = (await Api.WaitForAsync("chat.postMessage", c => c.Field("channel") == Channel && c.Field("thread_ts") is null))[0];
         Assert.Equal("agent is escalating to Disputes (sev2):\nEvidence for dp_88aa is due today; card [card ••••4242] on file", root.Field("text"));
 
         // The team's thread, with the summary, masked case facts and a link to the requester's thread.
-        var team = (await _api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0DISPUTES"))[0];
+        var team = (await Api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0DISPUTES"))[0];
         var text = team.Field("text")!;
         Assert.StartsWith("ESC-1001 · sev2 · escalated to Disputes by agent", text, StringComparison.Ordinal);
         Assert.Contains("Problem: Evidence for dp_88aa is due today; card [card ••••4242] on file", text, StringComparison.Ordinal);
@@ -140,30 +117,30 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
         Assert.DoesNotContain("4242 4242 4242 4242", text, StringComparison.Ordinal);
 
         // The confirmation in the requester's thread, and the escalation stored with both threads.
-        var confirmation = (await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Disputes as ESC-1001 (sev2).", StringComparison.Ordinal) == true))[0];
+        var confirmation = (await Api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Disputes as ESC-1001 (sev2).", StringComparison.Ordinal) == true))[0];
         Assert.Equal(Channel, confirmation.Field("channel"));
-        var stored = await _host.Services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", CancellationToken.None);
+        var stored = await Bot.Services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal(("disputes", Severity.Sev2, "12346", "agent"), (stored.Team, stored.Severity, stored.CaseId, stored.Requester));
         Assert.Equal(confirmation.Field("thread_ts"), stored.Origin.Conversation.Thread);
         Assert.Equal("C0DISPUTES", stored.Target!.Conversation.Channel);
 
         await Task.Delay(500);
-        Assert.Single(_api.CallsTo("chat.postMessage"), c => c.Field("channel") == "C0DISPUTES");
+        Assert.Single(Api.CallsTo("chat.postMessage"), c => c.Field("channel") == "C0DISPUTES");
     }
 
     [Fact]
     public async Task Without_access_to_the_channel_the_requesters_thread_is_a_direct_message()
     {
-        _api.ScriptError("chat.postMessage", "not_in_channel");
+        Api.ScriptError("chat.postMessage", "not_in_channel");
 
         var response = await SendAsync(Interaction(Submission("V0DM", "payouts", "sev3", null, "Payout po_1Q2w3E failed twice", new JsonObject { ["channel"] = "C0PRIVATE" })));
 
         Assert.Empty(await response.Content.ReadAsStringAsync());
-        var direct = (await _api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "UAGENT01" && c.Field("thread_ts") is null))[0];
+        var direct = (await Api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "UAGENT01" && c.Field("thread_ts") is null))[0];
         Assert.StartsWith("agent is escalating to Payouts (sev3)", direct.Field("text"), StringComparison.Ordinal);
-        await _api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0PAYOUTS");
-        var confirmation = (await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Payouts as", StringComparison.Ordinal) == true))[0];
+        await Api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0PAYOUTS");
+        var confirmation = (await Api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Payouts as", StringComparison.Ordinal) == true))[0];
         Assert.Equal("UAGENT01", confirmation.Field("channel"));
         Assert.NotNull(confirmation.Field("thread_ts"));
     }
@@ -173,34 +150,34 @@ public sealed class SlackEscalationFormTests : IAsyncLifetime
     {
         var root = NextTs();
         await SendEventAsync(Mention("The merchant got a chargeback with evidence due tomorrow — what do I do?", root));
-        await _api.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == root);
+        await Api.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == root);
 
         var pressed = await SendAsync(Interaction(EscalateButton(root)));
 
         Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
-        var view = View((await _api.WaitForAsync("views.open", _ => true))[0]);
+        var view = View((await Api.WaitForAsync("views.open", _ => true))[0]);
         var origin = JsonNode.Parse(view.GetProperty("private_metadata").GetString()!)!.AsObject();
         Assert.Equal((Channel, root), (origin["channel"]!.GetValue<string>(), origin["thread_ts"]!.GetValue<string>()));
         Assert.Equal("disputes", Element(view, "escalate.team").GetProperty("initial_option").GetProperty("value").GetString());
         Assert.StartsWith("The merchant got a chargeback", Element(view, "escalate.summary").GetProperty("initial_value").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(_api.CallsTo("chat.postMessage"), c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(Api.CallsTo("chat.postMessage"), c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true);
 
         await SendAsync(Interaction(Submission("V0BUTTON", "disputes", "sev3", null, "Evidence due tomorrow", origin)));
 
-        var confirmation = (await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Disputes as", StringComparison.Ordinal) == true))[0];
+        var confirmation = (await Api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Disputes as", StringComparison.Ordinal) == true))[0];
         Assert.Equal(root, confirmation.Field("thread_ts"));
-        Assert.DoesNotContain(_api.CallsTo("chat.postMessage"), c => c.Field("text")?.Contains("is escalating to", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(Api.CallsTo("chat.postMessage"), c => c.Field("text")?.Contains("is escalating to", StringComparison.Ordinal) == true);
     }
 
     [Fact]
     public async Task When_the_form_cannot_open_the_escalate_button_suggests_a_team_in_the_thread()
     {
-        _api.ScriptError("views.open", "expired_trigger_id");
+        Api.ScriptError("views.open", "expired_trigger_id");
         var root = NextTs();
 
         await SendAsync(Interaction(EscalateButton(root)));
 
-        var suggestion = (await _api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true))[0];
+        var suggestion = (await Api.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("This looks like one for", StringComparison.Ordinal) == true))[0];
         Assert.Equal(root, suggestion.Field("thread_ts"));
         Assert.Contains("escalation.confirm", suggestion.Body, StringComparison.Ordinal);
     }

@@ -9,33 +9,10 @@ namespace SupportBot.IntegrationTests.Slack;
 
 /// <summary>The real host with Slack enabled, the Web API at a local stand-in, events signed like Slack's.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
+public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
 {
-    private SlackApiStandIn _api = null!;
-    private BotHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _api = await SlackApiStandIn.StartAsync();
-        _host = await BotHost.StartAsync(Settings(_api));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _api.DisposeAsync();
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, BotHost? host = null)
-    {
-        using (request)
-        {
-            return await (host ?? _host).Client.SendAsync(request);
-        }
-    }
-
     private Task<IReadOnlyList<SlackCall>> RepliesInThreadAsync(string threadTs, int count = 1) =>
-        _api.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == threadTs, count);
+        Api.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == threadTs, count);
 
     [Fact]
     public async Task Url_verification_echoes_the_challenge()
@@ -53,7 +30,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
     public async Task Every_route_refuses_unsigned_requests(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{\"type\":\"url_verification\",\"challenge\":\"x\"}", Encoding.UTF8, "application/json") };
-        var response = await _host.Client.SendAsync(request);
+        var response = await Bot.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -106,7 +83,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
             .Select(e => e.GetProperty("action_id").GetString()).ToList();
         Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply", "escalate"], buttons);
 
-        var reaction = Assert.Single(_api.CallsTo("reactions.add"), c => c.Field("timestamp") == ts);
+        var reaction = Assert.Single(Api.CallsTo("reactions.add"), c => c.Field("timestamp") == ts);
         Assert.Equal("eyes", reaction.Field("name"));
         Assert.True(reaction.At <= post.At);
     }
@@ -126,7 +103,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
     {
         var ts = NextTs();
         await SendAsync(Event(Envelope(Message("Why is a payout delayed?", ts, channelType: "im", channel: "D0DIRECT"))));
-        var post = (await _api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "D0DIRECT" && c.Field("thread_ts") == ts)).Single();
+        var post = (await Api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "D0DIRECT" && c.Field("thread_ts") == ts)).Single();
         Assert.Contains("payout", post.Field("text")!, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -145,7 +122,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
 
         await RepliesInThreadAsync(ts);
         await AnswerMarkerAsync();
-        Assert.Single(_api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts);
+        Assert.Single(Api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts);
     }
 
     [Fact]
@@ -176,8 +153,8 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
         }
 
         await AnswerMarkerAsync();
-        Assert.DoesNotContain(_api.CallsTo("chat.postMessage"), c => ignoredTs.Contains(c.Field("thread_ts")!));
-        Assert.DoesNotContain(_api.CallsTo("reactions.add"), c => ignoredTs.Contains(c.Field("timestamp")!));
+        Assert.DoesNotContain(Api.CallsTo("chat.postMessage"), c => ignoredTs.Contains(c.Field("thread_ts")!));
+        Assert.DoesNotContain(Api.CallsTo("reactions.add"), c => ignoredTs.Contains(c.Field("timestamp")!));
     }
 
     [Fact]
@@ -190,7 +167,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
         await SendAsync(Event(Envelope(Message("What evidence should I attach?", NextTs(), threadTs: root))));
         var posts = await RepliesInThreadAsync(root, 2);
         Assert.Contains("evidence", posts[1].Field("text")!, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(_api.CallsTo("conversations.replies"), c => c.Field("ts") == root);
+        Assert.DoesNotContain(Api.CallsTo("conversations.replies"), c => c.Field("ts") == root);
     }
 
     [Fact]
@@ -200,7 +177,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
         var botReply = NextTs();
         var agentReply = NextTs();
         var followUp = NextTs();
-        _api.Threads[$"{Channel}:{root}"] =
+        Api.Threads[$"{Channel}:{root}"] =
         [
             new JsonObject { ["ts"] = root, ["user"] = "UAGENT01", ["text"] = $"<@{SlackApiStandIn.BotUserId}> How do I respond to a dispute?" },
             new JsonObject { ["ts"] = botReply, ["user"] = SlackApiStandIn.BotUserId, ["bot_id"] = SlackApiStandIn.BotId, ["text"] = "Respond with evidence before the deadline [1]." },
@@ -208,7 +185,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
             new JsonObject { ["ts"] = followUp, ["user"] = "UAGENT01", ["text"] = "What evidence should I attach?" },
         ];
         var unrelatedRoot = NextTs();
-        _api.Threads[$"{Channel}:{unrelatedRoot}"] = [new JsonObject { ["ts"] = unrelatedRoot, ["user"] = "UAGENT02", ["text"] = "lunch?" }];
+        Api.Threads[$"{Channel}:{unrelatedRoot}"] = [new JsonObject { ["ts"] = unrelatedRoot, ["user"] = "UAGENT02", ["text"] = "lunch?" }];
 
         await SendAsync(Event(Envelope(Message("anyone?", NextTs(), threadTs: unrelatedRoot))));
         await SendAsync(Event(Envelope(Message("What evidence should I attach?", followUp, threadTs: root))));
@@ -216,18 +193,18 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
         var post = (await RepliesInThreadAsync(root)).Single();
         Assert.Contains("evidence", post.Field("text")!, StringComparison.OrdinalIgnoreCase);
         // Two pages of two messages: the cursor was followed.
-        Assert.Equal(2, _api.CallsTo("conversations.replies").Count(c => c.Field("ts") == root));
-        Assert.Contains(_api.CallsTo("conversations.replies"), c => c.Field("ts") == root && c.Field("cursor") == "2");
+        Assert.Equal(2, Api.CallsTo("conversations.replies").Count(c => c.Field("ts") == root));
+        Assert.Contains(Api.CallsTo("conversations.replies"), c => c.Field("ts") == root && c.Field("cursor") == "2");
 
         await AnswerMarkerAsync();
-        Assert.Single(_api.CallsTo("conversations.replies"), c => c.Field("ts") == unrelatedRoot);
-        Assert.DoesNotContain(_api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == unrelatedRoot);
+        Assert.Single(Api.CallsTo("conversations.replies"), c => c.Field("ts") == unrelatedRoot);
+        Assert.DoesNotContain(Api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == unrelatedRoot);
     }
 
     [Fact]
     public async Task A_rate_limited_post_waits_for_retry_after_and_is_delivered_once()
     {
-        _api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 1);
+        Api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 1);
         var ts = NextTs();
         await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))));
         var posts = await RepliesInThreadAsync(ts, 2);
@@ -239,8 +216,8 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
     public async Task Two_replicas_sharing_redis_answer_a_delivery_once()
     {
         var prefix = SharedRedis.NewPrefix();
-        await using var a = await BotHost.StartAsync(Settings(_api, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={prefix}"));
-        await using var b = await BotHost.StartAsync(Settings(_api, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={prefix}"));
+        await using var a = await BotHost.StartAsync(Settings(Api, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={prefix}"));
+        await using var b = await BotHost.StartAsync(Settings(Api, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={prefix}"));
         var threads = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -262,7 +239,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : IAsyncLifetime
         await AnswerMarkerAsync(a);
         foreach (var ts in threads)
         {
-            Assert.Single(_api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts);
+            Assert.Single(Api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts);
         }
     }
 
