@@ -254,10 +254,7 @@ public sealed partial class KnowledgeIndex : IDisposable
                 chunkCount += chunks.Count;
             }
 
-            await passages.FlushAsync(cancellationToken);
-            passages.RecordModel();
-            writer.Commit();
-            Compact(writer);
+            await passages.CommitAsync(compact: true, cancellationToken);
             writer.Dispose();
             return chunkCount;
         }

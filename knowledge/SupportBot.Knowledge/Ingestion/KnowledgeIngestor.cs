@@ -144,13 +144,7 @@ internal static class KnowledgeIngestor
                 passages.Then(() => observer.FileDone(gone, IngestOutcome.Removed, null));
             }
 
-            await passages.FlushAsync(cancellationToken);
-            passages.RecordModel();
-            writer.Commit();
-            if (added + updated + removed > 0)
-            {
-                KnowledgeIndex.Compact(writer);
-            }
+            await passages.CommitAsync(compact: added + updated + removed > 0, cancellationToken);
 
             writer.Dispose();
             return new IngestSummary(added, updated, removed, unchanged, failed, chunks) { Embedded = passages.Embedded };

@@ -65,8 +65,23 @@ internal sealed class PassageWriter(IndexWriter writer, PassageEmbedder? embedde
         _pending.Clear();
     }
 
+    /// <summary>
+    /// Writes what is pending, records the embedding model and commits; with <paramref name="compact"/>, then
+    /// merges the committed index into one segment (<see cref="KnowledgeIndex.Compact"/>).
+    /// </summary>
+    public async Task CommitAsync(bool compact, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        RecordModel();
+        writer.Commit();
+        if (compact)
+        {
+            KnowledgeIndex.Compact(writer);
+        }
+    }
+
     /// <summary>Records the embedding model (and its dimensions) in the next commit, when they changed.</summary>
-    public void RecordModel()
+    private void RecordModel()
     {
         if (embedder is null)
         {
