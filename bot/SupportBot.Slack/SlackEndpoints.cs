@@ -32,15 +32,21 @@ public static class SlackEndpoints
             return app;
         }
 
-        app.MapPost("/slack/events", EventsAsync);
-        app.MapPost("/slack/commands", CommandsAsync);
-        app.MapPost("/slack/interactions", InteractionsAsync);
+        // The handlers are singletons: resolved once here, so a request never opens a DI scope.
+        var services = app.ServiceProvider;
+        var verifier = services.GetRequiredService<SlackSignatureVerifier>();
+        var events = services.GetRequiredService<SlackEventHandler>();
+        var commands = services.GetRequiredService<SlashCommandHandler>();
+        var interactions = services.GetRequiredService<SlackInteractionHandler>();
+        app.MapPost("/slack/events", context => EventsAsync(context, verifier, events));
+        app.MapPost("/slack/commands", context => CommandsAsync(context, verifier, commands));
+        app.MapPost("/slack/interactions", context => InteractionsAsync(context, verifier, interactions));
         return app;
     }
 
-    internal static async Task EventsAsync(HttpContext context)
+    internal static async Task EventsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackEventHandler handler)
     {
-        var body = await ReadVerifiedAsync(context);
+        var body = await ReadVerifiedAsync(context, verifier);
         if (body is null)
         {
             return;
@@ -53,7 +59,6 @@ public static class SlackEndpoints
             return;
         }
 
-        var handler = context.RequestServices.GetRequiredService<SlackEventHandler>();
         var result = await handler.HandleAsync(document.RootElement, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (result.Outcome == EventOutcome.Challenge)
@@ -83,9 +88,9 @@ public static class SlackEndpoints
         }
     }
 
-    internal static async Task CommandsAsync(HttpContext context)
+    internal static async Task CommandsAsync(HttpContext context, SlackSignatureVerifier verifier, SlashCommandHandler handler)
     {
-        var body = await ReadVerifiedAsync(context);
+        var body = await ReadVerifiedAsync(context, verifier);
         if (body is null)
         {
             return;
@@ -106,7 +111,6 @@ public static class SlackEndpoints
             Field(form, "team_id"),
             Field(form, "response_url"),
             Field(form, "trigger_id"));
-        var handler = context.RequestServices.GetRequiredService<SlashCommandHandler>();
         var response = await handler.HandleAsync(command, context.RequestAborted);
         if (response.IsNone)
         {
@@ -117,9 +121,9 @@ public static class SlackEndpoints
         await WriteJsonAsync(context, response.ToJson().ToJsonString());
     }
 
-    internal static async Task InteractionsAsync(HttpContext context)
+    internal static async Task InteractionsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackInteractionHandler handler)
     {
-        var body = await ReadVerifiedAsync(context);
+        var body = await ReadVerifiedAsync(context, verifier);
         if (body is null)
         {
             return;
@@ -139,7 +143,7 @@ public static class SlackEndpoints
             return;
         }
 
-        var response = await context.RequestServices.GetRequiredService<SlackInteractionHandler>().HandleAsync(document.RootElement, context.RequestAborted);
+        var response = await handler.HandleAsync(document.RootElement, context.RequestAborted);
         if (response is null)
         {
             // An empty 200 acknowledges; for a view_submission it also closes the modal.
@@ -151,7 +155,7 @@ public static class SlackEndpoints
     }
 
     /// <summary>The raw body if it is within the limit and carries a valid signature; otherwise the status is set and null returned.</summary>
-    internal static async Task<byte[]?> ReadVerifiedAsync(HttpContext context)
+    internal static async Task<byte[]?> ReadVerifiedAsync(HttpContext context, SlackSignatureVerifier verifier)
     {
         var request = context.Request;
         byte[] body;
@@ -193,7 +197,6 @@ public static class SlackEndpoints
             return null;
         }
 
-        var verifier = context.RequestServices.GetRequiredService<SlackSignatureVerifier>();
         var check = verifier.Verify(
             request.Headers[SlackSignatureVerifier.TimestampHeader].ToString(),
             request.Headers[SlackSignatureVerifier.SignatureHeader].ToString(),

@@ -18,19 +18,21 @@ public static class TeamsEndpoints
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value.Enabled)
+        var services = app.ServiceProvider;
+        if (services.GetRequiredService<IOptions<TeamsOptions>>().Value.Enabled)
         {
-            app.MapPost(Route, HandleAsync);
+            // Singletons, resolved once here: a request never opens a DI scope.
+            var authenticator = services.GetRequiredService<BotFrameworkAuthenticator>();
+            var handler = services.GetRequiredService<TeamsActivityHandler>();
+            app.MapPost(Route, context => HandleAsync(context, authenticator, handler));
         }
 
         return app;
     }
 
     /// <summary>Token → parse → activity checks → gateway → answer. Nothing is processed before all checks pass.</summary>
-    private static async Task HandleAsync(HttpContext context)
+    private static async Task HandleAsync(HttpContext context, BotFrameworkAuthenticator authenticator, TeamsActivityHandler handler)
     {
-        var services = context.RequestServices;
-        var authenticator = services.GetRequiredService<BotFrameworkAuthenticator>();
         var cancellationToken = context.RequestAborted;
 
         var identity = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
@@ -64,7 +66,7 @@ public static class TeamsEndpoints
             return;
         }
 
-        var result = await services.GetRequiredService<TeamsActivityHandler>().HandleAsync(activity, cancellationToken);
+        var result = await handler.HandleAsync(activity, cancellationToken);
         context.Response.StatusCode = result.StatusCode;
         if (result.Body is { } body)
         {
