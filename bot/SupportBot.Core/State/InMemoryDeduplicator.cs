@@ -20,27 +20,38 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
     public Task<bool> TryClaimAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var expires = now + ttl;
-        var claimed = false;
-        _claims.AddOrUpdate(
-            key,
-            _ =>
-            {
-                claimed = true;
-                return expires;
-            },
-            (_, current) =>
-            {
-                claimed = current <= now;
-                return claimed ? expires : current;
-            });
-        if (claimed)
-        {
-            _expiries.Enqueue(new(key, expires));
-        }
-
+        var claimed = TryClaim(key, now, now + ttl);
         Retire(now);
         return Task.FromResult(claimed);
+    }
+
+    /// <summary>Takes a new claim, or one whose holder's expiry has passed; compare-and-swap, no lock and no closure.</summary>
+    private bool TryClaim(string key, DateTimeOffset now, DateTimeOffset expires)
+    {
+        while (true)
+        {
+            if (_claims.TryAdd(key, expires))
+            {
+                _expiries.Enqueue(new(key, expires));
+                return true;
+            }
+
+            if (!_claims.TryGetValue(key, out var current))
+            {
+                continue; // retired between the two calls: try to add again
+            }
+
+            if (current > now)
+            {
+                return false;
+            }
+
+            if (_claims.TryUpdate(key, expires, current))
+            {
+                _expiries.Enqueue(new(key, expires));
+                return true;
+            }
+        }
     }
 
     public Task HoldAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
