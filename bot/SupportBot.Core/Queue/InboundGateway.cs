@@ -22,7 +22,7 @@ public enum AcceptResult
 /// </summary>
 public sealed class InboundGateway(IInboundQueue queue, IDeduplicator deduplicator, IOptions<QueueOptions> options)
 {
-    public async Task<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
+    public async ValueTask<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var key = DedupeKey(message);

@@ -38,12 +38,12 @@ public sealed partial class SlackEventHandler(
     TimeProvider time,
     ILogger<SlackEventHandler> logger)
 {
-    public async Task<EventResult> HandleAsync(JsonElement envelope, CancellationToken cancellationToken)
+    public async ValueTask<EventResult> HandleAsync(JsonElement envelope, CancellationToken cancellationToken)
     {
-        switch (SlackEventReader.Str(envelope, "type"))
+        switch (SlackEventReader.Str(envelope, "type"u8))
         {
             case "url_verification":
-                return new EventResult(EventOutcome.Challenge, SlackEventReader.Str(envelope, "challenge") ?? string.Empty);
+                return new EventResult(EventOutcome.Challenge, SlackEventReader.Str(envelope, "challenge"u8) ?? string.Empty);
             case "event_callback":
                 break;
             default:
@@ -72,7 +72,7 @@ public sealed partial class SlackEventHandler(
         }
     }
 
-    private async Task<EventResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken) =>
+    private async ValueTask<EventResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken) =>
         await gateway.AcceptAsync(message, cancellationToken) == AcceptResult.Accepted
             ? new EventResult(EventOutcome.Accepted)
             : new EventResult(EventOutcome.Duplicate);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using SupportBot.Core.Conversations;
 
@@ -34,45 +35,45 @@ public static class SlackEventReader
 
     public static EventReading Read(JsonElement envelope, string? botUserId, DateTimeOffset receivedAt)
     {
-        if (!envelope.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
+        if (!envelope.TryGetProperty("event"u8, out var ev) || ev.ValueKind != JsonValueKind.Object)
         {
             return Ignore("no event");
         }
 
         botUserId ??= AuthorizedBotUser(envelope);
-        var type = Str(ev, "type");
+        var type = Str(ev, "type"u8);
         if (type is not ("app_mention" or "message"))
         {
             return Ignore($"event type {type}");
         }
 
-        if (Str(ev, "subtype") is { } subtype && !PersonSubtypes.Contains(subtype))
+        if (Str(ev, "subtype"u8) is { } subtype && !PersonSubtypes.Contains(subtype))
         {
             return Ignore($"subtype {subtype}");
         }
 
-        var user = Str(ev, "user");
-        if (Str(ev, "bot_id") is not null || user is null || user == botUserId)
+        var user = Str(ev, "user"u8);
+        if (Str(ev, "bot_id"u8) is not null || user is null || user == botUserId)
         {
             return Ignore("from a bot");
         }
 
-        var channel = Str(ev, "channel");
-        var ts = Str(ev, "ts");
-        var eventId = Str(envelope, "event_id");
+        var channel = Str(ev, "channel"u8);
+        var ts = Str(ev, "ts"u8);
+        var eventId = Str(envelope, "event_id"u8);
         if (channel is null || ts is null || eventId is null)
         {
             return Ignore("incomplete event");
         }
 
-        var text = Str(ev, "text") ?? string.Empty;
-        var threadTs = Str(ev, "thread_ts");
+        var text = Str(ev, "text"u8) ?? string.Empty;
+        var threadTs = Str(ev, "thread_ts"u8);
         EventDecision decision;
         if (type == "app_mention")
         {
             decision = EventDecision.Answer;
         }
-        else if (Str(ev, "channel_type") == "im")
+        else if (Str(ev, "channel_type"u8) == "im")
         {
             decision = EventDecision.Answer;
         }
@@ -95,7 +96,7 @@ public static class SlackEventReader
             [SurfaceKeys.Ts] = ts,
             [SurfaceKeys.Channel] = channel,
         };
-        if (Str(envelope, "team_id") is { } team)
+        if (Str(envelope, "team_id"u8) is { } team)
         {
             data[SurfaceKeys.Team] = team;
         }
@@ -136,18 +137,38 @@ public static class SlackEventReader
             start = text.IndexOf(marker, start, StringComparison.Ordinal);
         }
 
-        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return CollapseSpaces(text).Trim();
+    }
+
+    /// <summary>Runs of spaces (left where a mention stood) as one space; the text itself when it has none.</summary>
+    private static string CollapseSpaces(string text)
+    {
+        if (!text.Contains("  ", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var collapsed = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c != ' ' || collapsed.Length == 0 || collapsed[^1] != ' ')
+            {
+                collapsed.Append(c);
+            }
+        }
+
+        return collapsed.ToString();
     }
 
     private static string? AuthorizedBotUser(JsonElement envelope)
     {
-        if (envelope.TryGetProperty("authorizations", out var list) && list.ValueKind == JsonValueKind.Array)
+        if (envelope.TryGetProperty("authorizations"u8, out var list) && list.ValueKind == JsonValueKind.Array)
         {
             foreach (var a in list.EnumerateArray())
             {
-                if (a.TryGetProperty("is_bot", out var isBot) && isBot.ValueKind == JsonValueKind.True)
+                if (a.TryGetProperty("is_bot"u8, out var isBot) && isBot.ValueKind == JsonValueKind.True)
                 {
-                    return Str(a, "user_id");
+                    return Str(a, "user_id"u8);
                 }
             }
         }
@@ -157,8 +178,9 @@ public static class SlackEventReader
 
     private static EventReading Ignore(string reason) => new(EventDecision.Ignore, null, reason);
 
-    internal static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+    /// <summary>The string property <paramref name="utf8Name"/> of an object, else null. UTF-8 names: nothing is transcoded per lookup.</summary>
+    internal static string? Str(JsonElement element, ReadOnlySpan<byte> utf8Name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(utf8Name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 }

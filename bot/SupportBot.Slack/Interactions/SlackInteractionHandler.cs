@@ -26,7 +26,7 @@ public sealed partial class SlackInteractionHandler(
     /// <summary>The body to answer with (a <c>response_action</c>), or null for an empty 200.</summary>
     public async Task<JsonObject?> HandleAsync(JsonElement payload, CancellationToken cancellationToken)
     {
-        var type = SlackEventReader.Str(payload, "type");
+        var type = SlackEventReader.Str(payload, "type"u8);
         switch (type)
         {
             case "block_actions":
@@ -51,19 +51,19 @@ public sealed partial class SlackInteractionHandler(
             return;
         }
 
-        var user = payload.TryGetProperty("user", out var u) ? SlackEventReader.Str(u, "id") : null;
-        var userName = payload.TryGetProperty("user", out u) ? SlackEventReader.Str(u, "username") ?? SlackEventReader.Str(u, "name") : null;
+        var user = payload.TryGetProperty("user", out var u) ? SlackEventReader.Str(u, "id"u8) : null;
+        var userName = payload.TryGetProperty("user", out u) ? SlackEventReader.Str(u, "username"u8) ?? SlackEventReader.Str(u, "name"u8) : null;
         var container = payload.TryGetProperty("container", out var c) ? c : default;
         var message = payload.TryGetProperty("message", out var m) ? m : default;
-        var channel = SlackEventReader.Str(container, "channel_id")
-            ?? (payload.TryGetProperty("channel", out var ch) ? SlackEventReader.Str(ch, "id") : null);
-        var messageTs = SlackEventReader.Str(container, "message_ts") ?? SlackEventReader.Str(message, "ts");
-        var threadTs = SlackEventReader.Str(message, "thread_ts") ?? SlackEventReader.Str(container, "thread_ts") ?? messageTs;
-        var triggerId = SlackEventReader.Str(payload, "trigger_id");
+        var channel = SlackEventReader.Str(container, "channel_id"u8)
+            ?? (payload.TryGetProperty("channel", out var ch) ? SlackEventReader.Str(ch, "id"u8) : null);
+        var messageTs = SlackEventReader.Str(container, "message_ts"u8) ?? SlackEventReader.Str(message, "ts"u8);
+        var threadTs = SlackEventReader.Str(message, "thread_ts"u8) ?? SlackEventReader.Str(container, "thread_ts"u8) ?? messageTs;
+        var triggerId = SlackEventReader.Str(payload, "trigger_id"u8);
 
         foreach (var action in actions.EnumerateArray())
         {
-            var actionId = SlackEventReader.Str(action, "action_id");
+            var actionId = SlackEventReader.Str(action, "action_id"u8);
             if (actionId == ActionIds.Escalate && triggerId is not null && channel is not null && threadTs is not null
                 && await escalationForm.TryOpenForThreadAsync(triggerId, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs), cancellationToken))
             {
@@ -75,7 +75,7 @@ public sealed partial class SlackInteractionHandler(
                 case { } id when IsPipelineAction(id) && user is not null && channel is not null && messageTs is not null:
                     // Each button counts once per person and reply (a second click, or Helpful then
                     // Not helpful, is a duplicate delivery). The button's value says what it acts on.
-                    var value = SlackEventReader.Str(action, "value");
+                    var value = SlackEventReader.Str(action, "value"u8);
                     var delivery = $"{channel}:{messageTs}:{user}:{(id is ActionIds.Helpful or ActionIds.NotHelpful ? "feedback" : id)}";
                     await gateway.AcceptAsync(
                         new InboundMessage(
@@ -102,8 +102,8 @@ public sealed partial class SlackInteractionHandler(
         or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign;
 
     private static string? Callback(JsonElement payload) =>
-        SlackEventReader.Str(payload, "callback_id")
-        ?? (payload.TryGetProperty("view", out var view) ? SlackEventReader.Str(view, "callback_id") : null);
+        SlackEventReader.Str(payload, "callback_id"u8)
+        ?? (payload.TryGetProperty("view", out var view) ? SlackEventReader.Str(view, "callback_id"u8) : null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack interaction {Type} ({CallbackId}) acknowledged")]
     private static partial void LogInteraction(ILogger logger, string type, string? callbackId);

@@ -33,8 +33,8 @@ public sealed record ModalOrigin(string Channel, string? ThreadTs)
         try
         {
             using var document = JsonDocument.Parse(metadata);
-            return SlackEventReader.Str(document.RootElement, "channel") is { Length: > 0 } channel
-                ? new ModalOrigin(channel, SlackEventReader.Str(document.RootElement, "thread_ts"))
+            return SlackEventReader.Str(document.RootElement, "channel"u8) is { Length: > 0 } channel
+                ? new ModalOrigin(channel, SlackEventReader.Str(document.RootElement, "thread_ts"u8))
                 : null;
         }
         catch (JsonException)
@@ -230,8 +230,8 @@ public static class EscalationModal
 
     private static string? Selected(JsonElement values, string blockId, string actionId) =>
         Action(values, blockId, actionId) is { ValueKind: JsonValueKind.Object } action && action.TryGetProperty("selected_option", out var option)
-            ? SlackEventReader.Str(option, "value")
+            ? SlackEventReader.Str(option, "value"u8)
             : null;
 
-    private static string? Typed(JsonElement values, string blockId, string actionId) => SlackEventReader.Str(Action(values, blockId, actionId), "value");
+    private static string? Typed(JsonElement values, string blockId, string actionId) => SlackEventReader.Str(Action(values, blockId, actionId), "value"u8);
 }

@@ -79,9 +79,9 @@ public sealed partial class EscalationModals(
             return EscalationModal.Errors(errors);
         }
 
-        var origin = ModalOrigin.FromMetadata(SlackEventReader.Str(view, "private_metadata"));
+        var origin = ModalOrigin.FromMetadata(SlackEventReader.Str(view, "private_metadata"u8));
         var user = payload.TryGetProperty("user", out var u) ? u : default;
-        var userId = SlackEventReader.Str(user, "id");
+        var userId = SlackEventReader.Str(user, "id"u8);
         if (origin is null || userId is null)
         {
             LogLostOrigin(logger);
@@ -98,13 +98,13 @@ public sealed partial class EscalationModals(
         }
 
         // One escalation per modal: a second click on Submit carries the same view id and is a duplicate.
-        var viewId = SlackEventReader.Str(view, "id") ?? Guid.NewGuid().ToString("N");
+        var viewId = SlackEventReader.Str(view, "id"u8) ?? Guid.NewGuid().ToString("N");
         await gateway.AcceptAsync(
             new InboundMessage(
                 $"view:{viewId}",
                 new ConversationRef(SlackEventReader.SurfaceName, origin.Channel, origin.ThreadTs ?? string.Empty),
                 userId,
-                SlackEventReader.Str(user, "username") ?? SlackEventReader.Str(user, "name") ?? userId,
+                SlackEventReader.Str(user, "username"u8) ?? SlackEventReader.Str(user, "name"u8) ?? userId,
                 request.Summary,
                 time.GetUtcNow(),
                 InboundKind.Action,

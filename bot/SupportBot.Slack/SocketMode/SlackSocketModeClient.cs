@@ -93,15 +93,15 @@ public sealed partial class SlackSocketModeClient(
 
             using var document = JsonDocument.Parse(buffer.WrittenMemory);
             var root = document.RootElement;
-            switch (SlackEventReader.Str(root, "type"))
+            switch (SlackEventReader.Str(root, "type"u8))
             {
                 case "hello":
                     LogHello(logger);
                     break;
                 case "disconnect":
                     await Task.WhenAll(inFlight);
-                    return "disconnect: " + (SlackEventReader.Str(root, "reason") ?? "unspecified");
-                case { } type when SlackEventReader.Str(root, "envelope_id") is { } envelopeId && root.TryGetProperty("payload", out var payload):
+                    return "disconnect: " + (SlackEventReader.Str(root, "reason"u8) ?? "unspecified");
+                case { } type when SlackEventReader.Str(root, "envelope_id"u8) is { } envelopeId && root.TryGetProperty("payload", out var payload):
                     inFlight.RemoveAll(t => t.IsCompleted);
                     inFlight.Add(HandleEnvelopeAsync(socket, sending, type, envelopeId, payload.Clone(), cancellationToken));
                     break;
@@ -125,13 +125,13 @@ public sealed partial class SlackSocketModeClient(
                     break;
                 case "slash_commands":
                     var command = new SlashCommand(
-                        Field(payload, "command") ?? string.Empty,
-                        Field(payload, "text") ?? string.Empty,
-                        Field(payload, "user_id") ?? string.Empty,
-                        Field(payload, "channel_id") ?? string.Empty,
-                        Field(payload, "team_id"),
-                        Field(payload, "response_url"),
-                        Field(payload, "trigger_id"));
+                        SlackEventReader.Str(payload, "command"u8) ?? string.Empty,
+                        SlackEventReader.Str(payload, "text"u8) ?? string.Empty,
+                        SlackEventReader.Str(payload, "user_id"u8) ?? string.Empty,
+                        SlackEventReader.Str(payload, "channel_id"u8) ?? string.Empty,
+                        SlackEventReader.Str(payload, "team_id"u8),
+                        SlackEventReader.Str(payload, "response_url"u8),
+                        SlackEventReader.Str(payload, "trigger_id"u8));
                     var answer = await commands.HandleAsync(command, cancellationToken);
                     response = answer.IsNone ? null : answer.ToJson();
                     break;
@@ -166,8 +166,6 @@ public sealed partial class SlackSocketModeClient(
             LogEnvelopeFailed(logger, ex, type);
         }
     }
-
-    private static string? Field(JsonElement payload, string name) => SlackEventReader.Str(payload, name);
 
     private static async Task CloseQuietlyAsync(ClientWebSocket socket)
     {

@@ -45,7 +45,7 @@ public sealed class InboundGatewayTests
         var failing = new FailingQueue();
         var gateway = new InboundGateway(failing, claims, Options.Create(new QueueOptions()));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => gateway.AcceptAsync(Message("e1"), default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => gateway.AcceptAsync(Message("e1"), default).AsTask());
 
         var working = new InboundGateway(new ChannelInboundQueue(), claims, Options.Create(new QueueOptions()));
         Assert.Equal(AcceptResult.Accepted, await working.AcceptAsync(Message("e1"), default));
