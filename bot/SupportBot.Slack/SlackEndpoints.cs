@@ -46,13 +46,13 @@ public static class SlackEndpoints
 
     internal static async Task EventsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackEventHandler handler)
     {
-        var body = await ReadVerifiedAsync(context, verifier);
-        if (body is null)
+        using var body = await ReadVerifiedAsync(context, verifier);
+        if (!body.Verified)
         {
             return;
         }
 
-        using var document = ParseObject(body);
+        using var document = ParseObject(body.Memory);
         if (document is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -90,13 +90,13 @@ public static class SlackEndpoints
 
     internal static async Task CommandsAsync(HttpContext context, SlackSignatureVerifier verifier, SlashCommandHandler handler)
     {
-        var body = await ReadVerifiedAsync(context, verifier);
-        if (body is null)
+        using var body = await ReadVerifiedAsync(context, verifier);
+        if (!body.Verified)
         {
             return;
         }
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span));
         if (Field(form, "ssl_check") == "1")
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -123,13 +123,13 @@ public static class SlackEndpoints
 
     internal static async Task InteractionsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackInteractionHandler handler)
     {
-        var body = await ReadVerifiedAsync(context, verifier);
-        if (body is null)
+        using var body = await ReadVerifiedAsync(context, verifier);
+        if (!body.Verified)
         {
             return;
         }
 
-        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span));
         if (Field(form, "payload") is not { } payload)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -154,60 +154,73 @@ public static class SlackEndpoints
         await WriteJsonAsync(context, response.ToJsonString());
     }
 
-    /// <summary>The raw body if it is within the limit and carries a valid signature; otherwise the status is set and null returned.</summary>
-    internal static async Task<byte[]?> ReadVerifiedAsync(HttpContext context, SlackSignatureVerifier verifier)
+    /// <summary>The raw body if it is within the limit and carries a valid signature; otherwise the status is set and the body refused.</summary>
+    internal static async ValueTask<SlackRequestBody> ReadVerifiedAsync(HttpContext context, SlackSignatureVerifier verifier)
     {
         var request = context.Request;
-        byte[] body;
-        try
+        if (request.ContentLength > MaxBodyBytes)
         {
-            if (request.ContentLength > MaxBodyBytes)
-            {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                return null;
-            }
-
-            if (request.ContentLength is { } length)
-            {
-                body = new byte[length];
-                await request.Body.ReadExactlyAsync(body, context.RequestAborted);
-            }
-            else
-            {
-                using var buffer = new MemoryStream();
-                await request.Body.CopyToAsync(buffer, context.RequestAborted);
-                if (buffer.Length > MaxBodyBytes)
-                {
-                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                    return null;
-                }
-
-                body = buffer.ToArray();
-            }
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return SlackRequestBody.Refused;
         }
-        catch (BadHttpRequestException ex)
+
+        var body = await ReadBodyAsync(context);
+        if (!body.Verified)
         {
-            // Kestrel's own body limit (413) or a truncated body (400).
-            context.Response.StatusCode = ex.StatusCode;
-            return null;
-        }
-        catch (EndOfStreamException)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return null;
+            return body;
         }
 
         var check = verifier.Verify(
             request.Headers[SlackSignatureVerifier.TimestampHeader].ToString(),
             request.Headers[SlackSignatureVerifier.SignatureHeader].ToString(),
-            body);
+            body.Span);
         if (check != SignatureCheck.Valid)
         {
+            body.Dispose();
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return null;
+            return SlackRequestBody.Refused;
         }
 
         return body;
+    }
+
+    /// <summary>The whole body (not yet verified), or refused with 400 or 413 when it is truncated or too large.</summary>
+    private static async ValueTask<SlackRequestBody> ReadBodyAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var body = SlackRequestBody.Refused;
+        try
+        {
+            if (request.ContentLength is { } length)
+            {
+                body = SlackRequestBody.Rent((int)length);
+                await request.Body.ReadExactlyAsync(body.Memory, context.RequestAborted);
+                return body;
+            }
+
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, context.RequestAborted);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return SlackRequestBody.Refused;
+            }
+
+            return SlackRequestBody.Of(buffer.ToArray());
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own body limit (413) or a truncated body (400).
+            body.Dispose();
+            context.Response.StatusCode = ex.StatusCode;
+            return SlackRequestBody.Refused;
+        }
+        catch (EndOfStreamException)
+        {
+            body.Dispose();
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return SlackRequestBody.Refused;
+        }
     }
 
     private static string? Field(Dictionary<string, StringValues> form, string name) =>

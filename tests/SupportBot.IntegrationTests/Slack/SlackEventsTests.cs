@@ -66,6 +66,59 @@ public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
     }
 
     [Fact]
+    public async Task A_chunked_body_without_a_content_length_is_verified_and_answered()
+    {
+        var request = SignedRequest("/slack/events", "{\"type\":\"url_verification\",\"challenge\":\"chunked-challenge\"}", "application/json");
+        request.Content = Chunked(await request.Content!.ReadAsByteArrayAsync(), "application/json");
+        var response = await SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("chunked-challenge", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_one_megabyte_is_refused_with_413()
+    {
+        var big = "{\"type\":\"event_callback\",\"pad\":\"" + new string('a', 1024 * 1024) + "\"}";
+        var request = SignedRequest("/slack/events", big, "application/json");
+        request.Content = Chunked(await request.Content!.ReadAsByteArrayAsync(), "application/json");
+        var response = await SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_empty_body_is_a_bad_request()
+    {
+        var response = await SendAsync(SignedRequest("/slack/events", string.Empty, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bodies_of_every_size_in_turn_are_each_verified_on_their_own_bytes()
+    {
+        // Request buffers are pooled: a shorter body after a longer one must not be read with the longer one's tail.
+        foreach (var length in new[] { 3000, 40, 700, 41, 5000, 2 })
+        {
+            var challenge = new string('c', length);
+            var response = await SendAsync(SignedRequest("/slack/events", "{\"type\":\"url_verification\",\"challenge\":\"" + challenge + "\"}", "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(challenge, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>Content with no length: HttpClient sends it with <c>Transfer-Encoding: chunked</c>.</summary>
+    private static StreamContent Chunked(byte[] bytes, string contentType)
+    {
+        var content = new StreamContent(new UnseekableStream(bytes));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        return content;
+    }
+
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [Fact]
     public async Task A_mention_is_answered_in_its_thread_with_blocks_after_a_working_reaction()
     {
         var ts = NextTs();
