@@ -9,11 +9,13 @@ connections=${2:-32}
 repo=$(cd ../.. && pwd)
 export SLACK_SIGNING_SECRET=bench-signing-secret-0123456789
 
-[ -d node_modules/@slack/bolt ] || npm install --no-audit --no-fund >/dev/null
+# The lockfile pins Bolt and everything under it, so the baseline is the same app wherever it runs.
+[ -d node_modules/@slack/bolt ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null
 dotnet build "$repo/bot/SupportBot.Host" -c Release -v quiet -nologo >/dev/null
 bot="$repo/bot/SupportBot.Host/bin/Release/net10.0/supportbot.dll"
 
 pids=()
+results=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
@@ -23,8 +25,18 @@ measure() { # name url
   node make-deliveries.js 20000 deliveries.lua >/dev/null
   wrk -t2 -c"$connections" -d3s -s signed-events.lua "$2" >/dev/null   # warm-up (JIT, connections)
   node make-deliveries.js 20000 deliveries.lua >/dev/null               # fresh event ids for the measured run
-  printf '%-28s ' "$1"
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s signed-events.lua "$2" | tail -n 1
+  local line
+  line=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s signed-events.lua "$2" | tail -n 1)
+  printf '%-28s %s\n' "$1" "$line"
+  results+=("$line")
+}
+
+# "p50 X ms  p99 Y ms  requests/s Z  non-2xx N" -> field
+field() { awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$1"; }
+ratios() { # name line: throughput and p99 against Bolt's (results[0])
+  awk -v name="$1" -v r="$(field "$2" requests/s)" -v br="$(field "${results[0]}" requests/s)" \
+      -v p="$(field "$2" p99)" -v bp="$(field "${results[0]}" p99)" \
+    'BEGIN { printf "%-28s %.1fx Bolt'"'"'s requests/s, p99 %.2fx Bolt'"'"'s\n", name, r / br, p / bp }'
 }
 
 # The worker's Web API calls go to a closed loopback port: only the acknowledgement path is measured.
@@ -51,3 +63,7 @@ redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no >/dev
 sleep 0.5
 serve 3904 --Redis:Configuration=127.0.0.1:$redis_port --Redis:KeyPrefix=bench
 measure "supportbot (Redis)" http://127.0.0.1:3904
+
+echo
+ratios "supportbot (in-memory)" "${results[1]}"
+ratios "supportbot (Redis)" "${results[2]}"
