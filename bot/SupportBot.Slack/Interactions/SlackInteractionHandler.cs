@@ -46,17 +46,17 @@ public sealed partial class SlackInteractionHandler(
 
     private async Task HandleBlockActionsAsync(JsonElement payload, CancellationToken cancellationToken)
     {
-        if (!payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        if (!payload.TryGetProperty("actions"u8, out var actions) || actions.ValueKind != JsonValueKind.Array)
         {
             return;
         }
 
-        var user = payload.TryGetProperty("user", out var u) ? SlackEventReader.Str(u, "id"u8) : null;
-        var userName = payload.TryGetProperty("user", out u) ? SlackEventReader.Str(u, "username"u8) ?? SlackEventReader.Str(u, "name"u8) : null;
-        var container = payload.TryGetProperty("container", out var c) ? c : default;
-        var message = payload.TryGetProperty("message", out var m) ? m : default;
+        var user = payload.TryGetProperty("user"u8, out var u) ? SlackEventReader.Str(u, "id"u8) : null;
+        var userName = payload.TryGetProperty("user"u8, out u) ? SlackEventReader.Str(u, "username"u8) ?? SlackEventReader.Str(u, "name"u8) : null;
+        var container = payload.TryGetProperty("container"u8, out var c) ? c : default;
+        var message = payload.TryGetProperty("message"u8, out var m) ? m : default;
         var channel = SlackEventReader.Str(container, "channel_id"u8)
-            ?? (payload.TryGetProperty("channel", out var ch) ? SlackEventReader.Str(ch, "id"u8) : null);
+            ?? (payload.TryGetProperty("channel"u8, out var ch) ? SlackEventReader.Str(ch, "id"u8) : null);
         var messageTs = SlackEventReader.Str(container, "message_ts"u8) ?? SlackEventReader.Str(message, "ts"u8);
         var threadTs = SlackEventReader.Str(message, "thread_ts"u8) ?? SlackEventReader.Str(container, "thread_ts"u8) ?? messageTs;
         var triggerId = SlackEventReader.Str(payload, "trigger_id"u8);
@@ -103,7 +103,7 @@ public sealed partial class SlackInteractionHandler(
 
     private static string? Callback(JsonElement payload) =>
         SlackEventReader.Str(payload, "callback_id"u8)
-        ?? (payload.TryGetProperty("view", out var view) ? SlackEventReader.Str(view, "callback_id"u8) : null);
+        ?? (payload.TryGetProperty("view"u8, out var view) ? SlackEventReader.Str(view, "callback_id"u8) : null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack interaction {Type} ({CallbackId}) acknowledged")]
     private static partial void LogInteraction(ILogger logger, string type, string? callbackId);

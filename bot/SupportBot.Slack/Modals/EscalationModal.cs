@@ -136,8 +136,8 @@ public static class EscalationModal
     /// <summary>The submitted values (<c>view.state.values[block_id][action_id]</c>); a missing field is null.</summary>
     public static EscalationFormValues Read(JsonElement view)
     {
-        var values = view.ValueKind == JsonValueKind.Object && view.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.Object
-            && state.TryGetProperty("values", out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+        var values = view.ValueKind == JsonValueKind.Object && view.TryGetProperty("state"u8, out var state) && state.ValueKind == JsonValueKind.Object
+            && state.TryGetProperty("values"u8, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
         return new EscalationFormValues(
             Selected(values, TeamBlock, TeamAction),
             Selected(values, SeverityBlock, SeverityAction),
@@ -229,7 +229,7 @@ public static class EscalationModal
             : default;
 
     private static string? Selected(JsonElement values, string blockId, string actionId) =>
-        Action(values, blockId, actionId) is { ValueKind: JsonValueKind.Object } action && action.TryGetProperty("selected_option", out var option)
+        Action(values, blockId, actionId) is { ValueKind: JsonValueKind.Object } action && action.TryGetProperty("selected_option"u8, out var option)
             ? SlackEventReader.Str(option, "value"u8)
             : null;
 

@@ -72,7 +72,7 @@ public sealed partial class EscalationModals(
     /// </summary>
     public async Task<JsonObject?> SubmitAsync(JsonElement payload, CancellationToken cancellationToken)
     {
-        var view = payload.TryGetProperty("view", out var v) ? v : default;
+        var view = payload.TryGetProperty("view"u8, out var v) ? v : default;
         var errors = forms.Validate(EscalationModal.Read(view), out var request);
         if (request is null)
         {
@@ -80,7 +80,7 @@ public sealed partial class EscalationModals(
         }
 
         var origin = ModalOrigin.FromMetadata(SlackEventReader.Str(view, "private_metadata"u8));
-        var user = payload.TryGetProperty("user", out var u) ? u : default;
+        var user = payload.TryGetProperty("user"u8, out var u) ? u : default;
         var userId = SlackEventReader.Str(user, "id"u8);
         if (origin is null || userId is null)
         {

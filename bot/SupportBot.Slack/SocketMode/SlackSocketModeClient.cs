@@ -101,7 +101,7 @@ public sealed partial class SlackSocketModeClient(
                 case "disconnect":
                     await Task.WhenAll(inFlight);
                     return "disconnect: " + (SlackEventReader.Str(root, "reason"u8) ?? "unspecified");
-                case { } type when SlackEventReader.Str(root, "envelope_id"u8) is { } envelopeId && root.TryGetProperty("payload", out var payload):
+                case { } type when SlackEventReader.Str(root, "envelope_id"u8) is { } envelopeId && root.TryGetProperty("payload"u8, out var payload):
                     inFlight.RemoveAll(t => t.IsCompleted);
                     inFlight.Add(HandleEnvelopeAsync(socket, sending, type, envelopeId, payload.Clone(), cancellationToken));
                     break;

@@ -117,7 +117,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
 
             using var doc = await CallAsync("conversations.replies", new FormUrlEncodedContent(fields), options.Value.BotToken, cancellationToken);
             var root = doc.RootElement;
-            if (root.TryGetProperty("messages", out var list) && list.ValueKind == JsonValueKind.Array)
+            if (root.TryGetProperty("messages"u8, out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 foreach (var m in list.EnumerateArray())
                 {
@@ -125,7 +125,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
                 }
             }
 
-            cursor = root.TryGetProperty("response_metadata", out var meta) ? GetString(meta, "next_cursor") : null;
+            cursor = root.TryGetProperty("response_metadata"u8, out var meta) ? GetString(meta, "next_cursor") : null;
             if (string.IsNullOrEmpty(cursor))
             {
                 break;
@@ -190,7 +190,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         }
 
         if (doc.RootElement.ValueKind == JsonValueKind.Object
-            && doc.RootElement.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
+            && doc.RootElement.TryGetProperty("ok"u8, out var ok) && ok.ValueKind == JsonValueKind.True)
         {
             return doc;
         }
