@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
+using SupportBot.Core.Redaction;
 using SupportBot.Core.Surfaces;
 using SupportBot.Slack.BlockKit;
+using SupportBot.Slack.Commands;
 using SupportBot.Slack.Events;
 using SupportBot.Slack.Modals;
 
@@ -14,12 +16,15 @@ namespace SupportBot.Slack.Interactions;
 /// Interactivity payloads (buttons, modals, shortcuts), the same for HTTP and Socket Mode. Escalate opens
 /// the escalation form, whose submission is checked here; feedback, Draft customer reply, the escalation
 /// buttons (confirm, acknowledge, resolve, reassign), Escalate when the form cannot open, and valid forms
-/// become <see cref="InboundKind.Action"/> messages for the pipeline; everything else is acknowledged and
-/// logged.
+/// become <see cref="InboundKind.Action"/> messages for the pipeline; the message shortcuts
+/// (<see cref="MessageShortcuts"/>) ask about a message or escalate its thread; everything else is
+/// acknowledged and logged.
 /// </summary>
 public sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
     EscalationModals escalationForm,
+    SlackBotIdentity identity,
+    SlackResponseUrl responses,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
@@ -34,7 +39,10 @@ public sealed partial class SlackInteractionHandler(
                 return null;
             case "view_submission" when Callback(payload) == EscalationModal.CallbackId:
                 return await escalationForm.SubmitAsync(payload, cancellationToken);
-            case "view_submission" or "view_closed" or "shortcut" or "message_action":
+            case "message_action":
+                await HandleMessageShortcutAsync(payload, cancellationToken);
+                return null;
+            case "view_submission" or "view_closed" or "shortcut":
                 var callbackId = Callback(payload);
                 LogInteraction(logger, type, callbackId);
                 return null;
@@ -98,12 +106,87 @@ public sealed partial class SlackInteractionHandler(
         }
     }
 
+    /// <summary>
+    /// A message shortcut: Ask SupportBot queues the message's text as a question in its thread; Escalate to a
+    /// team opens the escalation form for that thread (or, when it cannot open, asks in the thread as the
+    /// Escalate button does). The person who chose the shortcut is the asker.
+    /// </summary>
+    private async Task HandleMessageShortcutAsync(JsonElement payload, CancellationToken cancellationToken)
+    {
+        var callbackId = SlackEventReader.Str(payload, "callback_id"u8);
+        var user = payload.TryGetProperty("user"u8, out var u) ? SlackEventReader.Str(u, "id"u8) : null;
+        var channel = payload.TryGetProperty("channel"u8, out var ch) ? SlackEventReader.Str(ch, "id"u8) : null;
+        var message = payload.TryGetProperty("message"u8, out var m) ? m : default;
+        var messageTs = SlackEventReader.Str(payload, "message_ts"u8) ?? SlackEventReader.Str(message, "ts"u8);
+        var triggerId = SlackEventReader.Str(payload, "trigger_id"u8);
+        if (callbackId is not (MessageShortcuts.Ask or MessageShortcuts.Escalate) || user is null || channel is null || messageTs is null || triggerId is null)
+        {
+            LogUnknown(logger, "message_action", callbackId);
+            return;
+        }
+
+        var userName = SlackEventReader.Str(u, "username"u8) ?? SlackEventReader.Str(u, "name"u8) ?? user;
+        var thread = new ConversationRef(SlackEventReader.SurfaceName, channel, SlackEventReader.Str(message, "thread_ts"u8) ?? messageTs);
+        var text = SlackEventReader.StripMention(SlackEventReader.Str(message, "text"u8) ?? string.Empty, identity.Current?.UserId);
+        var surfaceData = new Dictionary<string, string> { [SurfaceKeys.Ts] = messageTs, [SurfaceKeys.Channel] = channel };
+        if (payload.TryGetProperty("team"u8, out var team) && SlackEventReader.Str(team, "id"u8) is { } teamId)
+        {
+            surfaceData[SurfaceKeys.Team] = teamId;
+        }
+
+        // A trigger id is new for every use of a shortcut: choosing it again asks again.
+        var delivery = $"shortcut:{triggerId}";
+        if (callbackId == MessageShortcuts.Escalate)
+        {
+            if (!await escalationForm.TryOpenForThreadAsync(triggerId, thread, cancellationToken, SensitiveDataRedactor.Redact(text)))
+            {
+                await gateway.AcceptAsync(
+                    new InboundMessage(delivery, thread, user, userName, string.Empty, time.GetUtcNow(), InboundKind.Action, ActionIds.Escalate, messageTs, surfaceData),
+                    cancellationToken);
+            }
+
+            return;
+        }
+
+        if (text.Length == 0)
+        {
+            TellQuietly(SlackEventReader.Str(payload, "response_url"u8), "That message has no text for me to answer.");
+            return;
+        }
+
+        await gateway.AcceptAsync(new InboundMessage(delivery, thread, user, userName, text, time.GetUtcNow(), SurfaceData: surfaceData), cancellationToken);
+    }
+
+    /// <summary>An ephemeral note to the person who acted, off the request path (Slack waits only 3 s for the acknowledgement).</summary>
+    private void TellQuietly(string? responseUrl, string text)
+    {
+        if (responseUrl is null)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await responses.PostAsync(responseUrl, new SlashCommandResponse(SlackText.Escape(text)), CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogNoteFailed(logger, ex);
+            }
+        }, CancellationToken.None);
+    }
+
     private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply
         or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign;
 
     private static string? Callback(JsonElement payload) =>
         SlackEventReader.Str(payload, "callback_id"u8)
         ?? (payload.TryGetProperty("view"u8, out var view) ? SlackEventReader.Str(view, "callback_id"u8) : null);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not post a note to an interaction's response_url")]
+    private static partial void LogNoteFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack interaction {Type} ({CallbackId}) acknowledged")]
     private static partial void LogInteraction(ILogger logger, string type, string? callbackId);

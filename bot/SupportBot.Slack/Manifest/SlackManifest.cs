@@ -1,4 +1,5 @@
 using System.Text;
+using SupportBot.Slack.Interactions;
 
 namespace SupportBot.Slack.Manifest;
 
@@ -64,6 +65,15 @@ public static class SlackManifest
             yaml.Append("      description: ").Append(description).Append('\n');
             yaml.Append("      usage_hint: \"").Append(hint).Append("\"\n");
             yaml.Append("      should_escape: false\n");
+        }
+
+        yaml.Append("  shortcuts:\n");
+        foreach (var (callbackId, name, description) in MessageShortcuts.All)
+        {
+            yaml.Append("    - name: ").Append(name).Append('\n');
+            yaml.Append("      type: message\n");
+            yaml.Append("      callback_id: ").Append(callbackId).Append('\n');
+            yaml.Append("      description: ").Append(description).Append('\n');
         }
 
         yaml.Append("oauth_config:\n  scopes:\n    bot:\n");

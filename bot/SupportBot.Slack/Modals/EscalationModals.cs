@@ -39,11 +39,12 @@ public sealed partial class EscalationModals(
     }
 
     /// <summary>
-    /// The Escalate button under an answer: the form for that thread, prefilled from it. False when it did not
+    /// The Escalate button under an answer, or the Escalate message shortcut: the form for that thread, prefilled from it. False when it did not
     /// open (the thread is escalated already, or Slack refused): the caller then falls back to the suggestion
     /// in the thread, which also says when the thread is escalated already.
     /// </summary>
-    public async Task<bool> TryOpenForThreadAsync(string triggerId, ConversationRef thread, CancellationToken cancellationToken)
+    /// <param name="summary">The summary to prefill (a message shortcut's message); else the thread's first question.</param>
+    public async Task<bool> TryOpenForThreadAsync(string triggerId, ConversationRef thread, CancellationToken cancellationToken, string? summary = null)
     {
         ArgumentNullException.ThrowIfNull(thread);
         using var budget = new CancellationTokenSource(OpenBudget, time);
@@ -56,7 +57,7 @@ public sealed partial class EscalationModals(
             }
 
             var history = await conversations.GetHistoryAsync(thread, linked.Token);
-            var prompt = forms.Prefill(new EscalateCommand(null, null, null), history);
+            var prompt = forms.Prefill(new EscalateCommand(null, null, string.IsNullOrWhiteSpace(summary) ? null : summary), history);
             return await TryOpenAsync(triggerId, prompt, new ModalOrigin(thread.Channel, thread.Thread), cancellationToken) is null;
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -18,10 +18,6 @@ namespace SupportBot.IntegrationTests.Slack;
 public sealed class SlackEscalationFormTests : SlackHostTests
 {
     private static readonly string[] RouteTeams = ["payments", "payouts", "disputes", "risk", "connect", "billing", "tax", "identity", "platform"];
-    private static JsonElement View(SlackCall call) => JsonDocument.Parse(call.Json.GetProperty("view").GetRawText()).RootElement;
-
-    private static JsonElement Element(JsonElement view, string blockId) =>
-        view.GetProperty("blocks").EnumerateArray().Single(b => b.TryGetProperty("block_id", out var id) && id.GetString() == blockId).GetProperty("element");
 
     [Fact]
     public async Task The_command_opens_the_form_prefilled_with_the_routes_teams()

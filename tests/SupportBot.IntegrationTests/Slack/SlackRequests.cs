@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Slack.Signing;
 
@@ -51,6 +52,38 @@ public static class SlackRequests
 
     public static string Form(Dictionary<string, string> fields) =>
         string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+
+    /// <summary>The modal a <c>views.open</c> call opened.</summary>
+    public static JsonElement View(SlackCall call) => JsonDocument.Parse(call.Json.GetProperty("view").GetRawText()).RootElement;
+
+    /// <summary>The input element of the modal's block <paramref name="blockId"/>.</summary>
+    public static JsonElement Element(JsonElement view, string blockId) =>
+        view.GetProperty("blocks").EnumerateArray().Single(b => b.TryGetProperty("block_id", out var id) && id.GetString() == blockId).GetProperty("element");
+
+    /// <summary>A message shortcut chosen on the message <paramref name="ts"/>, shaped like Slack's <c>message_action</c>.</summary>
+    public static JsonObject MessageShortcut(string callbackId, string text, string ts, string? threadTs = null, Uri? responseUrl = null)
+    {
+        var message = new JsonObject { ["type"] = "message", ["text"] = text, ["user"] = "UCUSTOMERDESK", ["ts"] = ts, ["team"] = "T0001" };
+        if (threadTs is not null)
+        {
+            message["thread_ts"] = threadTs;
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "message_action",
+            ["token"] = "legacy",
+            ["action_ts"] = NextTs(),
+            ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "paylane" },
+            ["user"] = new JsonObject { ["id"] = "UAGENT01", ["name"] = "agent" },
+            ["channel"] = new JsonObject { ["id"] = Channel, ["name"] = "support" },
+            ["callback_id"] = callbackId,
+            ["trigger_id"] = "3." + Guid.NewGuid().ToString("N")[..8] + ".trigger",
+            ["message_ts"] = ts,
+            ["message"] = message,
+            ["response_url"] = (responseUrl ?? new Uri("https://hooks.slack.invalid/app/T0001/1/x")).ToString(),
+        };
+    }
 
     public static string NextTs() => string.Create(CultureInfo.InvariantCulture, $"1710000000.{Interlocked.Increment(ref _seq):D6}");
 

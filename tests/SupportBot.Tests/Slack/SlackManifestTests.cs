@@ -1,3 +1,4 @@
+using SupportBot.Slack.Interactions;
 using SupportBot.Slack.Manifest;
 
 namespace SupportBot.Tests.Slack;
@@ -17,6 +18,12 @@ public sealed class SlackManifestTests
         foreach (var scope in SlackManifest.BotScopes)
         {
             Assert.Contains($"      - {scope}\n", yaml, StringComparison.Ordinal);
+        }
+
+        foreach (var (callbackId, name, _) in MessageShortcuts.All)
+        {
+            Assert.Contains($"    - name: {name}\n      type: message\n      callback_id: {callbackId}\n", yaml, StringComparison.Ordinal);
+            Assert.InRange(name.Length, 1, 24);
         }
 
         Assert.DoesNotContain("chat:write.public", yaml, StringComparison.Ordinal);
