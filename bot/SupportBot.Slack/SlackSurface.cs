@@ -26,7 +26,7 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         ArgumentNullException.ThrowIfNull(inReplyTo);
         var rendered = SlackReplyRenderer.Render(reply);
         var conversation = inReplyTo.Conversation;
-        await api.PostMessageAsync(new SlackPost(conversation.Channel, rendered.Text, rendered.Blocks, conversation.Thread), cancellationToken);
+        await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, rendered.Text, rendered.Blocks, conversation.Thread), inReplyTo.UserId, cancellationToken);
     }
 
     public async Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken)
@@ -52,8 +52,8 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
         var conversation = inReplyTo.Conversation;
-        var ts = await api.PostMessageAsync(new SlackPost(conversation.Channel, Placeholder, ThreadTs: conversation.Thread), cancellationToken);
-        return new StreamingMessage(api, conversation.Channel, ts);
+        var posted = await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, Placeholder, ThreadTs: conversation.Thread), inReplyTo.UserId, cancellationToken);
+        return new StreamingMessage(api, posted.Channel, posted.Ts);
     }
 
     public async Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
@@ -73,17 +73,27 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
     public async Task<ThreadAddress> StartOriginThreadAsync(InboundMessage request, Reply first, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var rendered = SlackReplyRenderer.Render(first);
+        var posted = await PostOrWriteDirectlyAsync(new SlackPost(request.Conversation.Channel, rendered.Text, rendered.Blocks), request.UserId, cancellationToken);
+        var thread = new ThreadAddress(new ConversationRef(Name, posted.Channel, posted.Ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = posted.Ts });
+        return thread with { Link = await LinkAsync(thread, cancellationToken) };
+    }
+
+    /// <summary>
+    /// Posts <paramref name="post"/>, or, when the bot may not post in its conversation, writes it to
+    /// <paramref name="userId"/> in the bot's direct messages (chat:write alone allows that). A message
+    /// shortcut can be chosen on a message in a channel the bot is not in; so can <c>/escalate</c>.
+    /// </summary>
+    private async Task<SlackPosted> PostOrWriteDirectlyAsync(SlackPost post, string userId, CancellationToken cancellationToken)
+    {
         try
         {
-            return await StartThreadAsync(new RouteDestination(Name, request.Conversation.Channel), first, cancellationToken);
+            return new SlackPosted(post.Channel, await api.PostMessageAsync(post, cancellationToken));
         }
-        catch (SlackApiException ex) when (CannotPostIn.Contains(ex.Error))
+        catch (SlackApiException ex) when (CannotPostIn.Contains(ex.Error) && post.Channel != userId)
         {
-            LogOriginInDirectMessage(logger, ex.Error);
-            var rendered = SlackReplyRenderer.Render(first);
-            var posted = await api.PostDirectMessageAsync(request.UserId, rendered.Text, rendered.Blocks, cancellationToken);
-            var thread = new ThreadAddress(new ConversationRef(Name, posted.Channel, posted.Ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = posted.Ts });
-            return thread with { Link = await LinkAsync(thread, cancellationToken) };
+            LogWritingDirectly(logger, ex.Error);
+            return await api.PostDirectMessageAsync(userId, post.Text, post.Blocks, cancellationToken);
         }
     }
 
@@ -136,8 +146,8 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: cannot post in the channel of an escalation form ({Error}); the requester's thread is in direct messages")]
-    private static partial void LogOriginInDirectMessage(ILogger logger, string error);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: cannot post in that conversation ({Error}); writing to the person in direct messages")]
+    private static partial void LogWritingDirectly(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not add the working reaction")]
     private static partial void LogReactionFailed(ILogger logger, Exception exception);

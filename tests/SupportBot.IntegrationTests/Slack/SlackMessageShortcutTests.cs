@@ -25,6 +25,20 @@ public sealed class SlackMessageShortcutTests : SlackHostTests
     }
 
     [Fact]
+    public async Task Ask_in_a_channel_the_bot_is_not_in_answers_the_person_directly()
+    {
+        Api.ScriptError("chat.postMessage", "not_in_channel");
+        var ts = NextTs();
+
+        await SendAsync(Interaction(MessageShortcut(MessageShortcuts.Ask, "Why is a payout delayed?", ts)));
+
+        var direct = (await Api.WaitForAsync("chat.postMessage", c => c.Field("channel") == "UAGENT01"))[0];
+        Assert.Null(direct.Field("thread_ts"));
+        Assert.Contains("payout", direct.Field("text")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(Api.CallsTo("chat.postMessage"), c => c.Field("channel") == Channel && c.Field("thread_ts") == ts);
+    }
+
+    [Fact]
     public async Task Ask_on_a_message_without_text_tells_only_the_person_who_chose_it()
     {
         var ts = NextTs();
