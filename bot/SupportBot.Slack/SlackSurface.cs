@@ -61,8 +61,7 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         ArgumentNullException.ThrowIfNull(destination);
         var rendered = SlackReplyRenderer.Render(first);
         var ts = await api.PostMessageAsync(new SlackPost(destination.Channel, rendered.Text, rendered.Blocks), cancellationToken);
-        var thread = new ThreadAddress(new ConversationRef(Name, destination.Channel, ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = ts });
-        return thread with { Link = await LinkAsync(thread, cancellationToken) };
+        return await ThreadAtAsync(new SlackPosted(destination.Channel, ts), cancellationToken);
     }
 
     /// <summary>
@@ -75,7 +74,13 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         ArgumentNullException.ThrowIfNull(request);
         var rendered = SlackReplyRenderer.Render(first);
         var posted = await PostOrWriteDirectlyAsync(new SlackPost(request.Conversation.Channel, rendered.Text, rendered.Blocks), request.UserId, cancellationToken);
-        var thread = new ThreadAddress(new ConversationRef(Name, posted.Channel, posted.Ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = posted.Ts });
+        return await ThreadAtAsync(posted, cancellationToken);
+    }
+
+    /// <summary>The thread a new top-level message starts, with its permalink.</summary>
+    private async Task<ThreadAddress> ThreadAtAsync(SlackPosted root, CancellationToken cancellationToken)
+    {
+        var thread = new ThreadAddress(new ConversationRef(Name, root.Channel, root.Ts), new Dictionary<string, string> { [SurfaceKeys.Ts] = root.Ts });
         return thread with { Link = await LinkAsync(thread, cancellationToken) };
     }
 
