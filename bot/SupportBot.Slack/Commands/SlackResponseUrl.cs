@@ -24,4 +24,25 @@ public sealed class SlackResponseUrl(IHttpClientFactory clients)
         using var answer = await clients.CreateClient(HttpClientName).PostAsync(url, content, cancellationToken);
         answer.EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// Posts <paramref name="response"/> once it is ready, off the caller's path (Slack waits only 3 s for an
+    /// acknowledgement); a failure is handed to <paramref name="failed"/>.
+    /// </summary>
+    public void PostInBackground(string responseUrl, Task<SlashCommandResponse> response, Action<Exception> failed)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(failed);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await PostAsync(responseUrl, await response, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                failed(ex);
+            }
+        }, CancellationToken.None);
+    }
 }

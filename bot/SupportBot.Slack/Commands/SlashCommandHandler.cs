@@ -90,17 +90,7 @@ public sealed partial class SlashCommandHandler(
             }
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await responses.PostAsync(command.ResponseUrl, await working, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogLateAnswerFailed(logger, ex);
-            }
-        }, CancellationToken.None);
+        responses.PostInBackground(command.ResponseUrl, working, ex => LogLateAnswerFailed(logger, ex));
         return new SlashCommandResponse(pending);
     }
 

@@ -106,6 +106,8 @@ public sealed partial class SlackInteractionHandler(
         }
     }
 
+    private const string NoTextToAnswer = "That message has no text for me to answer.";
+
     /// <summary>
     /// A message shortcut: Ask SupportBot queues the message's text as a question in its thread; Escalate to a
     /// team opens the escalation form for that thread (or, when it cannot open, asks in the thread as the
@@ -150,32 +152,15 @@ public sealed partial class SlackInteractionHandler(
 
         if (text.Length == 0)
         {
-            TellQuietly(SlackEventReader.Str(payload, "response_url"u8), "That message has no text for me to answer.");
+            if (SlackEventReader.Str(payload, "response_url"u8) is { } responseUrl)
+            {
+                responses.PostInBackground(responseUrl, Task.FromResult(new SlashCommandResponse(NoTextToAnswer)), ex => LogNoteFailed(logger, ex));
+            }
+
             return;
         }
 
         await gateway.AcceptAsync(new InboundMessage(delivery, thread, user, userName, text, time.GetUtcNow(), SurfaceData: surfaceData), cancellationToken);
-    }
-
-    /// <summary>An ephemeral note to the person who acted, off the request path (Slack waits only 3 s for the acknowledgement).</summary>
-    private void TellQuietly(string? responseUrl, string text)
-    {
-        if (responseUrl is null)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await responses.PostAsync(responseUrl, new SlashCommandResponse(SlackText.Escape(text)), CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogNoteFailed(logger, ex);
-            }
-        }, CancellationToken.None);
     }
 
     private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply
