@@ -91,16 +91,6 @@ public static class SlackEventReader
             return Ignore("channel message outside a thread");
         }
 
-        var data = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [SurfaceKeys.Ts] = ts,
-            [SurfaceKeys.Channel] = channel,
-        };
-        if (Str(envelope, "team_id"u8) is { } team)
-        {
-            data[SurfaceKeys.Team] = team;
-        }
-
         var message = new InboundMessage(
             eventId,
             new ConversationRef(SurfaceName, channel, threadTs ?? ts),
@@ -108,7 +98,7 @@ public static class SlackEventReader
             user,
             StripMention(text, botUserId),
             receivedAt,
-            SurfaceData: data);
+            SurfaceData: SurfaceKeys.Of(ts, channel, Str(envelope, "team_id"u8)));
         return new EventReading(decision, message, type);
     }
 
@@ -192,4 +182,16 @@ public static class SurfaceKeys
     public const string Ts = "ts";
     public const string Channel = "channel";
     public const string Team = "team";
+
+    /// <summary>The surface data of a person's message: its <c>ts</c>, its channel and, when known, the workspace.</summary>
+    public static Dictionary<string, string> Of(string ts, string channel, string? team)
+    {
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { [Ts] = ts, [Channel] = channel };
+        if (team is not null)
+        {
+            data[Team] = team;
+        }
+
+        return data;
+    }
 }

@@ -130,11 +130,7 @@ public sealed partial class SlackInteractionHandler(
         var userName = SlackEventReader.Str(u, "username"u8) ?? SlackEventReader.Str(u, "name"u8) ?? user;
         var thread = new ConversationRef(SlackEventReader.SurfaceName, channel, SlackEventReader.Str(message, "thread_ts"u8) ?? messageTs);
         var text = SlackEventReader.StripMention(SlackEventReader.Str(message, "text"u8) ?? string.Empty, identity.Current?.UserId);
-        var surfaceData = new Dictionary<string, string> { [SurfaceKeys.Ts] = messageTs, [SurfaceKeys.Channel] = channel };
-        if (payload.TryGetProperty("team"u8, out var team) && SlackEventReader.Str(team, "id"u8) is { } teamId)
-        {
-            surfaceData[SurfaceKeys.Team] = teamId;
-        }
+        var surfaceData = SurfaceKeys.Of(messageTs, channel, payload.TryGetProperty("team"u8, out var team) ? SlackEventReader.Str(team, "id"u8) : null);
 
         // A trigger id is new for every use of a shortcut: choosing it again asks again.
         var delivery = $"shortcut:{triggerId}";
