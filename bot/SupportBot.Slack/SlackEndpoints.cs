@@ -47,7 +47,7 @@ public static class SlackEndpoints
     internal static async Task EventsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackEventHandler handler)
     {
         using var body = await ReadVerifiedAsync(context, verifier);
-        if (!body.Verified)
+        if (body.IsRefused)
         {
             return;
         }
@@ -91,7 +91,7 @@ public static class SlackEndpoints
     internal static async Task CommandsAsync(HttpContext context, SlackSignatureVerifier verifier, SlashCommandHandler handler)
     {
         using var body = await ReadVerifiedAsync(context, verifier);
-        if (!body.Verified)
+        if (body.IsRefused)
         {
             return;
         }
@@ -124,7 +124,7 @@ public static class SlackEndpoints
     internal static async Task InteractionsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackInteractionHandler handler)
     {
         using var body = await ReadVerifiedAsync(context, verifier);
-        if (!body.Verified)
+        if (body.IsRefused)
         {
             return;
         }
@@ -165,7 +165,7 @@ public static class SlackEndpoints
         }
 
         var body = await ReadBodyAsync(context);
-        if (!body.Verified)
+        if (body.IsRefused)
         {
             return body;
         }

@@ -4,8 +4,8 @@ namespace SupportBot.Slack;
 
 /// <summary>
 /// A request's raw body, read into a pooled buffer (Slack posts one per event, so the buffer is reused rather
-/// than allocated). Dispose returns the buffer, cleared: a body may hold unmasked card numbers. Empty and not
-/// <see cref="Verified"/> when the request was refused; the response status is then already set.
+/// than allocated). Dispose returns the buffer, cleared: a body may hold unmasked card numbers. Empty and
+/// <see cref="IsRefused"/> when the request was refused; the response status is then already set.
 /// </summary>
 internal readonly struct SlackRequestBody : IDisposable
 {
@@ -22,8 +22,8 @@ internal readonly struct SlackRequestBody : IDisposable
 
     public static SlackRequestBody Refused => default;
 
-    /// <summary>True when the body was read in full and its Slack signature is valid.</summary>
-    public bool Verified => _buffer is not null;
+    /// <summary>True when the request was refused (too large, truncated, or, once checked, wrongly signed).</summary>
+    public bool IsRefused => _buffer is null;
 
     public Memory<byte> Memory => _buffer.AsMemory(0, _length);
 
