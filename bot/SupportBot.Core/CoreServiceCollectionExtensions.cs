@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Audit;
 using SupportBot.Core.Cases;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
@@ -39,6 +40,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(PlatformConnections.None);
+        services.TryAddSingleton<IAuditTrail, InMemoryAuditTrail>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<IDeduplicator, InMemoryDeduplicator>();
         services.TryAddSingleton<IReplyLog, InMemoryReplyLog>();

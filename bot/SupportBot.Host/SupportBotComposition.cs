@@ -23,6 +23,9 @@ public static class SupportBotComposition
         var services = builder.Services;
         var configuration = builder.Configuration;
 
+        services.AddSingleton(new PlatformConnections(
+            Slack: new SlackOptions { SigningSecret = configuration["Slack:SigningSecret"], BotToken = configuration["Slack:BotToken"] }.Enabled,
+            Teams: !string.IsNullOrWhiteSpace(configuration["Teams:AppId"])));
         services.AddSupportBotRedis(configuration);
         services.AddSupportBotLlm(configuration);
         services.AddSupportBotCore(configuration);

@@ -21,6 +21,9 @@ public enum InboundKind
 /// <param name="ActionId">For actions: what was pressed (e.g. <c>feedback.helpful</c>).</param>
 /// <param name="ActionTarget">For actions: the id of the reply the action belongs to.</param>
 /// <param name="SurfaceData">Opaque values the surface needs to answer (e.g. a response URL).</param>
+/// <param name="Tenant">The workspace or tenant it came from (Slack team or enterprise id, Teams tenant id, <c>web</c>); audit, limits and erasure use it.</param>
+/// <param name="Scope">Who can read the conversation (a DM or a channel).</param>
+/// <param name="ExternalUser">The sender belongs to another organisation (a Slack Connect guest): never shown case data.</param>
 public sealed record InboundMessage(
     string Id,
     ConversationRef Conversation,
@@ -31,4 +34,7 @@ public sealed record InboundMessage(
     InboundKind Kind = InboundKind.Message,
     string? ActionId = null,
     string? ActionTarget = null,
-    IReadOnlyDictionary<string, string>? SurfaceData = null);
+    IReadOnlyDictionary<string, string>? SurfaceData = null,
+    string? Tenant = null,
+    ConversationScope Scope = ConversationScope.Unknown,
+    bool ExternalUser = false);

@@ -23,6 +23,19 @@ public sealed record ReplyAction(string Id, string Label, string? Value = null)
     public static readonly ReplyAction DraftReply = new(ActionIds.DraftReply, "Draft customer reply");
 }
 
+/// <summary>Who may see a reply.</summary>
+public enum ReplyAudience
+{
+    /// <summary>Everyone who reads the thread.</summary>
+    Thread,
+
+    /// <summary>
+    /// Only the person who asked: Slack posts it ephemerally, Teams in the requester's personal chat
+    /// with the bot; in a direct conversation this is the same as <see cref="Thread"/>.
+    /// </summary>
+    Requester,
+}
+
 /// <summary>Action ids shared by every surface.</summary>
 public static class ActionIds
 {
@@ -56,6 +69,9 @@ public sealed record Reply(
     /// </summary>
     [JsonIgnore]
     public EscalationFormPrompt? Form { get; init; }
+
+    /// <summary>Who may see it; surfaces that cannot reply privately must not send a <see cref="ReplyAudience.Requester"/> reply to a shared thread.</summary>
+    public ReplyAudience Audience { get; init; } = ReplyAudience.Thread;
 
     public static Reply Notice(string text) => new(ReplyKind.Notice, text, [], Confident: true, []);
 
