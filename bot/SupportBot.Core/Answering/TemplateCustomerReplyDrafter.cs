@@ -36,7 +36,7 @@ public sealed partial class TemplateCustomerReplyDrafter : ICustomerReplyDrafter
         return new CustomerReplyDraft(text, grounding.Citations, Grounded: true, ExtractiveDrafter.ProviderName);
     }
 
-    [GeneratedRegex(@"\s*\[\d+\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s*\[[0-9]+\]", RegexOptions.CultureInvariant)]
     private static partial Regex Marker();
 
     [GeneratedRegex(@"[ \t]*\n\s*\n[ \t]*|[ \t]{2,}", RegexOptions.CultureInvariant)]

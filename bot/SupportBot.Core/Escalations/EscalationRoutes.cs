@@ -183,7 +183,7 @@ public sealed partial class EscalationRoutes
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
 
-    [GeneratedRegex(@"^(?<n>\d{1,6})(?<unit>[smhd])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<n>[0-9]{1,6})(?<unit>[smhd])$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}$", RegexOptions.CultureInvariant)]

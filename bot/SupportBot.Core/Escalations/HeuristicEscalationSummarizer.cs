@@ -61,6 +61,6 @@ public sealed partial class HeuristicEscalationSummarizer : IEscalationSummarize
         return [.. thread.SelectMany(t => CaseMention().Matches(t.Text)).Select(m => m.Groups["id"].Value)];
     }
 
-    [GeneratedRegex(@"\bcase\s*#?(?<id>\d{3,12})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bcase\s*#?(?<id>[0-9]{3,12})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaseMention();
 }

@@ -34,7 +34,8 @@ internal static class AskCommand
             using var host = CliHost.Build(configuration);
             await host.StartAsync(cancellationToken);
             var answers = host.Services.GetRequiredService<AnswerService>();
-            var answer = await answers.AnswerAsync(new AnswerRequest(question.Trim(), []), cancellationToken);
+            // Masked like every chat message before it is searched or sent to a model.
+            var answer = await answers.AnswerAsync(new AnswerRequest(SupportBot.Core.Redaction.SensitiveDataRedactor.Redact(question).Trim(), []), cancellationToken);
             await host.StopAsync(cancellationToken);
 
             Console.WriteLine(json ? ToJson(answer) : ToText(answer));

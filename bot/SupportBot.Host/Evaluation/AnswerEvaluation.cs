@@ -116,6 +116,6 @@ public static partial class AnswerEvaluation
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 
-    [GeneratedRegex(@"(?:\s*\[(?<n>\d+)\])+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\s*\[(?<n>[0-9]+)\])+", RegexOptions.CultureInvariant)]
     private static partial Regex CitationMarker();
 }

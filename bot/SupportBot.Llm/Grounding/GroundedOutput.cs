@@ -64,7 +64,7 @@ internal static partial class GroundedOutput
         return text;
     }
 
-    [GeneratedRegex(@"(?<ws>[ \t]*)\[(?<n>\d+(?:\s*,\s*\d+)*)\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<ws>[ \t]*)\[(?<n>[0-9]+(?:\s*,\s*[0-9]+)*)\]", RegexOptions.CultureInvariant)]
     private static partial Regex Markers();
 
     [GeneratedRegex(@"\s+([.,;:!?])", RegexOptions.CultureInvariant)]

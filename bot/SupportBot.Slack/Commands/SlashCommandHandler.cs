@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
+using SupportBot.Core.Redaction;
 using SupportBot.Slack.BlockKit;
 using SupportBot.Slack.Modals;
 
@@ -41,7 +42,8 @@ public sealed partial class SlashCommandHandler(
     public async Task<SlashCommandResponse> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var text = command.Text.Trim();
+        // Masked before anything reads it: the query is echoed back, searched and may be logged.
+        var text = SensitiveDataRedactor.Redact(command.Text).Trim();
         switch (command.Command.Trim().ToLowerInvariant())
         {
             case "/kb" when text.Length > 0:

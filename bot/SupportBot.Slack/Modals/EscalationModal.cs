@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Core.Escalations;
+using SupportBot.Core.Redaction;
 using SupportBot.Slack.Events;
 
 namespace SupportBot.Slack.Modals;
@@ -141,9 +142,12 @@ public static class EscalationModal
         return new EscalationFormValues(
             Selected(values, TeamBlock, TeamAction),
             Selected(values, SeverityBlock, SeverityAction),
-            Typed(values, CaseBlock, CaseAction),
-            Typed(values, SummaryBlock, SummaryAction));
+            Masked(Typed(values, CaseBlock, CaseAction)),
+            Masked(Typed(values, SummaryBlock, SummaryAction)));
     }
+
+    // Typed fields are masked here, before a refused form echoes them back or anything stores them.
+    private static string? Masked(string? typed) => typed is null ? null : SensitiveDataRedactor.Redact(typed);
 
     /// <summary>Keeps the modal open with a message under each wrong input: <c>{"response_action":"errors","errors":{block_id:text}}</c>.</summary>
     public static JsonObject Errors(IReadOnlyDictionary<EscalationFormField, string> errors)

@@ -185,7 +185,7 @@ internal static class AnswerCardRenderer
     /// <summary>The notification preview: the first sentence or so, without citation markers.</summary>
     private static string Summary(string text)
     {
-        var plain = System.Text.RegularExpressions.Regex.Replace(text, @"\s*\[\d+\]", string.Empty);
+        var plain = System.Text.RegularExpressions.Regex.Replace(text, @"\s*\[[0-9]+\]", string.Empty);
         return plain.Length <= 200 ? plain : Trim(plain, 197) + "…";
     }
 

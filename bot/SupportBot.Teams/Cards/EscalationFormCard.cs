@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupportBot.Core.Escalations;
+using SupportBot.Core.Redaction;
 using SupportBot.Teams.Activities;
 
 namespace SupportBot.Teams.Cards;
@@ -20,6 +21,7 @@ internal static class EscalationFormCard
     public const string SummaryInput = "summary";
 
     /// <summary>What Teams clients check before sending (the server checks the same, and more).</summary>
+    // Checked by the Teams client (JavaScript, where \d is ASCII only), not by .NET, where it would match any script.
     public static readonly string CaseIdPattern = $@"^\s*#?\d{{1,{EscalationForms.MaxCaseIdDigits}}}\s*$";
 
     public static Activity Render(EscalationFormPrompt prompt, string fallbackText) => new()
@@ -101,8 +103,11 @@ internal static class EscalationFormCard
     }
 
     /// <summary>The inputs from an action's data (<c>Action.Execute</c>) or a message's value (<c>Action.Submit</c>).</summary>
+    /// <remarks>Typed fields are masked here, before a refused form echoes them back or anything stores them.</remarks>
     public static EscalationFormValues Read(JsonElement data) =>
-        new(Str(data, TeamInput), Str(data, SeverityInput), Str(data, CaseInput), Str(data, SummaryInput));
+        new(Str(data, TeamInput), Str(data, SeverityInput), Masked(Str(data, CaseInput)), Masked(Str(data, SummaryInput)));
+
+    private static string? Masked(string? typed) => typed is null ? null : SensitiveDataRedactor.Redact(typed);
 
     private static void Add(JsonArray body, EscalationFormPrompt prompt, EscalationFormField field, JsonObject input)
     {

@@ -120,7 +120,7 @@ public static partial class MarkdownArticleReader
     [GeneratedRegex(@"^#{1,6}\s+(?<text>.+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
 
-    [GeneratedRegex(@"^(?:[-*+]|\d{1,3}[.)])\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:[-*+]|[0-9]{1,3}[.)])\s+", RegexOptions.CultureInvariant)]
     private static partial Regex ListMarker();
 
     [GeneratedRegex(@"!?\[(?<text>[^\]]*)\]\([^)]*\)", RegexOptions.CultureInvariant)]

@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
+using SupportBot.Core.Redaction;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Vectors;
@@ -114,7 +115,9 @@ internal static class KnowledgeIngestor
                 {
                     // Also replaces the article when it was indexed before files were tracked.
                     passages.Delete(new Term(IndexFields.Article, article.Id));
-                    var articleChunks = ArticleChunker.Split(article);
+                    // Masked before the index and the embedding model see it: a pasted card number in an article
+                    // would otherwise be searchable and quoted back in answers.
+                    var articleChunks = ArticleChunker.Split(article with { Title = SensitiveDataRedactor.Redact(article.Title), Body = SensitiveDataRedactor.Redact(article.Body) });
                     await passages.AddAsync(articleChunks, file.Path, checkedFile!.Hash, replacing: null, cancellationToken);
                     chunks += articleChunks.Count;
                 }

@@ -127,4 +127,17 @@ public sealed class IngestionTests : IDisposable
     }
 
     public void Dispose() => _index.Dispose();
+
+    [Fact]
+    public async Task Card_numbers_in_articles_are_masked_before_the_index_sees_them()
+    {
+        Write("refunds.md", "# Refund test cards\n\nFor a refund test, the merchant used card 4242 4242 4242 4242 exp 12/27 and the refund went through.\n");
+        await IngestAsync();
+
+        var hits = await SearchAsync("refund test card merchant");
+        var hit = Assert.Single(hits, h => h.Title.Contains("Refund test cards", StringComparison.Ordinal));
+        Assert.DoesNotContain("4242 4242", hit.Text, StringComparison.Ordinal);
+        Assert.Contains("[card ••••4242]", hit.Text, StringComparison.Ordinal);
+        Assert.Empty(await SearchAsync("4242424242424242"));
+    }
 }
