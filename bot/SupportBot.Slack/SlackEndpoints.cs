@@ -11,6 +11,7 @@ using SupportBot.Slack.Commands;
 using SupportBot.Slack.Events;
 using SupportBot.Slack.Interactions;
 using SupportBot.Slack.Signing;
+using SupportBot.Slack.Workspaces;
 
 namespace SupportBot.Slack;
 
@@ -38,8 +39,9 @@ public static class SlackEndpoints
         var events = services.GetRequiredService<SlackEventHandler>();
         var commands = services.GetRequiredService<SlashCommandHandler>();
         var interactions = services.GetRequiredService<SlackInteractionHandler>();
+        var workspaces = services.GetRequiredService<SlackWorkspaceGate>();
         app.MapPost("/slack/events", context => EventsAsync(context, verifier, events));
-        app.MapPost("/slack/commands", context => CommandsAsync(context, verifier, commands));
+        app.MapPost("/slack/commands", context => CommandsAsync(context, verifier, commands, workspaces));
         app.MapPost("/slack/interactions", context => InteractionsAsync(context, verifier, interactions));
         return app;
     }
@@ -60,6 +62,15 @@ public static class SlackEndpoints
         }
 
         var result = await handler.HandleAsync(document.RootElement, context.RequestAborted);
+        if (result.Outcome == EventOutcome.RateLimited)
+        {
+            // Slack retries a delivery that was not answered 200 (up to three times, backing off), so the
+            // event is deferred, not lost.
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "60";
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (result.Outcome == EventOutcome.Challenge)
         {
@@ -88,7 +99,7 @@ public static class SlackEndpoints
         }
     }
 
-    internal static async Task CommandsAsync(HttpContext context, SlackSignatureVerifier verifier, SlashCommandHandler handler)
+    internal static async Task CommandsAsync(HttpContext context, SlackSignatureVerifier verifier, SlashCommandHandler handler, SlackWorkspaceGate workspaces)
     {
         using var body = await ReadVerifiedAsync(context, verifier);
         if (body.IsRefused)
@@ -110,8 +121,9 @@ public static class SlackEndpoints
             Field(form, "channel_id") ?? string.Empty,
             Field(form, "team_id"),
             Field(form, "response_url"),
-            Field(form, "trigger_id"));
-        var response = await handler.HandleAsync(command, context.RequestAborted);
+            Field(form, "trigger_id"),
+            Field(form, "enterprise_id"));
+        var response = await workspaces.RefuseCommandAsync(command, context.RequestAborted) ?? await handler.HandleAsync(command, context.RequestAborted);
         if (response.IsNone)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;

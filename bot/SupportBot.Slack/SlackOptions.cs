@@ -20,6 +20,28 @@ public sealed class SlackOptions
     /// <summary>Where the Web API lives; tests point it at a local stand-in.</summary>
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>
+    /// Workspace (<c>T…</c>) or Enterprise Grid org (<c>E…</c>) ids whose events, commands and interactions are
+    /// taken; empty: the workspace and org that <c>auth.test</c> names for the bot token. A list, or one
+    /// comma-separated value.
+    /// </summary>
+    public IList<string> AllowedTeams { get; } = [];
+
+    /// <summary>Answer users of other organisations in Slack Connect channels (never with case data). Off by default.</summary>
+    public bool AnswerExternalUsers { get; set; }
+
+    /// <summary>Events, commands and interactions one workspace may send per minute before it is refused for a while.</summary>
+    public int WorkspaceRequestsPerMinute { get; set; } = 6_000;
+
+    /// <summary>
+    /// Hosts a slash command's or an interaction's <c>response_url</c> may point at; anything else is never
+    /// called. Tests add their loopback stand-in.
+    /// </summary>
+    public IList<string> ResponseUrlHosts { get; } = [];
+
+    /// <summary>Slack's own: where response URLs live.</summary>
+    public const string SlackHooksHost = "hooks.slack.com";
+
     /// <summary>Slack is enabled when both the signing secret and the bot token are set.</summary>
     public bool Enabled => !string.IsNullOrEmpty(SigningSecret) && !string.IsNullOrEmpty(BotToken);
 
@@ -50,6 +72,19 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (!string.IsNullOrEmpty(options.AppToken) && !options.AppToken.StartsWith("xapp-", StringComparison.Ordinal))
         {
             failures.Add("Slack:AppToken: must be an app-level token starting with 'xapp-'.");
+        }
+
+        if (options.WorkspaceRequestsPerMinute < 1)
+        {
+            failures.Add($"Slack:WorkspaceRequestsPerMinute: must be at least 1 (is {options.WorkspaceRequestsPerMinute}).");
+        }
+
+        foreach (var team in options.AllowedTeams)
+        {
+            if (team.Length < 2 || team[0] is not ('T' or 'E') || !team.All(char.IsAsciiLetterOrDigit))
+            {
+                failures.Add($"Slack:AllowedTeams: '{team}' is not a workspace id (T…) or an Enterprise Grid id (E…).");
+            }
         }
 
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))

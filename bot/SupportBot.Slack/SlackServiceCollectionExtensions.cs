@@ -12,6 +12,7 @@ using SupportBot.Slack.Modals;
 using SupportBot.Slack.Signing;
 using SupportBot.Slack.SocketMode;
 using SupportBot.Slack.WebApi;
+using SupportBot.Slack.Workspaces;
 
 namespace SupportBot.Slack;
 
@@ -21,7 +22,13 @@ public static class SlackServiceCollectionExtensions
     /// <param name="background">Hosts that serve chat: learn the bot's identity at start, resolve threads, run Socket Mode.</param>
     public static IServiceCollection AddSupportBotSlack(this IServiceCollection services, IConfiguration configuration, bool background)
     {
-        services.AddValidatedOptions<SlackOptions>(configuration, SlackOptions.Section);
+        var lists = configuration.GetSection(SlackOptions.Section);
+        services.AddValidatedOptions<SlackOptions>(configuration, SlackOptions.Section).Configure(options =>
+        {
+            // One comma-separated value (an environment variable) as well as a list.
+            AddListed(options.AllowedTeams, lists["AllowedTeams"]);
+            AddListed(options.ResponseUrlHosts, lists["ResponseUrlHosts"]);
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
 
         var section = configuration.GetSection(SlackOptions.Section);
@@ -37,6 +44,7 @@ public static class SlackServiceCollectionExtensions
 
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackBotIdentity>();
+        services.TryAddSingleton<SlackWorkspaceGate>();
         services.TryAddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret!, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SlackThreadResolver>();
         services.TryAddSingleton<SlackEventHandler>();
@@ -59,5 +67,13 @@ public static class SlackServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    private static void AddListed(ICollection<string> list, string? value)
+    {
+        foreach (var item in (value ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            list.Add(item);
+        }
     }
 }

@@ -40,6 +40,12 @@ internal static class CardNumberScanner
                 continue;
             }
 
+            if (InUrlPath(text, i, out var pathEnd))
+            {
+                i = pathEnd;
+                continue;
+            }
+
             i = ReadRun(text, i, runDigits);
             if (runDigits.Count < MinDigits)
             {
@@ -68,6 +74,38 @@ internal static class CardNumberScanner
         output.Append(text, copied, text.Length - copied);
         return output.ToString();
     }
+
+    /// <summary>
+    /// True when <paramref name="at"/> lies in the path of an http(s) link (up to its query or fragment):
+    /// permalinks carry long digit runs (a Slack message's ts, a Teams message id) that pass Luhn by chance,
+    /// and masking them breaks the link. A card number in a query string or fragment is still masked.
+    /// </summary>
+    private static bool InUrlPath(string text, int at, out int pathEnd)
+    {
+        pathEnd = at;
+        var start = at;
+        while (start > 0 && !IsLinkBoundary(text[start - 1]))
+        {
+            start--;
+        }
+
+        var token = text.AsSpan(start, at - start);
+        var scheme = token.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0 || !(token[..scheme].EndsWith("http", StringComparison.OrdinalIgnoreCase) || token[..scheme].EndsWith("https", StringComparison.OrdinalIgnoreCase))
+            || token.IndexOfAny('?', '#') >= 0)
+        {
+            return false;
+        }
+
+        while (pathEnd < text.Length && !IsLinkBoundary(text[pathEnd]) && text[pathEnd] is not ('?' or '#'))
+        {
+            pathEnd++;
+        }
+
+        return true;
+    }
+
+    private static bool IsLinkBoundary(char c) => char.IsWhiteSpace(c) || c is '<' or '>' or '(' or ')' or '"' or '\'' or '|' or '[' or ']';
 
     /// <summary>Collects the positions of one run's digits into <paramref name="digits"/>; returns where the run ends.</summary>
     private static int ReadRun(string text, int start, List<int> digits)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace SupportBot.Slack.Commands;
 
 /// <summary>A slash command invocation (form fields over HTTP, the same fields as JSON over Socket Mode).</summary>
-public sealed record SlashCommand(string Command, string Text, string UserId, string ChannelId, string? TeamId, string? ResponseUrl, string? TriggerId);
+public sealed record SlashCommand(string Command, string Text, string UserId, string ChannelId, string? TeamId, string? ResponseUrl, string? TriggerId, string? EnterpriseId = null);
 
 /// <summary>The immediate answer to a slash command; ephemeral unless <see cref="InChannel"/>.</summary>
 public sealed record SlashCommandResponse(string Text, JsonArray? Blocks = null, bool InChannel = false)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
+using SupportBot.Slack.Workspaces;
 
 namespace SupportBot.Slack.Events;
 
@@ -20,6 +21,9 @@ public enum EventOutcome
     Deferred,
 
     Ignored,
+
+    /// <summary>The workspace sent more than its share: answered 429 so that Slack retries it later.</summary>
+    RateLimited,
 }
 
 /// <summary>The result of handling a delivery; <see cref="Challenge"/> is set for url_verification.</summary>
@@ -35,6 +39,7 @@ public sealed partial class SlackEventHandler(
     IConversationStore conversations,
     SlackBotIdentity identity,
     SlackThreadResolver threads,
+    SlackWorkspaceGate workspaces,
     TimeProvider time,
     ILogger<SlackEventHandler> logger)
 {
@@ -50,7 +55,24 @@ public sealed partial class SlackEventHandler(
                 return new EventResult(EventOutcome.Ignored);
         }
 
+        var ev = envelope.TryGetProperty("event"u8, out var e) ? e : default;
+        var userTeam = SlackEventReader.Str(ev, "user_team"u8);
+        var check = await workspaces.CheckAsync("event", SlackEventReader.Str(envelope, "team_id"u8), SlackEventReader.Str(envelope, "enterprise_id"u8), userTeam, cancellationToken);
+        switch (check)
+        {
+            case WorkspaceCheck.RateLimited:
+                return new EventResult(EventOutcome.RateLimited);
+            case not WorkspaceCheck.Allowed:
+                // 200 without work: a refusal Slack would retry is no better for it.
+                return new EventResult(EventOutcome.Ignored);
+        }
+
         var reading = SlackEventReader.Read(envelope, identity.Current?.UserId, time.GetUtcNow());
+        if (reading.Message is { } read && workspaces.IsExternal(userTeam))
+        {
+            reading = reading with { Message = read with { ExternalUser = true } };
+        }
+
         switch (reading.Decision)
         {
             case EventDecision.Answer:

@@ -98,9 +98,18 @@ public static class SlackEventReader
             user,
             StripMention(text, botUserId),
             receivedAt,
-            SurfaceData: SurfaceKeys.Of(ts, channel, Str(envelope, "team_id"u8)));
+            SurfaceData: SurfaceKeys.Of(ts, channel, Str(envelope, "team_id"u8)),
+            Tenant: Str(envelope, "enterprise_id"u8) ?? Str(envelope, "team_id"u8),
+            Scope: ScopeOf(channel, Str(ev, "channel_type"u8)));
         return new EventReading(decision, message, type);
     }
+
+    /// <summary>
+    /// Direct for a DM (<c>channel_type</c> <c>im</c>; app_mention events carry no type, but DM ids start with
+    /// <c>D</c>); a channel otherwise, group DMs included, since others read them.
+    /// </summary>
+    public static ConversationScope ScopeOf(string channel, string? channelType) =>
+        channelType == "im" || (channelType is null && channel.StartsWith('D')) ? ConversationScope.Direct : ConversationScope.Channel;
 
     /// <summary>Removes <c>&lt;@BOT&gt;</c> (and <c>&lt;@BOT|name&gt;</c>) from <paramref name="text"/>.</summary>
     public static string StripMention(string text, string? botUserId)

@@ -9,6 +9,7 @@ using SupportBot.Slack.BlockKit;
 using SupportBot.Slack.Commands;
 using SupportBot.Slack.Events;
 using SupportBot.Slack.Modals;
+using SupportBot.Slack.Workspaces;
 
 namespace SupportBot.Slack.Interactions;
 
@@ -25,6 +26,7 @@ public sealed partial class SlackInteractionHandler(
     EscalationModals escalationForm,
     SlackBotIdentity identity,
     SlackResponseUrl responses,
+    SlackWorkspaceGate workspaces,
     TimeProvider time,
     ILogger<SlackInteractionHandler> logger)
 {
@@ -32,6 +34,19 @@ public sealed partial class SlackInteractionHandler(
     public async Task<JsonObject?> HandleAsync(JsonElement payload, CancellationToken cancellationToken)
     {
         var type = SlackEventReader.Str(payload, "type"u8);
+        var user = payload.TryGetProperty("user"u8, out var u) ? u : default;
+        var check = await workspaces.CheckAsync(
+            type ?? "interaction",
+            // Org-wide installs may send "team": null; the user's own team then names the workspace.
+            (payload.TryGetProperty("team"u8, out var team) ? SlackEventReader.Str(team, "id"u8) : null) ?? SlackEventReader.Str(user, "team_id"u8),
+            payload.TryGetProperty("enterprise"u8, out var enterprise) ? SlackEventReader.Str(enterprise, "id"u8) : null,
+            SlackEventReader.Str(user, "team_id"u8),
+            cancellationToken);
+        if (check != WorkspaceCheck.Allowed)
+        {
+            return null; // Acknowledged, nothing done: a foreign workspace learns nothing, and Slack does not retry.
+        }
+
         switch (type)
         {
             case "block_actions":

@@ -21,6 +21,7 @@ public sealed partial class SlackSocketModeClient(
     SlackApiClient api,
     SlackEventHandler events,
     SlashCommandHandler commands,
+    Workspaces.SlackWorkspaceGate workspaces,
     SlackInteractionHandler interactions,
     TimeProvider time,
     ILogger<SlackSocketModeClient> logger) : BackgroundService
@@ -131,8 +132,9 @@ public sealed partial class SlackSocketModeClient(
                         SlackEventReader.Str(payload, "channel_id"u8) ?? string.Empty,
                         SlackEventReader.Str(payload, "team_id"u8),
                         SlackEventReader.Str(payload, "response_url"u8),
-                        SlackEventReader.Str(payload, "trigger_id"u8));
-                    var answer = await commands.HandleAsync(command, cancellationToken);
+                        SlackEventReader.Str(payload, "trigger_id"u8),
+                        SlackEventReader.Str(payload, "enterprise_id"u8));
+                    var answer = await workspaces.RefuseCommandAsync(command, cancellationToken) ?? await commands.HandleAsync(command, cancellationToken);
                     response = answer.IsNone ? null : answer.ToJson();
                     break;
                 case "interactive":

@@ -26,7 +26,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
     {
         using var doc = await CallAsync("auth.test", null, options.Value.BotToken, cancellationToken);
         var root = doc.RootElement;
-        return new SlackIdentity(GetString(root, "user_id") ?? string.Empty, GetString(root, "bot_id"), GetString(root, "team_id"), GetString(root, "url"));
+        return new SlackIdentity(GetString(root, "user_id") ?? string.Empty, GetString(root, "bot_id"), GetString(root, "team_id"), GetString(root, "url"), GetString(root, "enterprise_id"));
     }
 
     /// <summary>Posts a message; returns its <c>ts</c>.</summary>

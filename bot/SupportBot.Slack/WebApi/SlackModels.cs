@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace SupportBot.Slack.WebApi;
 
 /// <summary>Who the bot is in its workspace (from <c>auth.test</c>).</summary>
-public sealed record SlackIdentity(string UserId, string? BotId, string? TeamId, string? Url = null);
+public sealed record SlackIdentity(string UserId, string? BotId, string? TeamId, string? Url = null, string? EnterpriseId = null);
 
 /// <summary>A message of a thread, as <c>conversations.replies</c> lists it.</summary>
 public sealed record SlackThreadMessage(string Ts, string? User, string? BotId, string Text);

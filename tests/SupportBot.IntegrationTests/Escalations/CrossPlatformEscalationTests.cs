@@ -146,6 +146,7 @@ public sealed class CrossPlatformEscalationTests : IAsyncLifetime
         var submission = new JsonObject
         {
             ["type"] = "view_submission",
+            ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "paylane" },
             ["user"] = new JsonObject { ["id"] = "UAGENT01", ["username"] = "agent", ["name"] = "agent" },
             ["view"] = new JsonObject
             {

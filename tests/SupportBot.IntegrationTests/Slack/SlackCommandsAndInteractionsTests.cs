@@ -76,6 +76,7 @@ public sealed class SlackCommandsAndInteractionsTests : SlackHostTests
     private static JsonObject BlockAction(string actionId, string messageTs, string user = "UAGENT01") => new()
     {
         ["type"] = "block_actions",
+        ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "paylane" },
         ["user"] = new JsonObject { ["id"] = user, ["username"] = "agent", ["team_id"] = "T0001" },
         ["api_app_id"] = "A0001",
         ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = Channel, ["is_ephemeral"] = false },
@@ -122,7 +123,7 @@ public sealed class SlackCommandsAndInteractionsTests : SlackHostTests
     [Fact]
     public async Task View_submissions_shortcuts_and_unknown_actions_are_acknowledged()
     {
-        var view = new JsonObject { ["type"] = "view_submission", ["user"] = new JsonObject { ["id"] = "UAGENT01" }, ["view"] = new JsonObject { ["callback_id"] = "escalation", ["state"] = new JsonObject() } };
+        var view = new JsonObject { ["type"] = "view_submission", ["team"] = new JsonObject { ["id"] = "T0001" }, ["user"] = new JsonObject { ["id"] = "UAGENT01" }, ["view"] = new JsonObject { ["callback_id"] = "escalation", ["state"] = new JsonObject() } };
         var shortcut = new JsonObject { ["type"] = "message_action", ["callback_id"] = "ask_supportbot", ["user"] = new JsonObject { ["id"] = "UAGENT01" } };
         foreach (var payload in new[] { view, shortcut, BlockAction("something.else", NextTs()), new JsonObject { ["type"] = "block_suggestion" } })
         {

@@ -188,6 +188,7 @@ public sealed class SlackEscalationFormTests : SlackHostTests
     private static JsonObject EscalateButton(string root) => new()
     {
         ["type"] = "block_actions",
+        ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "paylane" },
         ["user"] = new JsonObject { ["id"] = "UAGENT01", ["username"] = "agent", ["team_id"] = "T0001" },
         ["api_app_id"] = "A0001",
         ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000900", ["channel_id"] = Channel, ["is_ephemeral"] = false },

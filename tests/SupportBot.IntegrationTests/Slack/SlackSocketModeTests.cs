@@ -78,6 +78,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
                     var action = new JsonObject
                     {
                         ["type"] = "block_actions",
+                        ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "paylane" },
                         ["user"] = new JsonObject { ["id"] = "UAGENT09" },
                         ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = "1700000000.000200", ["channel_id"] = Channel },
                         ["actions"] = new JsonArray(new JsonObject { ["action_id"] = "escalate", ["type"] = "button" }),
@@ -129,6 +130,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
             var submission = new JsonObject
             {
                 ["type"] = "view_submission",
+                ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "paylane" },
                 ["user"] = new JsonObject { ["id"] = "UAGENT01", ["username"] = "agent" },
                 ["view"] = new JsonObject
                 {

@@ -63,6 +63,15 @@ public sealed class CardNumberMaskingTests
     [InlineData("order 424242424241")]
     public void Ordinary_numbers_stay(string input) => Assert.Equal(input, SensitiveDataRedactor.Redact(input));
 
+    [Theory]
+    [InlineData("see https://paylane-support.slack.example/archives/C0AGENTS/p1710000000000108 for the thread")]
+    [InlineData("<https://teams.microsoft.com/l/message/19:abc@thread.tacv2/1710000000000108?tenantId=x|open>")]
+    public void Links_keep_the_digits_of_their_path(string input) => Assert.Equal(input, SensitiveDataRedactor.Redact(input));
+
+    [Fact]
+    public void A_card_in_a_link_query_is_still_masked() =>
+        Assert.Equal("https://pay.example/checkout?card=[card ••••4242]&x=1", SensitiveDataRedactor.Redact("https://pay.example/checkout?card=4242424242424242&x=1"));
+
     [Fact]
     public void Clean_text_is_returned_as_the_same_instance()
     {
