@@ -80,7 +80,9 @@ internal sealed partial class TeamsActivityHandler(
             activity.From?.Name ?? string.Empty,
             text,
             time.GetUtcNow(),
-            SurfaceData: TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply));
+            SurfaceData: TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply),
+            Tenant: activity.TenantId,
+            Scope: personal ? ConversationScope.Direct : ConversationScope.Channel);
         await AcceptAsync(message, cancellationToken);
         return TeamsTurnResult.Ok;
     }
@@ -172,7 +174,9 @@ internal sealed partial class TeamsActivityHandler(
             InboundKind.Action,
             CardVerbs.EscalationSubmit,
             target,
-            TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply));
+            TeamsSurfaceData.From(activity, TeamsSurfaceData.Reply),
+            activity.TenantId,
+            activity.Conversation.ConversationType is "personal" ? ConversationScope.Direct : ConversationScope.Channel);
     }
 
     /// <summary><c>value.action.data.value</c>: what the button acts on.</summary>

@@ -24,14 +24,15 @@ public static class TeamsEndpoints
             // Singletons, resolved once here: a request never opens a DI scope.
             var authenticator = services.GetRequiredService<BotFrameworkAuthenticator>();
             var handler = services.GetRequiredService<TeamsActivityHandler>();
-            app.MapPost(Route, context => HandleAsync(context, authenticator, handler));
+            var policy = services.GetRequiredService<TeamsAccessPolicy>();
+            app.MapPost(Route, context => HandleAsync(context, authenticator, policy, handler));
         }
 
         return app;
     }
 
     /// <summary>Token → parse → activity checks → gateway → answer. Nothing is processed before all checks pass.</summary>
-    private static async Task HandleAsync(HttpContext context, BotFrameworkAuthenticator authenticator, TeamsActivityHandler handler)
+    private static async Task HandleAsync(HttpContext context, BotFrameworkAuthenticator authenticator, TeamsAccessPolicy policy, TeamsActivityHandler handler)
     {
         var cancellationToken = context.RequestAborted;
 
@@ -63,6 +64,19 @@ public static class TeamsEndpoints
         if (!authenticator.Authorize(identity, activity))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        // 403 for a tenant, channel or service host we do not serve (the channel does not retry a 4xx);
+        // 429 with Retry-After for a tenant over its rate, which the channel retries later.
+        if (policy.Check(identity, activity) is var status and not StatusCodes.Status200OK)
+        {
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status429TooManyRequests)
+            {
+                context.Response.Headers.RetryAfter = "60";
+            }
+
             return;
         }
 

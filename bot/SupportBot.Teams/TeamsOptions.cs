@@ -25,6 +25,34 @@ public sealed class TeamsOptions : IValidatableObject
     /// <summary>Tenant ids allowed to talk to the bot; empty allows any. A list, or one comma-separated value.</summary>
     public IList<string> AllowedTenants { get; } = [];
 
+    /// <summary>
+    /// Hosts an activity's <c>serviceUrl</c> may name (the bot sends its token there to reply); <c>*.</c> allows
+    /// subdomains. Empty: <see cref="BotFrameworkServiceHosts"/>.
+    /// </summary>
+    public IList<string> AllowedServiceHosts { get; } = [];
+
+    /// <summary>Activities one tenant may send per minute before it is answered 429 for a while.</summary>
+    public int TenantRequestsPerMinute { get; set; } = 6_000;
+
+    /// <summary>
+    /// The Bot Framework and Teams service hosts (public cloud, GCC, GCC High, DoD), as Microsoft documents
+    /// them for <c>serviceUrl</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> BotFrameworkServiceHosts =
+    [
+        "smba.trafficmanager.net",
+        "*.botframework.com",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
+    ];
+
+    /// <summary><see cref="AllowedTenants"/>, or <see cref="TenantId"/> alone when the list is empty (a single-tenant bot).</summary>
+    public IReadOnlyList<string> EffectiveAllowedTenants =>
+        AllowedTenants.Count > 0 ? [.. AllowedTenants] : string.IsNullOrWhiteSpace(TenantId) ? [] : [TenantId];
+
+    public IReadOnlyList<string> EffectiveServiceHosts => AllowedServiceHosts.Count > 0 ? [.. AllowedServiceHosts] : BotFrameworkServiceHosts;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -47,6 +75,11 @@ public sealed class TeamsOptions : IValidatableObject
         if (!IsHttpUrl(TokenEndpoint))
         {
             yield return new ValidationResult($"'{TokenEndpoint}' is not an absolute http(s) URL.", [nameof(TokenEndpoint)]);
+        }
+
+        if (TenantRequestsPerMinute < 1)
+        {
+            yield return new ValidationResult($"must be at least 1 (is {TenantRequestsPerMinute}).", [nameof(TenantRequestsPerMinute)]);
         }
 
         if (!string.IsNullOrEmpty(TenantId) && !Guid.TryParse(TenantId, out _))

@@ -24,11 +24,11 @@ public static class TeamsServiceCollectionExtensions
         services.AddValidatedOptions<TeamsOptions>(configuration, TeamsOptions.Section).Configure(options =>
         {
             // One comma-separated value (an environment variable) as well as a list.
-            if (section["AllowedTenants"] is { Length: > 0 } list)
+            foreach (var (key, list) in new[] { ("AllowedTenants", options.AllowedTenants), ("AllowedServiceHosts", options.AllowedServiceHosts) })
             {
-                foreach (var tenant in list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (var item in (section[key] ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
-                    options.AllowedTenants.Add(tenant);
+                    list.Add(item);
                 }
             }
         });
@@ -43,6 +43,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddHttpClient(ConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => pipeline.AddRetry(Retry(4)));
 
         services.AddSingleton<BotFrameworkAuthenticator>();
+        services.AddSingleton<TeamsAccessPolicy>();
         services.AddSingleton<BotTokenProvider>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TeamsActivityHandler>();

@@ -13,14 +13,15 @@ namespace SupportBot.Teams.Auth;
 /// <summary>An inbound token that passed validation: what the activity must then agree with.</summary>
 /// <param name="ServiceUrl">The <c>serviceurl</c> claim.</param>
 /// <param name="Endorsements">The channels the signing key is endorsed for.</param>
-internal sealed record BotFrameworkIdentity(string? ServiceUrl, IReadOnlySet<string> Endorsements);
+/// <param name="TenantId">The token's <c>tid</c> claim, when it has one (Entra ID tokens do; Bot Framework's do not).</param>
+internal sealed record BotFrameworkIdentity(string? ServiceUrl, IReadOnlySet<string> Endorsements, string? TenantId = null);
 
 /// <summary>
 /// Validates Bot Framework channel tokens exactly as the Bot Framework SDKs do: bearer JWT signed with
 /// RS256 by a key from the OpenID metadata, issuer <c>https://api.botframework.com</c> (plus the Entra ID
 /// issuers of <c>Teams:TenantId</c>), audience <c>Teams:AppId</c>, lifetime with 5 minutes of clock skew;
 /// then the activity must match: key endorsed for its <c>channelId</c>, <c>serviceurl</c> claim equal to
-/// its <c>serviceUrl</c>, tenant allowed.
+/// its <c>serviceUrl</c> (tenant, channel and service host are <see cref="TeamsAccessPolicy"/>'s).
 /// </summary>
 internal sealed partial class BotFrameworkAuthenticator
 {
@@ -40,7 +41,6 @@ internal sealed partial class BotFrameworkAuthenticator
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _metadata;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
-    private readonly FrozenSet<string> _allowedTenants;
     private KeyedParameters? _current;
     private readonly ILogger<BotFrameworkAuthenticator> _logger;
 
@@ -86,7 +86,6 @@ internal sealed partial class BotFrameworkAuthenticator
             // Lifetime against the injected clock, so tests move time instead of waiting for it.
             LifetimeValidator = (notBefore, expires, _, _) => IsWithinLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
         };
-        _allowedTenants = settings.AllowedTenants.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Validates the bearer token of <paramref name="authorization"/>; null when it is not acceptable.</summary>
@@ -127,7 +126,8 @@ internal sealed partial class BotFrameworkAuthenticator
 
         var token = (JsonWebToken)result.SecurityToken;
         var serviceUrl = token.TryGetPayloadValue<string>(ServiceUrlClaim, out var claim) ? claim : null;
-        return new BotFrameworkIdentity(serviceUrl, keyed.Endorsements.GetValueOrDefault(token.Kid) ?? FrozenSet<string>.Empty);
+        var tenant = token.TryGetPayloadValue<string>("tid", out var tid) ? tid : null;
+        return new BotFrameworkIdentity(serviceUrl, keyed.Endorsements.GetValueOrDefault(token.Kid) ?? FrozenSet<string>.Empty, tenant);
     }
 
     /// <summary>Validation parameters and key endorsements of <paramref name="configuration"/>, built once per metadata refresh, not per request.</summary>
@@ -153,7 +153,7 @@ internal sealed partial class BotFrameworkAuthenticator
     private sealed record KeyedParameters(
         OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters, FrozenDictionary<string, FrozenSet<string>> Endorsements);
 
-    /// <summary>Whether the authenticated token vouches for this activity (channel, service URL, tenant).</summary>
+    /// <summary>Whether the authenticated token vouches for this activity (channel endorsement, service URL).</summary>
     public bool Authorize(BotFrameworkIdentity identity, Activity activity)
     {
         ArgumentNullException.ThrowIfNull(identity);
@@ -168,12 +168,6 @@ internal sealed partial class BotFrameworkAuthenticator
         if (string.IsNullOrEmpty(identity.ServiceUrl) || !string.Equals(identity.ServiceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
         {
             LogRefused(_logger, "serviceurl claim does not match the activity");
-            return false;
-        }
-
-        if (_allowedTenants.Count > 0 && (activity.TenantId is not { } tenant || !_allowedTenants.Contains(tenant)))
-        {
-            LogRefused(_logger, "tenant not allowed");
             return false;
         }
 

@@ -64,8 +64,13 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> TokenForms { get; } = new();
 
     /// <summary>Settings for the bot host so it trusts and calls this stand-in.</summary>
+    /// <summary>
+    /// A host wired to this stand-in. Its service URL is plain http on loopback, which only Development accepts
+    /// (as for the Bot Framework Emulator); tests of the production rules start a host with <c>environment=Production</c>.
+    /// </summary>
     public string[] HostSettings(params string[] extra) =>
     [
+        "environment=Development",
         $"Teams:AppId={AppId}",
         $"Teams:AppPassword={AppPassword}",
         $"Teams:OpenIdMetadataUrl={OpenIdMetadataUrl}",

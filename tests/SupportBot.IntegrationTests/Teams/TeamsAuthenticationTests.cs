@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SupportBot.IntegrationTests.Teams;
 
-/// <summary>Inbound Bot Framework authentication over real HTTP: every refusal is a 401 and nothing is processed.</summary>
+/// <summary>Inbound Bot Framework authentication over real HTTP: every refusal is a 401 (403 for a tenant we do not serve) and nothing is processed.</summary>
 public sealed class TeamsAuthenticationTests(TeamsHostFixture fixture) : IClassFixture<TeamsHostFixture>
 {
     private BotFrameworkStandIn BotFramework => fixture.BotFramework;
@@ -101,7 +101,7 @@ public sealed class TeamsAuthenticationTests(TeamsHostFixture fixture) : IClassF
 
     [Fact]
     public async Task An_activity_from_a_tenant_not_allowed_is_refused() =>
-        await AssertRefusedAsync(BotFramework.MintToken(), Activity("9f3c6a1e-0000-4000-8000-00000000beef"));
+        await AssertRefusedAsync(BotFramework.MintToken(), Activity("9f3c6a1e-0000-4000-8000-00000000beef"), HttpStatusCode.Forbidden);
 
     [Fact]
     public async Task A_key_not_endorsed_for_the_channel_is_refused() =>
@@ -140,12 +140,12 @@ public sealed class TeamsAuthenticationTests(TeamsHostFixture fixture) : IClassF
         Assert.True(await fixture.WasTakenAsync(activity));
     }
 
-    private async Task AssertRefusedAsync(string? token, JsonObject? activity = null)
+    private async Task AssertRefusedAsync(string? token, JsonObject? activity = null, HttpStatusCode status = HttpStatusCode.Unauthorized)
     {
         activity ??= Activity();
         using var response = await TeamsActivities.PostAsync(fixture.Host.Client, activity, token);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(status, response.StatusCode);
         Assert.False(await fixture.WasTakenAsync(activity));
         Assert.Empty(fixture.RequestsFor(activity["conversation"]!["id"]!.GetValue<string>()));
     }
