@@ -13,6 +13,8 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(ChatReplies))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DashboardData))]
+[JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(AskResult))]
 [JsonSerializable(typeof(SupportBot.Host.Evaluation.AnswerQuality))]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using SupportBot.Llm;
+using SupportBot.Host.Web;
 using SupportBot.Redis;
 
 namespace SupportBot.Host;
@@ -12,6 +13,7 @@ internal sealed partial class StartupReport(
     IHostApplicationLifetime lifetime,
     IOptions<RedisOptions> redis,
     IOptions<LlmOptions> llm,
+    IServiceProvider services,
     ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -35,13 +37,26 @@ internal sealed partial class StartupReport(
             LogHybrid(logger, llm.Value.EmbeddingModel!);
         }
 
+        var access = services.GetService<WebAccess>();
+        if (access?.Mode == WebAccessMode.Off)
+        {
+            LogWebOff(logger);
+        }
+
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is not null)
         {
             var baseUrl = address.TrimEnd('/').Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal);
-            Console.WriteLine($"SupportBot is running. Chat: {baseUrl}/chat  Dashboard: {baseUrl}/  (Ctrl+C stops)");
+            var pages = access is null or { Chat: true, Dashboard: true } ? $"Chat: {baseUrl}/chat  Dashboard: {baseUrl}/"
+                : access.Chat ? $"Chat: {baseUrl}/chat"
+                : access.Dashboard ? $"Dashboard: {baseUrl}/"
+                : "Web chat and dashboard are off";
+            Console.WriteLine($"SupportBot is running. {pages}  (Ctrl+C stops)");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The web chat and the dashboard are off: Slack or Teams is configured, so this host faces the internet, and no sign-in is set up. Set Auth:Authority, Auth:ClientId and Auth:ClientSecret (OpenID Connect, e.g. Entra ID) to serve them behind sign-in")]
+    private static partial void LogWebOff(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis:Configuration is empty: conversation state and the queue are in memory (single process only)")]
     private static partial void LogInMemory(ILogger logger);

@@ -23,9 +23,7 @@ public static class SupportBotComposition
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddSingleton(new PlatformConnections(
-            Slack: new SlackOptions { SigningSecret = configuration["Slack:SigningSecret"], BotToken = configuration["Slack:BotToken"] }.Enabled,
-            Teams: !string.IsNullOrWhiteSpace(configuration["Teams:AppId"])));
+        services.AddSingleton(PlatformsOf(configuration));
         services.AddSupportBotRedis(configuration);
         services.AddSupportBotLlm(configuration);
         services.AddSupportBotCore(configuration);
@@ -47,4 +45,9 @@ public static class SupportBotComposition
 
         return builder;
     }
+
+    /// <summary>Whether Slack or Teams is configured: then the host faces real users.</summary>
+    public static PlatformConnections PlatformsOf(IConfiguration configuration) => new(
+        Slack: new SlackOptions { SigningSecret = configuration["Slack:SigningSecret"], BotToken = configuration["Slack:BotToken"] }.Enabled,
+        Teams: !string.IsNullOrWhiteSpace(configuration["Teams:AppId"]));
 }

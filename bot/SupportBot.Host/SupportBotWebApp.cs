@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.FileProviders;
+using SupportBot.Core.Configuration;
 using SupportBot.Host.Endpoints;
+using SupportBot.Host.Web;
 using SupportBot.Slack;
 using SupportBot.Teams;
 
@@ -18,6 +21,7 @@ public static class SupportBotWebApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddSupportBot(serving: true);
+        builder.AddSupportBotWebAccess(PlatformsOf(builder.Configuration));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJson.Default));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -31,14 +35,21 @@ public static class SupportBotWebApp
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(WriteErrorAsync));
-        app.UseStaticFiles();
+        app.UseSupportBotWebAccess();
+
+        // Only the pages' scripts, styles and icons are static; the pages themselves go through their endpoints' access rules.
+        var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot", "assets");
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
         app.MapHealth();
+        app.MapSession();
         app.MapChat();
         app.MapDashboard();
         app.MapSlack();
         app.MapTeams();
         return app;
     }
+
+    private static PlatformConnections PlatformsOf(IConfiguration configuration) => SupportBotComposition.PlatformsOf(configuration);
 
     private static Task WriteErrorAsync(HttpContext context)
     {

@@ -5,6 +5,7 @@ using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
 using SupportBot.Core.State;
 using SupportBot.Core.Surfaces;
+using SupportBot.Host.Web;
 using SupportBot.Host.WebChat;
 
 namespace SupportBot.Host.Endpoints;
@@ -17,16 +18,22 @@ public static partial class ChatEndpoints
 
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/chat", () => Pages.Serve("chat.html"));
+        var access = app.ServiceProvider.GetRequiredService<WebAccess>();
+        if (!access.Chat)
+        {
+            return app;
+        }
 
-        var api = app.MapGroup("/chat/api").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
-        api.MapPost("/messages", PostMessageAsync);
+        app.MapGet("/chat", () => Pages.Serve("chat.html")).Protect(access, WebAccess.AgentPolicy);
+
+        var api = app.MapGroup("/chat/api").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).Protect(access, WebAccess.AgentPolicy);
+        api.MapPost("/messages", PostMessageAsync).RequireAntiforgeryHeader(access).RequireRateLimiting(WebAccess.ChatRateLimit);
         api.MapGet("/threads/{threadId}/replies", GetRepliesAsync);
-        api.MapPost("/actions", PostActionAsync);
+        api.MapPost("/actions", PostActionAsync).RequireAntiforgeryHeader(access).RequireRateLimiting(WebAccess.ChatRateLimit);
         return app;
     }
 
-    internal static async Task<IResult> PostMessageAsync(ChatMessageRequest request, InboundGateway gateway, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> PostMessageAsync(ChatMessageRequest request, HttpContext context, InboundGateway gateway, TimeProvider time, CancellationToken cancellationToken)
     {
         var text = request.Text?.Trim() ?? string.Empty;
         if (text.Length == 0)
@@ -45,24 +52,26 @@ public static partial class ChatEndpoints
             return Results.BadRequest(new ApiError("threadId must be 1–64 letters, digits or dashes."));
         }
 
-        var user = UserName(request.User);
-        var message = new InboundMessage(NewId(), WebChatSurface.Conversation(threadId), user, user, text, time.GetUtcNow());
+        var (owner, userId, userName) = Speaker(context, request.User);
+        var message = new InboundMessage(
+            NewId(), WebChatSurface.Conversation(owner, threadId), userId, userName, text, time.GetUtcNow(), Tenant: WebChatSurface.SurfaceName, Scope: ConversationScope.Direct);
         await gateway.AcceptAsync(message, cancellationToken);
         return Results.Accepted(value: new ChatMessageAccepted(threadId, message.Id));
     }
 
-    internal static async Task<IResult> GetRepliesAsync(string threadId, long? after, IReplyLog replies, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetRepliesAsync(string threadId, long? after, HttpContext context, IReplyLog replies, CancellationToken cancellationToken)
     {
         if (!IsValidId(threadId))
         {
             return Results.BadRequest(new ApiError("threadId must be 1–64 letters, digits or dashes."));
         }
 
-        var logged = await replies.ReadAfterAsync(WebChatSurface.Conversation(threadId), after ?? 0, cancellationToken);
+        // Threads live under their owner: another user's thread id names an empty thread of one's own.
+        var logged = await replies.ReadAfterAsync(WebChatSurface.Conversation(Speaker(context, null).Owner, threadId), after ?? 0, cancellationToken);
         return Results.Ok(new ChatReplies([.. logged.Select(ToChatReply)]));
     }
 
-    internal static async Task<IResult> PostActionAsync(ChatActionRequest request, InboundGateway gateway, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> PostActionAsync(ChatActionRequest request, HttpContext context, InboundGateway gateway, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.ThreadId is not { } threadId || !IsValidId(threadId) || request.ReplyTo <= 0)
         {
@@ -76,9 +85,11 @@ public static partial class ChatEndpoints
 
         // One rating and one draft per reply: a second click (or a double submit) is a duplicate.
         var kind = request.Action == ActionIds.DraftReply ? "draft" : "feedback";
-        var id = string.Create(CultureInfo.InvariantCulture, $"{threadId}-{request.ReplyTo}-{kind}");
-        var message = new InboundMessage(id, WebChatSurface.Conversation(threadId), "agent", "agent", string.Empty, time.GetUtcNow(), InboundKind.Action, request.Action, request.MessageId);
-        message = message with { UserId = UserName(request.User), UserName = UserName(request.User) };
+        var (owner, userId, userName) = Speaker(context, request.User);
+        var id = string.Create(CultureInfo.InvariantCulture, $"{owner}-{threadId}-{request.ReplyTo}-{kind}");
+        var message = new InboundMessage(
+            id, WebChatSurface.Conversation(owner, threadId), userId, userName, string.Empty, time.GetUtcNow(), InboundKind.Action, request.Action, request.MessageId,
+            Tenant: WebChatSurface.SurfaceName, Scope: ConversationScope.Direct);
         await gateway.AcceptAsync(message, cancellationToken);
 
         // A draft is answered like a message: the page polls for the reply to this id.
@@ -97,6 +108,21 @@ public static partial class ChatEndpoints
             reply.Confident,
             [.. reply.Actions.Select(a => new ChatAction(a.Id, a.Label))],
             logged.At);
+    }
+
+    /// <summary>
+    /// Who speaks: the signed-in identity when there is one (a name the client sends is ignored); in the open
+    /// local default, the name typed on the page, all in one local space.
+    /// </summary>
+    private static (string Owner, string UserId, string UserName) Speaker(HttpContext context, string? typed)
+    {
+        if (WebUser.From(context.User) is { } user)
+        {
+            return (user.Owner, user.Id, user.Name);
+        }
+
+        var name = UserName(typed);
+        return (WebChatSurface.LocalOwner, name, name);
     }
 
     private static string UserName(string? user)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SupportBot.Core.Audit;
 using SupportBot.Core.Insights;
+using SupportBot.Host.Web;
 
 namespace SupportBot.Host.Endpoints;
 
@@ -9,16 +11,34 @@ public sealed record DashboardData(InsightsTotals Totals, IReadOnlyList<Question
 
 public sealed record GapRecord(string Question, DateTimeOffset At, string Surface);
 
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries);
+
 /// <summary>The operations dashboard at <c>/</c> and its data.</summary>
 public static class DashboardEndpoints
 {
     private const int RecentCount = 50;
+    private const int AuditCount = 100;
+    private const int MaxAuditCount = 1_000;
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Pages.Serve("dashboard.html"));
-        app.MapGet("/api/dashboard", GetAsync);
+        var access = app.ServiceProvider.GetRequiredService<WebAccess>();
+        if (!access.Dashboard)
+        {
+            return app;
+        }
+
+        app.MapGet("/", () => Pages.Serve("dashboard.html")).Protect(access, WebAccess.OpsPolicy);
+        app.MapGet("/api/dashboard", GetAsync).Protect(access, WebAccess.OpsPolicy);
+        app.MapGet("/api/audit", GetAuditAsync).Protect(access, WebAccess.OpsPolicy);
         return app;
+    }
+
+    /// <summary>The newest audit entries (case lookups, erasures), newest first: who, what, where, when.</summary>
+    internal static async Task<IResult> GetAuditAsync(int? count, IAuditTrail audit, CancellationToken cancellationToken)
+    {
+        var entries = await audit.ReadAsync(Math.Clamp(count ?? AuditCount, 1, MaxAuditCount), cancellationToken);
+        return Results.Ok(new AuditPage(entries));
     }
 
     internal static async Task<IResult> GetAsync(IInsightsStore insights, HealthCheckService health, CancellationToken cancellationToken)

@@ -11,11 +11,13 @@ namespace SupportBot.Host.WebChat;
 internal sealed class WebChatSurface(IReplyLog replies) : IChatSurface
 {
     public const string SurfaceName = "web";
-    public const string Channel = "local";
+    /// <summary>The space of the open local default (no sign-in): everyone on the machine shares it.</summary>
+    public const string LocalOwner = "local";
 
     public string Name => SurfaceName;
 
-    public static ConversationRef Conversation(string threadId) => new(SurfaceName, Channel, threadId);
+    /// <summary>A thread of one owner (a signed-in user's hashed id, or <see cref="LocalOwner"/>).</summary>
+    public static ConversationRef Conversation(string owner, string threadId) => new(SurfaceName, owner, threadId);
 
     public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public sealed class ModelEscalationSummaryTests : IAsyncLifetime
     private static readonly TimeSpan ModelTimeout = TimeSpan.FromSeconds(3);
 
     private OpenAiStandIn _model = null!;
+    private OidcIssuerStandIn _issuer = null!;
     private SlackApiStandIn _slack = null!;
     private BotHost _host = null!;
     private string _routes = null!;
@@ -27,6 +28,7 @@ public sealed class ModelEscalationSummaryTests : IAsyncLifetime
     {
         _model = await OpenAiStandIn.StartAsync();
         _slack = await SlackApiStandIn.StartAsync();
+        _issuer = await OidcIssuerStandIn.StartAsync();
         _routes = Path.Combine(Path.GetTempPath(), $"routes-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(_routes, $"""
             default: disputes
@@ -41,13 +43,18 @@ public sealed class ModelEscalationSummaryTests : IAsyncLifetime
             $"Escalation:RoutesFile={_routes}",
             "Llm:Provider=openai", $"Llm:Endpoint={_model.OpenAiEndpoint}", "Llm:ApiKey=k", "Llm:Model=m",
             $"Llm:Timeout={ModelTimeout:c}",
+            .. _issuer.HostSettings(),
         ]);
+
+        // With Slack configured the web chat is served only behind sign-in.
+        await _host.SignInAsync(_issuer, new OidcUser("agent-1", "Ada Agent", "SupportBot.Agent"));
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
         await _slack.DisposeAsync();
+        await _issuer.DisposeAsync();
         await _model.DisposeAsync();
         File.Delete(_routes);
     }

@@ -23,7 +23,7 @@ public sealed class BotHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -57,6 +57,30 @@ public sealed class BotHost : IAsyncDisposable
         }
 
         return host;
+    }
+
+    /// <summary>
+    /// Signs <paramref name="user"/> in through <paramref name="issuer"/> (the real redirects, cookies kept) and
+    /// makes <see cref="Client"/> that browser: a host with Slack or Teams serves its web chat only behind sign-in.
+    /// </summary>
+    public async Task SignInAsync(OidcIssuerStandIn issuer, OidcUser user)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        issuer.NextUser = user;
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        using (var page = await browser.GetAsync(new Uri("/chat", UriKind.Relative)))
+        {
+            page.EnsureSuccessStatusCode();
+        }
+
+        var session = await browser.GetFromJsonAsync<SessionInfo>(new Uri("/api/session", UriKind.Relative));
+        browser.DefaultRequestHeaders.Add(SupportBot.Host.Web.WebAccess.AntiforgeryHeader, session!.Antiforgery);
+        Client.Dispose();
+        Client = browser;
     }
 
     public async Task<ChatMessageAccepted> SendAsync(string text, string? threadId = null)

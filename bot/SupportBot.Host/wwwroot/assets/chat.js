@@ -6,7 +6,10 @@
     messages: '/chat/api/messages',
     actions: '/chat/api/actions',
     replies: (threadId, after) => `/chat/api/threads/${encodeURIComponent(threadId)}/replies?after=${encodeURIComponent(after)}`,
+    session: '/api/session',
   };
+  // With sign-in: who is signed in, and the antiforgery token every post carries.
+  const session = { signedIn: false, name: null, antiforgery: null };
   const KEYS = { thread: 'supportbot.threadId', transcript: 'supportbot.transcript', user: 'supportbot.user' };
   const DEFAULT_USER = 'agent';
   const POLL_FAST_MS = 400, POLL_SLOW_MS = 2000;
@@ -67,9 +70,11 @@
     if (body !== undefined) {
       Object.assign(init, { method: 'POST', body: JSON.stringify(body) });
       init.headers['Content-Type'] = 'application/json';
+      if (session.antiforgery) init.headers['X-XSRF-TOKEN'] = session.antiforgery;
     }
     try {
       const res = await fetch(url, init);
+      if (res.status === 401 && session.signedIn) { window.location.reload(); }
       const data = await res.json().catch(() => null);
       return { ok: res.ok, status: res.status, data };
     } finally {
@@ -82,7 +87,21 @@
     return message || `Something went wrong (HTTP ${res.status}). Please try again.`;
   }
 
-  const currentUser = () => ui.userName.value.trim() || DEFAULT_USER;
+  const currentUser = () => (session.signedIn ? session.name : ui.userName.value.trim()) || DEFAULT_USER;
+
+  /** Signed in: the name comes from the identity provider, not from the page. */
+  async function loadSignIn() {
+    try {
+      const res = await fetch(API.session, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      const data = res.ok ? await res.json() : null;
+      if (data && data.signedIn) {
+        Object.assign(session, { signedIn: true, name: String(data.name || ''), antiforgery: data.antiforgery || null });
+        ui.userName.value = session.name;
+        ui.userName.readOnly = true;
+        ui.userName.title = 'Signed in';
+      }
+    } catch (_) { /* open local default: no session endpoint needed */ }
+  }
 
   /* ---------- Session persistence (threadId + transcript survive a reload of this tab) ---------- */
 
@@ -510,6 +529,7 @@
         'SupportBot is thinking…'),
     });
     bindEvents();
+    loadSignIn().catch(() => {});
     loadSession();
     appendToTranscript(state.entries.map(renderEntry), true);
     showSlowReplyNotices();

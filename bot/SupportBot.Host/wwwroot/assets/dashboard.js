@@ -202,6 +202,38 @@
     setText(ui.gapsCount, gaps.length ? plural(gaps.length, 'open gap', 'open gaps') : '');
   }
 
+  function renderAudit(entries) {
+    const key = JSON.stringify(entries);
+    if (key === state.auditKey) return;
+    state.auditKey = key;
+    ui.auditList.replaceChildren(...entries.map((entry) => el('li', null,
+      el('p', { class: 'gap-question' }, `${text(entry.userName) || text(entry.userId)} · ${text(entry.action)} ${text(entry.subject)} · ${text(entry.outcome)}`),
+      el('p', { class: 'gap-meta' }, relativeTimeElement(entry.at), surfaceBadge(entry.surface), ` ${text(entry.where)}`))));
+    ui.auditList.hidden = entries.length === 0;
+    ui.auditEmpty.hidden = entries.length > 0;
+    setText(ui.auditCount, entries.length ? plural(entries.length, 'entry', 'entries') : '');
+  }
+
+  async function refreshAudit() {
+    try {
+      const res = await fetch('/api/audit?count=50', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (!res.ok) return;
+      const data = (await res.json()) || {};
+      renderAudit(Array.isArray(data.entries) ? data.entries.filter((e) => e && typeof e === 'object') : []);
+    } catch (_) { /* the main refresh shows connection problems */ }
+  }
+
+  async function showSignedIn() {
+    try {
+      const res = await fetch('/api/session', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      const data = res.ok ? await res.json() : null;
+      if (data && data.signedIn) {
+        ui.signedIn.textContent = `Signed in as ${text(data.name)}`;
+        ui.signedIn.hidden = false;
+      }
+    } catch (_) { /* open local default */ }
+  }
+
   /* ---------- Status line & errors ---------- */
 
   function renderLastUpdated() {
@@ -261,6 +293,7 @@
       renderReadiness(data.ready);
       renderRecent(Array.isArray(data.recent) ? data.recent.filter((r) => r && typeof r === 'object') : []);
       renderGaps(Array.isArray(data.gaps) ? data.gaps.filter((g) => g && typeof g === 'object') : []);
+      refreshAudit();
       state.lastUpdated = new Date();
       hideError();
     } catch (error) {
@@ -315,7 +348,12 @@
       gapsList: byId('gaps-list'),
       gapsEmpty: byId('gaps-empty'),
       gapsCount: byId('gaps-count'),
+      auditList: byId('audit-list'),
+      auditEmpty: byId('audit-empty'),
+      auditCount: byId('audit-count'),
+      signedIn: byId('signed-in'),
     });
+    showSignedIn();
     ui.refresh.addEventListener('click', () => refresh());
     document.addEventListener('visibilitychange', onVisibilityChange);
     refresh();
