@@ -27,10 +27,23 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<ConversationOptions>(configuration, ConversationOptions.Section);
         services.AddValidatedOptions<AnsweringOptions>(configuration, AnsweringOptions.Section);
         services.AddValidatedOptions<QueueOptions>(configuration, QueueOptions.Section);
-        services.AddValidatedOptions<CaseOptions>(configuration, CaseOptions.Section);
+        services.AddValidatedOptions<CaseOptions>(configuration, CaseOptions.Section).Configure(o =>
+        {
+            // One comma-separated value (an environment variable) as well as a list.
+            foreach (var channel in (configuration[$"{CaseOptions.Section}:AllowedChannels"] ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                o.AllowedChannels.Add(channel);
+            }
+        });
         services.AddValidatedOptions<EscalationOptions>(configuration, EscalationOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>());
-        services.TryAddSingleton(sp => EscalationRoutes.Load(sp.GetRequiredService<IOptions<EscalationOptions>>().Value.ResolvedRoutesFile));
+        services.TryAddSingleton(sp =>
+        {
+            // The built-in sample routes serve only the local default: with real users they must never route.
+            var options = sp.GetRequiredService<IOptions<EscalationOptions>>().Value;
+            var routes = EscalationRoutes.Load(options.ResolvedRoutesFile);
+            return sp.GetRequiredService<PlatformConnections>().Any && string.IsNullOrWhiteSpace(options.RoutesFile) ? routes.NotForUse() : routes;
+        });
         services.TryAddSingleton<IEscalationStore, InMemoryEscalationStore>();
         services.TryAddSingleton<ISlaTimers, InMemorySlaTimers>();
         services.TryAddSingleton<ThreadPosters>();
@@ -70,7 +83,12 @@ public static class CoreServiceCollectionExtensions
         }
         else
         {
-            services.TryAddSingleton<ICaseProvider, FileCaseProvider>();
+            // The built-in sample cases serve only the local default: a deployment with real users and no case
+            // file answers that case lookup is not set up.
+            services.TryAddSingleton<ICaseProvider>(sp =>
+                sp.GetRequiredService<PlatformConnections>().Any && sp.GetRequiredService<IOptions<CaseOptions>>().Value.UsesSamples
+                    ? new UnconfiguredCaseProvider()
+                    : ActivatorUtilities.CreateInstance<FileCaseProvider>(sp));
         }
     }
 

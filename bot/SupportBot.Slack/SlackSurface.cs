@@ -24,9 +24,33 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
     public async Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
+        ArgumentNullException.ThrowIfNull(reply);
         var rendered = SlackReplyRenderer.Render(reply);
         var conversation = inReplyTo.Conversation;
-        await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, rendered.Text, rendered.Blocks, conversation.Thread), inReplyTo.UserId, cancellationToken);
+        var post = new SlackPost(conversation.Channel, rendered.Text, rendered.Blocks, conversation.Thread);
+        if (reply.Audience == ReplyAudience.Requester && inReplyTo.Scope != ConversationScope.Direct)
+        {
+            await PostPrivatelyAsync(post, inReplyTo.UserId, cancellationToken);
+            return;
+        }
+
+        await PostOrWriteDirectlyAsync(post, inReplyTo.UserId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Only the requester sees it: an ephemeral message in the thread, or, when Slack will not post one there
+    /// (the bot is not in the channel), a direct message. Never a message others can read.
+    /// </summary>
+    private async Task PostPrivatelyAsync(SlackPost post, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.PostEphemeralAsync(post, userId, cancellationToken);
+        }
+        catch (SlackApiException)
+        {
+            await api.PostDirectMessageAsync(userId, post.Text, post.Blocks, cancellationToken);
+        }
     }
 
     public async Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken)

@@ -28,6 +28,12 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
         ArgumentNullException.ThrowIfNull(inReplyTo);
         ArgumentNullException.ThrowIfNull(reply);
         var data = Data(inReplyTo);
+        if (reply.Audience == ReplyAudience.Requester && inReplyTo.Scope != ConversationScope.Direct)
+        {
+            await SendPrivatelyAsync(inReplyTo, reply, data, cancellationToken);
+            return;
+        }
+
         var activity = Address(AnswerCardRenderer.Render(reply), inReplyTo, data);
         var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
         var conversationId = data[TeamsSurfaceData.ConversationId];
@@ -40,6 +46,41 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
             await connector.ReplyToActivityAsync(serviceUrl, conversationId, data[TeamsSurfaceData.ActivityId], activity, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Only the requester sees it: sent in their personal chat with the bot (<c>POST v3/conversations</c> with
+    /// them as the one member, which returns the existing 1:1 conversation); the channel thread gets a short
+    /// note that the answer went there.
+    /// </summary>
+    private async Task SendPrivatelyAsync(InboundMessage inReplyTo, Reply reply, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
+        var tenant = data.GetValueOrDefault(TeamsSurfaceData.TenantId) ?? inReplyTo.Tenant;
+        var personal = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
+        {
+            IsGroup = false,
+            Bot = Bot,
+            Members = [new ChannelAccount { Id = inReplyTo.UserId }],
+            TenantId = tenant,
+            ChannelData = tenant is null ? null : new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenant } },
+        }, cancellationToken);
+        var card = AnswerCardRenderer.Render(reply);
+        card.From = Bot;
+        await connector.SendToConversationAsync(personal.ServiceUrl ?? serviceUrl, personal.Id ?? throw new InvalidOperationException("Teams created no personal conversation."), card, cancellationToken);
+
+        var note = Address(new Activity { Type = ActivityTypes.Message, Text = SentPrivately }, inReplyTo, data);
+        var conversationId = data[TeamsSurfaceData.ConversationId];
+        if (string.IsNullOrEmpty(note.ReplyToId))
+        {
+            await connector.SendToConversationAsync(serviceUrl, conversationId, note, cancellationToken);
+        }
+        else
+        {
+            await connector.ReplyToActivityAsync(serviceUrl, conversationId, note.ReplyToId, note, cancellationToken);
+        }
+    }
+
+    internal const string SentPrivately = "I sent you the details in a private chat.";
 
     /// <summary>Teams shows typing in personal and group chats, not in channels.</summary>
     public async Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken)

@@ -21,6 +21,24 @@ public sealed class CaseOptions
 
     public string? ApiToken { get; set; }
 
+    /// <summary>
+    /// Channels where a case lookup may answer in the thread for everyone to read (a private channel of the
+    /// team that owns the cases): channel ids, optionally as <c>surface:id</c> (<c>slack:C0123</c>). A list, or
+    /// comma-separated. Elsewhere, outside direct messages, case details go to the asker privately.
+    /// </summary>
+    public IList<string> AllowedChannels { get; } = [];
+
+    public bool AllowsChannel(Conversations.ConversationRef conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return AllowedChannels.Any(allowed =>
+            string.Equals(allowed, conversation.Channel, StringComparison.Ordinal)
+            || string.Equals(allowed, $"{conversation.Surface}:{conversation.Channel}", StringComparison.Ordinal));
+    }
+
+    /// <summary>True when neither a case file nor another provider was configured: the built-in samples would be used.</summary>
+    public bool UsesSamples => Provider == FileProvider && string.IsNullOrWhiteSpace(File);
+
     public static string BuiltInCases => Path.Combine(AppContext.BaseDirectory, "samples", "cases", "cases.json");
 
     public string ResolvedFile => string.IsNullOrWhiteSpace(File) ? BuiltInCases : Path.GetFullPath(File);

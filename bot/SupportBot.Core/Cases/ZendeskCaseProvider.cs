@@ -69,8 +69,9 @@ internal sealed class ZendeskCaseProvider(HttpClient http) : ICaseProvider
         var requester = ticket.RequesterId is { } r && users.TryGetValue(r, out var req) ? req : null;
         var assignee = ticket.AssigneeId is { } a && users.TryGetValue(a, out var asg) ? asg.Name ?? "unknown" : "unassigned";
         var updates = (comments?.Comments ?? [])
+            .Where(c => c.Public != false) // internal notes stay in Zendesk
             .Take(UpdatesShown)
-            .Select(c => new CaseUpdate(c.CreatedAt, users.TryGetValue(c.AuthorId, out var author) ? author.Name ?? "unknown" : "unknown", c.PlainBody ?? c.Body ?? string.Empty))
+            .Select(c => new CaseUpdate(c.CreatedAt, users.TryGetValue(c.AuthorId, out var author) ? author.Name ?? "unknown" : "unknown", c.PlainBody ?? c.Body ?? string.Empty, Public: true))
             .ToList();
         return new SupportCase(
             ticket.Id.ToString(CultureInfo.InvariantCulture),
@@ -110,7 +111,8 @@ internal sealed class ZendeskCaseProvider(HttpClient http) : ICaseProvider
         [property: JsonPropertyName("author_id")] long AuthorId,
         string? Body,
         [property: JsonPropertyName("plain_body")] string? PlainBody,
-        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+        [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("public")] bool? Public = null);
 
     internal sealed record User(long Id, string? Name, string? Email);
 }

@@ -52,15 +52,19 @@ public sealed partial class ConversationPipeline(
         {
             IntentKind.Help => await SendAsync(surface, message, new Reply(ReplyKind.Help, HelpText, [], Confident: true, []), cancellationToken),
             IntentKind.DraftReply => await SendAsync(surface, message, await DraftCustomerReplyAsync(message, history, cancellationToken), cancellationToken),
-            IntentKind.CaseLookup => await SendAsync(surface, message, await LookUpCaseAsync(message.Text, cancellationToken), cancellationToken),
+            IntentKind.CaseLookup => await SendAsync(surface, message, await LookUpCaseAsync(message, cancellationToken), cancellationToken),
             IntentKind.Escalate => await SendAsync(surface, message, await EscalateAsync(message, history, cancellationToken), cancellationToken),
             IntentKind.Reassign => await SendAsync(surface, message, await ReassignAsync(message, cancellationToken), cancellationToken),
             IntentKind.Relay => await SendAsync(surface, message, await SetRelayAsync(message, cancellationToken), cancellationToken),
             _ => await AnswerAsync(surface, message, history, cancellationToken),
         };
 
-        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
+        // A reply only the asker saw stays out of the thread's history, which later drafts and summaries read.
+        var remembered = reply.Audience == ReplyAudience.Requester ? PrivateReplyNote : reply.Text;
+        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, remembered, time.GetUtcNow()), cancellationToken);
     }
+
+    internal const string PrivateReplyNote = "(answered privately to the asker)";
 
     private Task<Reply> EscalateAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
@@ -81,10 +85,10 @@ public sealed partial class ConversationPipeline(
         return escalations.SetRelayAsync(message, on, cancellationToken);
     }
 
-    private Task<Reply> LookUpCaseAsync(string text, CancellationToken cancellationToken)
+    private Task<Reply> LookUpCaseAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        IntentClassifier.TryCaseId(text, out var id);
-        return caseLookup.LookUpAsync(id, cancellationToken);
+        IntentClassifier.TryCaseId(message.Text, out var id);
+        return caseLookup.LookUpAsync(id, CaseRequest.From(message), cancellationToken);
     }
 
     private static async Task<Reply> SendAsync(IChatSurface surface, InboundMessage message, Reply reply, CancellationToken cancellationToken)

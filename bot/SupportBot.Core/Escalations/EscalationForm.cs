@@ -83,6 +83,9 @@ public sealed class EscalationForms(EscalationRoutes routes, ThreadPosters poste
 
     public IReadOnlyList<FormChoice> Teams { get; } = [.. routes.Routes.Select(r => new FormChoice(r.Team, r.Name))];
 
+    /// <summary>False when the routes may not be used (the built-in samples on a real deployment).</summary>
+    public bool SetUp => routes.SetUp;
+
     public static string SeverityValue(Severity severity) => severity.ToString().ToLowerInvariant();
 
     /// <summary>

@@ -41,6 +41,17 @@ public sealed partial class EscalationRoutes
 
     public IReadOnlyList<EscalationRoute> Routes { get; }
 
+    /// <summary>
+    /// False for the built-in sample routes on a deployment that faces real users (Slack or Teams configured):
+    /// they name made-up channels, so no escalation may start from them.
+    /// </summary>
+    public bool SetUp { get; private init; } = true;
+
+    public const string NotSetUpText = "Escalations are not set up here: an administrator sets Escalation:RoutesFile.";
+
+    /// <summary>These routes, marked as not to be used (the samples on a real deployment).</summary>
+    public EscalationRoutes NotForUse() => new(Default, Routes) { SetUp = false };
+
     public EscalationRoute? Find(string team) => _byTeam.GetValueOrDefault(team.Trim());
 
     public EscalationRoute DefaultRoute => _byTeam[Default];

@@ -28,6 +28,11 @@ public sealed partial class EscalationService(
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(command);
+        if (!routes.SetUp)
+        {
+            return Reply.Notice(EscalationRoutes.NotSetUpText);
+        }
+
         if (await store.FindByThreadAsync(message.Conversation, cancellationToken) is { } existing && existing.Status != EscalationStatus.Resolved)
         {
             return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
@@ -63,6 +68,11 @@ public sealed partial class EscalationService(
     {
         ArgumentNullException.ThrowIfNull(submission);
         ArgumentNullException.ThrowIfNull(history);
+        if (!routes.SetUp)
+        {
+            return Reply.Notice(EscalationRoutes.NotSetUpText);
+        }
+
         var values = EscalationFormValues.Unpack(submission.ActionTarget, submission.Text);
         var errors = forms.Validate(values, out var request);
         if (request is null)
@@ -126,6 +136,11 @@ public sealed partial class EscalationService(
 
     private async Task<Reply> StartAsync(InboundMessage origin, EscalationRoute route, Severity severity, EscalationSummary summary, CancellationToken cancellationToken)
     {
+        if (!routes.SetUp)
+        {
+            return Reply.Notice(EscalationRoutes.NotSetUpText);
+        }
+
         if (posters.For(route.Destination.Surface) is not { } target)
         {
             return Reply.Notice($"{route.Name} works on {route.Destination.Surface}, which is not configured on this deployment; escalate to them directly.");
@@ -137,7 +152,8 @@ public sealed partial class EscalationService(
             originThread = originThread with { Link = await originPoster.LinkAsync(originThread, cancellationToken) };
         }
 
-        var caseFacts = summary.CaseId is { } id ? (await cases.LookUpAsync(id, cancellationToken)).Text : null;
+        // The owning team's thread is where the case facts are meant to go (masked): the team works the case.
+        var caseFacts = summary.CaseId is { } id ? (await cases.LookUpAsync(id, CaseRequest.From(origin) with { Scope = ConversationScope.Direct }, cancellationToken)).Text : null;
         var escalation = Escalation.Open(await store.NextIdAsync(cancellationToken), route.Team, severity, summary.CaseId, summary.Render(), origin.UserName, originThread, time.GetUtcNow());
 
         var text = $"{escalation.Id} · {Label(severity)} · escalated to {route.Name} by {origin.UserName}\n{summary.Render()}" +

@@ -4,8 +4,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
+using SupportBot.Core.Conversations;
 using SupportBot.Core.Redaction;
 using SupportBot.Slack.BlockKit;
+using SupportBot.Slack.Events;
 using SupportBot.Slack.Modals;
 
 namespace SupportBot.Slack.Commands;
@@ -51,7 +53,11 @@ public sealed partial class SlashCommandHandler(
             case "/kb":
                 return new SlashCommandResponse("Usage: `/kb QUERY`, e.g. `/kb dispute evidence deadline`.\n\n" + Usage);
             case "/case" when text.Length > 0:
-                return await WithinBudgetAsync(command, "Looking the case up…", async () => Plain((await cases.LookUpAsync(text, CancellationToken.None)).Text), cancellationToken);
+                // A slash command's answer is ephemeral: only the asker sees it, as in a direct message.
+                var request = new CaseRequest(
+                    SlackEventReader.SurfaceName, command.EnterpriseId ?? command.TeamId ?? string.Empty, command.UserId, command.UserId,
+                    new ConversationRef(SlackEventReader.SurfaceName, command.ChannelId, string.Empty), ConversationScope.Direct, ExternalUser: false);
+                return await WithinBudgetAsync(command, "Looking the case up…", async () => Plain((await cases.LookUpAsync(text, request, CancellationToken.None)).Text), cancellationToken);
             case "/case":
                 return new SlashCommandResponse("Usage: `/case ID`, e.g. `/case 12345`.");
             case "/escalate":

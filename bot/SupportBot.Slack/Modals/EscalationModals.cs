@@ -32,6 +32,11 @@ public sealed partial class EscalationModals(
     public async Task<SlashCommandResponse> OpenFromCommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (!forms.SetUp)
+        {
+            return new SlashCommandResponse(EscalationRoutes.NotSetUpText);
+        }
+
         var error = string.IsNullOrEmpty(command.TriggerId) || string.IsNullOrEmpty(command.ChannelId)
             ? "no_trigger_id"
             : await TryOpenAsync(command.TriggerId, forms.Prefill(command.Text, []), new ModalOrigin(command.ChannelId, null), cancellationToken);
@@ -47,6 +52,11 @@ public sealed partial class EscalationModals(
     public async Task<bool> TryOpenForThreadAsync(string triggerId, ConversationRef thread, CancellationToken cancellationToken, string? summary = null)
     {
         ArgumentNullException.ThrowIfNull(thread);
+        if (!forms.SetUp)
+        {
+            return false; // the pipeline answers that escalations are not set up
+        }
+
         using var budget = new CancellationTokenSource(OpenBudget, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try

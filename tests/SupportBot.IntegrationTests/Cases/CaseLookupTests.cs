@@ -44,7 +44,9 @@ public sealed class CaseLookupTests
         Assert.StartsWith("Case 777: Instant payout missing", found.Text, StringComparison.Ordinal);
         Assert.Contains("Status: open · Priority: urgent · Product: payouts · Assignee: Kai Agent", found.Text, StringComparison.Ordinal);
         Assert.Contains("Requester: Jo Merchant (j•••@merchant.example)", found.Text, StringComparison.Ordinal);
-        Assert.Contains("Kai Agent: Checking with payouts", found.Text, StringComparison.Ordinal);
+        // Zendesk's internal note (public: false) is never shown; the public comment is.
+        Assert.DoesNotContain("Checking with payouts", found.Text, StringComparison.Ordinal);
+        Assert.Contains("Jo Merchant: My instant payout", found.Text, StringComparison.Ordinal);
         Assert.Contains("[card ••••5556]", found.Text, StringComparison.Ordinal);
         Assert.Equal("No case 778 was found.", missing.Text);
     }

@@ -16,8 +16,22 @@ public static class SlackRequests
 
     private static int _seq;
 
+    /// <summary>
+    /// A host with Slack on, wired to <paramref name="api"/>. With a real platform configured the built-in sample
+    /// routes and cases are not used unless named, so these settings name them, as a deployment names its own.
+    /// </summary>
     public static string[] Settings(SlackApiStandIn api, params string[] more) =>
-        [$"Slack:SigningSecret={SigningSecret}", $"Slack:BotToken={BotToken}", $"Slack:ApiBaseUrl={api.ApiBase}", .. more];
+    [
+        $"Slack:SigningSecret={SigningSecret}", $"Slack:BotToken={BotToken}", $"Slack:ApiBaseUrl={api.ApiBase}", $"Slack:ResponseUrlHosts={api.ResponseUrl.Authority}",
+        .. SampleData, .. more,
+    ];
+
+    /// <summary>The built-in sample routes and cases, named explicitly.</summary>
+    public static readonly string[] SampleData =
+    [
+        $"Escalation:RoutesFile={SupportBot.Core.Escalations.EscalationOptions.BuiltInRoutes}",
+        $"Cases:File={SupportBot.Core.Cases.CaseOptions.BuiltInCases}",
+    ];
 
     public static HttpRequestMessage SignedRequest(string path, string body, string contentType, DateTimeOffset? at = null, string? secret = null)
     {

@@ -75,6 +75,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         $"Teams:AppPassword={AppPassword}",
         $"Teams:OpenIdMetadataUrl={OpenIdMetadataUrl}",
         $"Teams:TokenEndpoint={TokenEndpoint}",
+        .. Slack.SlackRequests.SampleData,
         .. extra,
     ];
 

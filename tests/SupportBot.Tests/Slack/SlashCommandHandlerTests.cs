@@ -48,8 +48,8 @@ public sealed class SlashCommandHandlerTests
             NullLogger<EscalationModals>.Instance);
         return new(
             search,
-            new CaseLookupService(new FileCaseProvider(Options.Create(new CaseOptions())), escalations),
-            new SlackResponseUrl(new UnusedClients()),
+            new CaseLookupService(new FileCaseProvider(Options.Create(new CaseOptions())), escalations, new SupportBot.Core.Audit.InMemoryAuditTrail(), Options.Create(new CaseOptions()), time),
+            new SlackResponseUrl(new UnusedClients(), Options.Create(new SlackOptions())),
             modals,
             time,
             NullLogger<SlashCommandHandler>.Instance);
