@@ -27,6 +27,8 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<ConversationOptions>(configuration, ConversationOptions.Section);
         services.AddValidatedOptions<AnsweringOptions>(configuration, AnsweringOptions.Section);
         services.AddValidatedOptions<QueueOptions>(configuration, QueueOptions.Section);
+        services.AddValidatedOptions<RetentionOptions>(configuration, RetentionOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.AddValidatedOptions<CaseOptions>(configuration, CaseOptions.Section).Configure(o =>
         {
             // One comma-separated value (an environment variable) as well as a list.

@@ -17,6 +17,7 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(AskResult))]
+[JsonSerializable(typeof(EraseResult))]
 [JsonSerializable(typeof(SupportBot.Host.Evaluation.AnswerQuality))]
 [JsonSerializable(typeof(EvalResult))]
 internal sealed partial class HostJson : JsonSerializerContext;

@@ -17,6 +17,16 @@ internal sealed class RedisConversationStore(IConnectionMultiplexer redis, Redis
         _ = transaction.ListTrimAsync(key, -limit, -1);
         _ = transaction.KeyExpireAsync(key, options.Value.HistoryTtl);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        if (turn.UserId is { Length: > 0 } user)
+        {
+            // Another slot (Cluster): a separate write; it expires with the history it points to.
+            var index = keys.UserConversations(user);
+            var batch = redis.GetDatabase().CreateBatch();
+            var added = batch.SetAddAsync(index, conversation.Key);
+            var expiring = batch.KeyExpireAsync(index, options.Value.HistoryTtl);
+            batch.Execute();
+            await Task.WhenAll(added, expiring).WaitAsync(cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<ConversationTurn>> GetHistoryAsync(ConversationRef conversation, CancellationToken cancellationToken)

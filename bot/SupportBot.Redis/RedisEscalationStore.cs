@@ -2,12 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using SupportBot.Core.Conversations;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Escalations;
+using SupportBot.Core.State;
 
 namespace SupportBot.Redis;
 
 /// <summary>Escalations as JSON values, with indexes from each thread and from the case to the id.</summary>
-internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKeys keys) : IEscalationStore
+/// <remarks>
+/// An open escalation is kept while it is open; once resolved, its keys expire <c>Retention:Escalations</c> later.
+/// </remarks>
+internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention) : IEscalationStore
 {
     public async Task<string> NextIdAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +37,21 @@ internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKe
         if (escalation.CaseId is { Length: > 0 } caseId)
         {
             writes.Add(db.SetAddAsync(keys.CaseEscalations(caseId), escalation.Id));
+        }
+
+        // Resolved: every key of it expires after the retention; reopened or reassigned: kept again.
+        TimeSpan? expiry = escalation.Status == EscalationStatus.Resolved ? retention.Value.Escalations : null;
+        List<RedisKey> owned = [keys.Escalation(escalation.Id), keys.ThreadEscalation(escalation.Origin.Conversation)];
+        if (escalation.Target is { } thread)
+        {
+            owned.Add(keys.ThreadEscalation(thread.Conversation));
+        }
+
+        writes.AddRange(owned.Select(k => expiry is { } ttl ? db.KeyExpireAsync(k, ttl) : db.KeyPersistAsync(k)));
+        if (escalation.CaseId is { Length: > 0 } linkedCase)
+        {
+            // The case index goes with its resolved escalation (an open one of the same case persists it again on its next change).
+            writes.Add(expiry is { } ttl ? db.KeyExpireAsync(keys.CaseEscalations(linkedCase), ttl) : db.KeyPersistAsync(keys.CaseEscalations(linkedCase)));
         }
 
         await Task.WhenAll(writes).WaitAsync(cancellationToken);

@@ -1,11 +1,17 @@
 using System.Text.Json;
 using StackExchange.Redis;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Insights;
+using SupportBot.Core.State;
 
 namespace SupportBot.Redis;
 
-/// <summary>Dashboard data shared by every replica: capped lists of records and a hash of counters.</summary>
-internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys keys) : IInsightsStore
+/// <summary>
+/// Dashboard data shared by every replica: capped lists of records and a hash of counters. Records (which
+/// carry who asked what) are shown only within <c>Retention:Insights</c>, and their lists expire that long
+/// after the last question; the counters hold no personal data and are kept.
+/// </summary>
+internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention, TimeProvider time) : IInsightsStore
 {
     private const int Capacity = 500;
 
@@ -18,6 +24,7 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
         {
             batch.ListLeftPushAsync(keys.RecentQuestions, json),
             batch.ListTrimAsync(keys.RecentQuestions, 0, Capacity - 1),
+            batch.KeyExpireAsync(keys.RecentQuestions, retention.Value.Insights),
             batch.HashIncrementAsync(keys.Totals, "questions"),
             batch.HashIncrementAsync(keys.Totals, record.Confident ? "answered" : "unanswered"),
         };
@@ -25,6 +32,7 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
         {
             writes.Add(batch.ListLeftPushAsync(keys.Gaps, json));
             writes.Add(batch.ListTrimAsync(keys.Gaps, 0, Capacity - 1));
+            writes.Add(batch.KeyExpireAsync(keys.Gaps, retention.Value.Insights));
         }
 
         batch.Execute();
@@ -55,6 +63,9 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
             Records(await gapsTask));
     }
 
-    private static List<QuestionRecord> Records(RedisValue[] values) =>
-        [.. values.Select(v => JsonSerializer.Deserialize((string)v!, RedisJson.Default.QuestionRecord)).OfType<QuestionRecord>()];
+    private List<QuestionRecord> Records(RedisValue[] values)
+    {
+        var oldest = time.GetUtcNow() - retention.Value.Insights;
+        return [.. values.Select(v => JsonSerializer.Deserialize((string)v!, RedisJson.Default.QuestionRecord)).OfType<QuestionRecord>().Where(r => r.At >= oldest)];
+    }
 }

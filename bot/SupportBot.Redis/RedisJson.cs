@@ -15,4 +15,5 @@ namespace SupportBot.Redis;
 [JsonSerializable(typeof(QuestionRecord))]
 [JsonSerializable(typeof(Escalation))]
 [JsonSerializable(typeof(SlaTimer))]
+[JsonSerializable(typeof(SupportBot.Core.Audit.AuditEntry))]
 internal sealed partial class RedisJson : JsonSerializerContext;

@@ -36,4 +36,13 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey Gaps => $"{prefix}:{{insights}}:gaps";
 
     public RedisKey Totals => $"{prefix}:{{insights}}:totals";
+
+    public RedisKey Audit => $"{prefix}:{{audit}}:entries";
+
+    /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>
+    public RedisKey UserConversations(string userId) => $"{prefix}:{{user:{userId.Replace('{', '(').Replace('}', ')')}}}:conversations";
+
+    /// <summary>The three keys of one conversation, for erasure.</summary>
+    public RedisKey[] ConversationKeys(string conversationKey) =>
+        [$"{prefix}:{{c:{conversationKey}}}:history", $"{prefix}:{{c:{conversationKey}}}:replies", $"{prefix}:{{c:{conversationKey}}}:seq", $"{prefix}:{{c:{conversationKey}}}:escalation"];
 }

@@ -42,6 +42,8 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();
+        services.AddSingleton<SupportBot.Core.Audit.IAuditTrail, RedisAuditTrail>();
+        services.AddSingleton<IDataEraser, RedisDataEraser>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return services;
     }

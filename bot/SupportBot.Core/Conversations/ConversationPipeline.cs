@@ -46,7 +46,7 @@ public sealed partial class ConversationPipeline(
 
         await surface.IndicateWorkingAsync(message, cancellationToken);
         var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
-        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id), cancellationToken);
+        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id, message.UserId), cancellationToken);
 
         var reply = intent switch
         {

@@ -8,4 +8,5 @@ public static class Speaker
 }
 
 /// <summary>One turn of a thread's history, as kept in the state store (already masked).</summary>
-public sealed record ConversationTurn(string Speaker, string Text, DateTimeOffset At, string? MessageId = null);
+/// <param name="UserId">Who spoke a user turn: lets <c>supportbot erase --user</c> find the user's conversations.</param>
+public sealed record ConversationTurn(string Speaker, string Text, DateTimeOffset At, string? MessageId = null, string? UserId = null);

@@ -37,6 +37,7 @@ public static class SupportBotCli
         root.Subcommands.Add(serve.Command);
         root.Subcommands.Add(ManifestCommand.Create());
         root.Subcommands.Add(AskCommand.Create());
+        root.Subcommands.Add(EraseCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(EvalAnswersCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

@@ -34,14 +34,14 @@ public sealed class RedisEscalationStateTests(SharedRedis redis) : IAsyncLifetim
     [Fact]
     public async Task An_escalation_is_found_by_id_by_either_thread_and_by_case()
     {
-        var store = new RedisEscalationStore(_a, _keys);
+        var store = new RedisEscalationStore(_a, _keys, Microsoft.Extensions.Options.Options.Create(new SupportBot.Core.State.RetentionOptions()));
         var id = await store.NextIdAsync(default);
         var target = new ThreadAddress(new ConversationRef("teams", "19:risk@thread.tacv2", "1732530000000"), new Dictionary<string, string> { ["serviceUrl"] = "https://smba.example/emea/" });
         var escalation = New(id, "12346").Acknowledge("priya", T0.AddMinutes(3))! with { Target = target };
 
         await store.SaveAsync(escalation, default);
 
-        var other = new RedisEscalationStore(_b, _keys);
+        var other = new RedisEscalationStore(_b, _keys, Microsoft.Extensions.Options.Options.Create(new SupportBot.Core.State.RetentionOptions()));
         var byId = await other.GetAsync(id, default);
         Assert.Equal(EscalationStatus.Acknowledged, byId!.Status);
         Assert.Equal("https://smba.example/emea/", byId.Target!.SurfaceData["serviceUrl"]);

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using StackExchange.Redis;
+using SupportBot.Core.Escalations;
+using SupportBot.Core.Insights;
+using SupportBot.Core.State;
+
+namespace SupportBot.Redis;
+
+/// <summary>
+/// Erasure on request. A user: the conversations they spoke in (history, replies, reply counter, thread
+/// index), found through the per-user index, and their dashboard records. A case: its escalations with
+/// their thread and case indexes, and dashboard records that mention it. The audit trail is kept: it is
+/// the record of who accessed what, and has its own retention.
+/// </summary>
+internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, RedisKeys keys, IEscalationStore escalations) : IDataEraser
+{
+    public async Task<ErasureReport> EraseUserAsync(string userId, string? displayName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var db = redis.GetDatabase();
+        var index = keys.UserConversations(userId);
+        var conversations = await db.SetMembersAsync(index).WaitAsync(cancellationToken);
+        var removedConversations = 0;
+        foreach (var conversation in conversations)
+        {
+            // Each conversation's keys share one slot; deleted one conversation at a time (Cluster-safe).
+            if (await db.KeyDeleteAsync(keys.ConversationKeys(conversation!)).WaitAsync(cancellationToken) > 0)
+            {
+                removedConversations++;
+            }
+        }
+
+        await db.KeyDeleteAsync(index).WaitAsync(cancellationToken);
+        var records = await RemoveRecordsAsync(r => r.User == userId || (displayName is { Length: > 0 } && r.User == displayName), cancellationToken);
+        return new ErasureReport($"user {userId}", new Dictionary<string, int>
+        {
+            ["conversations"] = removedConversations,
+            ["dashboard records"] = records,
+        });
+    }
+
+    public async Task<ErasureReport> EraseCaseAsync(string caseId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var db = redis.GetDatabase();
+        var linked = await escalations.FindByCaseAsync(caseId, cancellationToken);
+        foreach (var escalation in linked)
+        {
+            List<RedisKey> owned = [keys.Escalation(escalation.Id), keys.ThreadEscalation(escalation.Origin.Conversation)];
+            if (escalation.Target is { } target)
+            {
+                owned.Add(keys.ThreadEscalation(target.Conversation));
+            }
+
+            foreach (var key in owned)
+            {
+                await db.KeyDeleteAsync(key).WaitAsync(cancellationToken);
+            }
+        }
+
+        await db.KeyDeleteAsync(keys.CaseEscalations(caseId)).WaitAsync(cancellationToken);
+        var mention = new Regex($@"(?<![0-9A-Za-z]){Regex.Escape(caseId)}(?![0-9A-Za-z])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var records = await RemoveRecordsAsync(r => mention.IsMatch(r.Question) || mention.IsMatch(r.Answer), cancellationToken);
+        return new ErasureReport($"case {caseId}", new Dictionary<string, int>
+        {
+            ["escalations"] = linked.Count,
+            ["dashboard records"] = records,
+        });
+    }
+
+    /// <summary>Removes matching records from the recent and gaps lists (LREM of each exact value).</summary>
+    private async Task<int> RemoveRecordsAsync(Func<QuestionRecord, bool> matches, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var removed = 0;
+        foreach (var list in new[] { keys.RecentQuestions, keys.Gaps })
+        {
+            foreach (var value in await db.ListRangeAsync(list).WaitAsync(cancellationToken))
+            {
+                if (JsonSerializer.Deserialize((string)value!, RedisJson.Default.QuestionRecord) is { } record && matches(record))
+                {
+                    removed += (int)await db.ListRemoveAsync(list, value).WaitAsync(cancellationToken);
+                }
+            }
+        }
+
+        return removed;
+    }
+}
