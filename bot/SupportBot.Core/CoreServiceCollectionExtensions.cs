@@ -51,6 +51,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ThreadPosters>();
         services.TryAddSingleton<IEscalationSummarizer, HeuristicEscalationSummarizer>();
         services.TryAddSingleton<EscalationForms>();
+        services.TryAddSingleton<IActionSigningKeySource, ConfiguredOrRandomSigningKey>();
+        services.TryAddSingleton<EscalationActionSigner>();
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 

@@ -69,6 +69,9 @@ internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKe
         return id.IsNullOrEmpty ? null : await GetAsync(id!, cancellationToken);
     }
 
+    public Task ForgetThreadAsync(ConversationRef thread, CancellationToken cancellationToken) =>
+        redis.GetDatabase().KeyDeleteAsync(keys.ThreadEscalation(thread)).WaitAsync(cancellationToken);
+
     public async Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken)
     {
         var ids = await redis.GetDatabase().SetMembersAsync(keys.CaseEscalations(caseId)).WaitAsync(cancellationToken);

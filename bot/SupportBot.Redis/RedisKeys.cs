@@ -39,6 +39,8 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Audit => $"{prefix}:{{audit}}:entries";
 
+    public RedisKey ActionSigningKey => $"{prefix}:{{secrets}}:action-signing-key";
+
     /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>
     public RedisKey UserConversations(string userId) => $"{prefix}:{{user:{userId.Replace('{', '(').Replace('}', ')')}}}:conversations";
 

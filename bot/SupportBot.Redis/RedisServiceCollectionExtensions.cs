@@ -44,6 +44,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();
         services.AddSingleton<SupportBot.Core.Audit.IAuditTrail, RedisAuditTrail>();
         services.AddSingleton<IDataEraser, RedisDataEraser>();
+        services.AddSingleton<IActionSigningKeySource, RedisActionSigningKey>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return services;
     }

@@ -14,6 +14,26 @@ public sealed class EscalationOptions
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SlaPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Base64 key (at least 32 bytes) that signs escalation buttons. Empty: generated once and kept in Redis
+    /// (shared by every replica), or per process without Redis.
+    /// </summary>
+    public string? ActionSigningKey { get; set; }
+
+    public byte[]? SigningKeyBytes
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(ActionSigningKey))
+            {
+                return null;
+            }
+
+            var bytes = new byte[ActionSigningKey.Length];
+            return Convert.TryFromBase64String(ActionSigningKey.Trim(), bytes, out var written) && written >= 32 ? bytes[..written] : null;
+        }
+    }
+
     public static string BuiltInRoutes => Path.Combine(AppContext.BaseDirectory, "samples", "routes", "routes.yaml");
 
     public string ResolvedRoutesFile => string.IsNullOrWhiteSpace(RoutesFile) ? BuiltInRoutes : Path.GetFullPath(RoutesFile);
@@ -24,6 +44,11 @@ internal sealed class EscalationOptionsValidator : IValidateOptions<EscalationOp
 {
     public ValidateOptionsResult Validate(string? name, EscalationOptions options)
     {
+        if (!string.IsNullOrWhiteSpace(options.ActionSigningKey) && options.SigningKeyBytes is null)
+        {
+            return ValidateOptionsResult.Fail("Escalation:ActionSigningKey: must be base64 of at least 32 bytes (e.g. openssl rand -base64 32).");
+        }
+
         try
         {
             EscalationRoutes.Load(options.ResolvedRoutesFile);

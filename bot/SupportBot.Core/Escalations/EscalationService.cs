@@ -20,6 +20,7 @@ public sealed partial class EscalationService(
     CaseLookupService cases,
     IEscalationSummarizer summarizer,
     EscalationForms forms,
+    EscalationActionSigner signer,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -49,7 +50,8 @@ public sealed partial class EscalationService(
         // Surfaces that show forms in messages (Teams) offer the form, prefilled with the same suggestion.
         var form = forms.Prefill(command, history);
         var suggested = routes.Find(form.Values.Team!)!;
-        var value = Pack(suggested.Team, severity, command.Reason);
+        // Bound to this thread: pressed anywhere else, or altered, it is refused.
+        var value = await signer.SignAsync(Pack(suggested.Team, severity, command.Reason), message.Conversation.Key, cancellationToken);
         return new Reply(
             ReplyKind.Notice,
             $"This looks like one for {suggested.Name} ({suggested.Team}), {Label(severity)}. Confirm, or say \"escalate to TEAM\" to pick another: {TeamList()}.",
@@ -174,7 +176,7 @@ public sealed partial class EscalationService(
     /// </summary>
     private async Task<ThreadAddress> OpenTeamThreadAsync(Escalation escalation, EscalationRoute route, IThreadPoster target, string text, CancellationToken cancellationToken)
     {
-        var first = Masked(text, StatusActions(escalation.Id));
+        var first = Masked(text, await StatusActionsAsync(escalation, route, cancellationToken));
         var thread = await target.StartThreadAsync(route.Destination, first, cancellationToken);
         escalation = escalation with { Target = thread };
         await store.SaveAsync(escalation, cancellationToken);
@@ -195,7 +197,13 @@ public sealed partial class EscalationService(
         ArgumentNullException.ThrowIfNull(action);
         if (action.ActionId == ActionIds.EscalationConfirm)
         {
-            var (team, severity, reason) = Unpack(action.ActionTarget);
+            if (await signer.VerifyAsync(action.ActionTarget, action.Conversation.Key, cancellationToken) is not { } confirmed)
+            {
+                LogRefusedAction(logger, action.Conversation.Surface, action.ActionId);
+                return Private("That button does not belong to this thread. Say \"escalate\" here to start again.");
+            }
+
+            var (team, severity, reason) = Unpack(confirmed);
             return routes.Find(team) is { } route
                 ? await StartAsync(action, history, route, severity, reason, caseId: null, cancellationToken)
                 : Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
@@ -211,10 +219,20 @@ public sealed partial class EscalationService(
             return await HandleCommandAsync(action, history, new EscalateCommand(null, null, null), cancellationToken);
         }
 
-        var escalation = action.ActionTarget is { } id ? await store.GetAsync(id, cancellationToken) : null;
+        var escalation = EscalationActionSigner.PayloadOf(action.ActionTarget) is { } id ? await store.GetAsync(id, cancellationToken) : null;
         if (escalation is null)
         {
-            return Reply.Notice("That escalation no longer exists.");
+            return Private("That escalation no longer exists.");
+        }
+
+        // A status button works only in the escalation's current team thread, for the team it was posted to.
+        if (escalation.Target is not { } current || current.Conversation != action.Conversation
+            || await signer.VerifyAsync(action.ActionTarget, StatusBinding(escalation.Id, escalation.Team), cancellationToken) is null)
+        {
+            LogRefusedAction(logger, action.Conversation.Surface, action.ActionId);
+            return Private(escalation.Target is { Link: { } link }
+                ? $"These buttons are no longer {escalation.Id}'s: it is with {escalation.Team} now. Use the buttons in its current thread: {link}"
+                : $"These buttons are no longer {escalation.Id}'s: it is with {escalation.Team} now. Use the buttons in its current thread.");
         }
 
         if (action.ActionId == ActionIds.EscalationReassign)
@@ -266,6 +284,12 @@ public sealed partial class EscalationService(
         }
 
         await PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
+        if (escalation.Target is { } old)
+        {
+            // The old team thread is no longer the escalation's: its index goes, and its buttons are refused.
+            await store.ForgetThreadAsync(old.Conversation, cancellationToken);
+        }
+
         var text = $"{moved.Id} · {Label(moved.Severity)} · reassigned to {route.Name} by {message.UserName}\n{moved.Summary}" +
             (moved.Origin.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) + SlaLine(route);
         var thread = await OpenTeamThreadAsync(moved, route, target, text, cancellationToken);
@@ -373,12 +397,23 @@ public sealed partial class EscalationService(
     private static Reply Masked(string text, IReadOnlyList<ReplyAction> actions) =>
         new(ReplyKind.Notice, Redaction.SensitiveDataRedactor.Redact(text), [], Confident: true, actions);
 
-    private static ReplyAction[] StatusActions(string id) =>
-    [
-        new(ActionIds.EscalationAcknowledge, "Acknowledge", id),
-        new(ActionIds.EscalationResolve, "Resolve", id),
-        new(ActionIds.EscalationReassign, "Reassign", id),
-    ];
+    /// <summary>The status buttons, their value signed for the escalation and its team.</summary>
+    private async Task<ReplyAction[]> StatusActionsAsync(Escalation escalation, EscalationRoute route, CancellationToken cancellationToken)
+    {
+        var value = await signer.SignAsync(escalation.Id, StatusBinding(escalation.Id, escalation.Team), cancellationToken);
+        return
+        [
+            new(ActionIds.EscalationAcknowledge, "Acknowledge", value),
+            new(ActionIds.EscalationResolve, "Resolve", value),
+            new(ActionIds.EscalationReassign, "Reassign", value),
+        ];
+    }
+
+    // Signed before the team thread exists (the buttons open it), so the value names the escalation and its team;
+    // the thread is checked against the escalation's current one when a button is pressed.
+    private static string StatusBinding(string id, string team) => $"{id}|{team}";
+
+    private static Reply Private(string text) => Reply.Notice(text) with { Audience = ReplyAudience.Requester };
 
     private static string SlaLine(EscalationRoute route) =>
         route.AcknowledgeWithin is null && route.ResolveWithin is null
@@ -416,6 +451,9 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder sent for {Id} ({Kind})")]
     private static partial void LogReminder(ILogger logger, string id, SlaTimerKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation button {ActionId} on {Surface} refused: its signed value does not match the escalation's current thread")]
+    private static partial void LogRefusedAction(ILogger logger, string surface, string? actionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached for {Id} ({Kind})")]
     private static partial void LogBreach(ILogger logger, string id, SlaTimerKind kind);

@@ -16,4 +16,7 @@ public interface IEscalationStore
     Task<Escalation?> FindByThreadAsync(ConversationRef thread, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken);
+
+    /// <summary>The thread is no longer the escalation's (it was reassigned away): drop its index.</summary>
+    Task ForgetThreadAsync(ConversationRef thread, CancellationToken cancellationToken);
 }

@@ -25,6 +25,9 @@ internal sealed class InMemoryEscalationStore : IEscalationStore
     public Task<Escalation?> FindByThreadAsync(ConversationRef thread, CancellationToken cancellationToken) =>
         Task.FromResult(_byId.Values.FirstOrDefault(e => e.Origin.Conversation == thread || e.Target?.Conversation == thread));
 
+    // Threads are matched against each escalation's current threads: a thread moved away from is not found.
+    public Task ForgetThreadAsync(ConversationRef thread, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Escalation>>([.. _byId.Values.Where(e => string.Equals(e.CaseId, caseId, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.CreatedAt)]);
 }

@@ -68,6 +68,9 @@ public sealed class CrossPlatformEscalationTests : IAsyncLifetime
         Assert.DoesNotContain("4242 4242 4242 4242", card, StringComparison.Ordinal);
         Assert.Contains($"https://paylane-support.slack.example/archives/{AgentsChannel}/p{root.Replace(".", string.Empty, StringComparison.Ordinal)}", card, StringComparison.Ordinal);
         Assert.Contains("escalation.acknowledge", card, StringComparison.Ordinal);
+        // The buttons carry the escalation's id signed for its team thread.
+        var signed = System.Text.RegularExpressions.Regex.Match(created.Body["activity"]!.ToJsonString(), "\"(ESC-1001~[A-Za-z0-9_-]{22})\"").Groups[1].Value;
+        Assert.NotEmpty(signed);
 
         // The origin thread is told where it went.
         var confirmation = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Risk &amp; Fraud as ESC-1001", StringComparison.Ordinal) == true))[0];
@@ -75,7 +78,7 @@ public sealed class CrossPlatformEscalationTests : IAsyncLifetime
         Assert.Contains("https://teams.microsoft.com/l/message/", confirmation.Field("text"), StringComparison.Ordinal);
 
         // Risk acknowledges on the card in Teams; the Slack thread hears of it.
-        using (var ack = await SendTeamsAsync(ButtonPress("escalation.acknowledge", "ESC-1001")))
+        using (var ack = await SendTeamsAsync(ButtonPress("escalation.acknowledge", signed)))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
         }
@@ -93,7 +96,7 @@ public sealed class CrossPlatformEscalationTests : IAsyncLifetime
         await WaitForTeamsAsync(r => Text(r.Body).Contains("Thanks, merchant informed", StringComparison.Ordinal));
 
         // Risk resolves; both threads say so.
-        await SendTeamsAsync(ButtonPress("escalation.resolve", "ESC-1001"));
+        await SendTeamsAsync(ButtonPress("escalation.resolve", signed));
         await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("ESC-1001 resolved by rido", StringComparison.Ordinal) == true);
         await WaitForTeamsAsync(r => Text(r.Body).Contains("ESC-1001 resolved by rido", StringComparison.Ordinal));
     }

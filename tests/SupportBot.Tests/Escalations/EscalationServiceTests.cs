@@ -36,6 +36,16 @@ public sealed class EscalationServiceTests : IDisposable
     private static InboundMessage Agent(string text, string thread = "1700000000.100", string channel = "C0AGENTS") =>
         new(Guid.NewGuid().ToString("N"), new ConversationRef("slack", channel, thread), "U1", "ann", text, T0, SurfaceData: new Dictionary<string, string> { ["ts"] = thread });
 
+    /// <summary>A button of the newest team thread on <paramref name="surface"/>, pressed in that thread.</summary>
+    private InboundMessage Press(string actionId, string surface = "slack", string userName = "priya")
+    {
+        var started = Poster(surface).Started.ToArray();
+        var (destination, first) = started[^1];
+        return new InboundMessage(
+            Guid.NewGuid().ToString("N"), new ConversationRef(surface, destination.Channel, $"started-{started.Length}"), "U2", userName, string.Empty, T0,
+            InboundKind.Action, actionId, first.Actions.Single(a => a.Id == actionId).Value);
+    }
+
     private static readonly ConversationTurn[] Thread =
     [
         new(Speaker.User, "Merchant got a chargeback on case 12346, evidence due tomorrow", T0),
@@ -56,7 +66,7 @@ public sealed class EscalationServiceTests : IDisposable
         Assert.DoesNotContain("4242 4242 4242 4242", first.Text, StringComparison.Ordinal);
         Assert.Contains("Origin thread: https://slack.example/C0AGENTS/1700000000.100", first.Text, StringComparison.Ordinal);
         Assert.Equal(["escalation.acknowledge", "escalation.resolve", "escalation.reassign"], first.Actions.Select(a => a.Id));
-        Assert.All(first.Actions, a => Assert.Equal("ESC-1001", a.Value));
+        Assert.All(first.Actions, a => Assert.StartsWith("ESC-1001~", a.Value, StringComparison.Ordinal));
         Assert.StartsWith("Escalated to Risk & Fraud as ESC-1001 (sev2). Their thread: https://teams.example/", confirmation.Text, StringComparison.Ordinal);
         Assert.Empty(Poster("slack").Started);
     }
@@ -161,7 +171,7 @@ public sealed class EscalationServiceTests : IDisposable
         var slack = Poster("slack");
         slack.Posts.Clear();
 
-        var ack = Agent(string.Empty, "team-thread") with { Kind = InboundKind.Action, ActionId = ActionIds.EscalationAcknowledge, ActionTarget = "ESC-1001", UserName = "priya" };
+        var ack = Press(ActionIds.EscalationAcknowledge);
         Assert.Null(await Service.HandleActionAsync(ack, [], default));
         Assert.Equal("ESC-1001 is already acknowledged.", (await Service.HandleActionAsync(ack, [], default))!.Text);
         _time.Advance(TimeSpan.FromHours(1));
@@ -264,7 +274,7 @@ public sealed class EscalationServiceTests : IDisposable
     public async Task An_acknowledged_escalation_gets_no_acknowledgement_reminder()
     {
         await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
-        await Service.HandleActionAsync(Agent(string.Empty) with { Kind = InboundKind.Action, ActionId = ActionIds.EscalationAcknowledge, ActionTarget = "ESC-1001" }, [], default);
+        await Service.HandleActionAsync(Press(ActionIds.EscalationAcknowledge), [], default);
         var slack = Poster("slack");
         slack.Posts.Clear();
 
@@ -298,6 +308,65 @@ public sealed class EscalationServiceTests : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+
+    [Fact]
+    public async Task A_forged_or_altered_button_value_is_refused_privately()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var genuine = Press(ActionIds.EscalationResolve);
+
+        foreach (var forged in new[] { "ESC-1001", "ESC-1001~AAAAAAAAAAAAAAAAAAAAAA", genuine.ActionTarget!.Replace("ESC-1001", "ESC-1002", StringComparison.Ordinal) })
+        {
+            var refused = await Service.HandleActionAsync(genuine with { ActionTarget = forged }, [], default);
+            Assert.Equal(ReplyAudience.Requester, refused!.Audience);
+        }
+
+        var stored = await _services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", default);
+        Assert.Equal(EscalationStatus.Open, stored!.Status);
+    }
+
+    [Fact]
+    public async Task A_status_button_pressed_outside_its_team_thread_is_refused()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var elsewhere = Press(ActionIds.EscalationAcknowledge) with { Conversation = new ConversationRef("slack", "C0ELSEWHERE", "1700000000.999") };
+
+        var refused = await Service.HandleActionAsync(elsewhere, [], default);
+
+        Assert.Equal(ReplyAudience.Requester, refused!.Audience);
+        Assert.Equal(EscalationStatus.Open, (await _services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", default))!.Status);
+    }
+
+    [Fact]
+    public async Task After_a_reassign_the_old_threads_buttons_are_refused_with_a_pointer_to_the_new_thread()
+    {
+        await Service.HandleCommandAsync(Agent("escalate to disputes"), Thread, new EscalateCommand("disputes", null, null), default);
+        var oldButton = Press(ActionIds.EscalationAcknowledge);
+        await Service.ReassignAsync(Agent("reassign to risk", "started-1", "C0DISPUTES") with { UserName = "priya" }, "risk", default);
+
+        var refused = await Service.HandleActionAsync(oldButton, [], default);
+
+        Assert.Equal(ReplyAudience.Requester, refused!.Audience);
+        Assert.Contains("it is with risk now", refused.Text, StringComparison.Ordinal);
+        Assert.Contains("https://teams.example/", refused.Text, StringComparison.Ordinal);
+        Assert.Null(await _services.GetRequiredService<IEscalationStore>().FindByThreadAsync(oldButton.Conversation, default));
+
+        // The new thread's buttons work.
+        Assert.Null(await Service.HandleActionAsync(Press(ActionIds.EscalationAcknowledge, "teams"), [], default));
+    }
+
+    [Fact]
+    public async Task A_confirm_button_works_only_in_the_thread_it_was_offered_in()
+    {
+        var reply = await Service.HandleCommandAsync(Agent("escalate"), Thread, new EscalateCommand(null, null, null), default);
+        var confirm = Assert.Single(reply.Actions);
+
+        var replayed = Agent(string.Empty, "1700000000.555") with { Kind = InboundKind.Action, ActionId = confirm.Id, ActionTarget = confirm.Value };
+        var refused = await Service.HandleActionAsync(replayed, Thread, default);
+
+        Assert.Equal(ReplyAudience.Requester, refused!.Audience);
+        Assert.Empty(Poster("slack").Started);
+    }
 
     private sealed class RecordingPoster(string name) : IThreadPoster
     {
