@@ -31,7 +31,7 @@ internal static class AnswerCardRenderer
             return EscalationFormCard.Render(form, reply.Text);
         }
 
-        var text = reply.Text;
+        var text = Neutralize(reply.Text);
         var activity = Build(reply, text);
         var size = Size(activity);
         if (size <= MaxActivityBytes)
@@ -80,6 +80,17 @@ internal static class AnswerCardRenderer
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// Text that reaches a card can carry what someone typed (relayed replies, summaries, case updates): a
+    /// TextBlock renders Markdown links, so <c>[label](url)</c> would show a disguised link. A zero-width space
+    /// between <c>]</c> and <c>(</c> keeps the text as written but stops the link; <c>&lt;at&gt;</c> is broken the
+    /// same way so no one fakes a mention.
+    /// </summary>
+    internal static string Neutralize(string text) =>
+        text.Replace("](", "]\u200B(", StringComparison.Ordinal)
+            .Replace("<at", "<\u200Bat", StringComparison.OrdinalIgnoreCase)
+            .Replace("</at", "</\u200Bat", StringComparison.OrdinalIgnoreCase);
 
     public static JsonObject Card(Activity activity) =>
         activity.Attachments?.FirstOrDefault(a => a.ContentType == ContentType)?.Content?.AsObject()
