@@ -54,6 +54,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackInteractionHandler>();
         services.AddChatSurface<SlackSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<SlackSurface>());
+        services.AddSingleton<IResponderDirectory, Escalations.SlackResponderDirectory>();
 
         if (background)
         {

@@ -20,7 +20,13 @@ public sealed record EscalationRoute(
     IReadOnlyList<string> Match,
     RouteDestination Destination,
     TimeSpan? AcknowledgeWithin,
-    TimeSpan? ResolveWithin);
+    TimeSpan? ResolveWithin)
+{
+    /// <summary>
+    /// Slack user groups (<c>S…</c>) whose members alone may acknowledge or resolve; empty: anyone in the team's thread.
+    /// </summary>
+    public IReadOnlyList<string> Responders { get; init; } = [];
+}
 
 /// <summary>
 /// The routing rules (CONTRACTS.md): product area → team, platform, channel, SLA. Read from YAML and
@@ -158,13 +164,28 @@ public sealed partial class EscalationRoutes
             _ => throw new RoutesException($"{where}: teams needs an absolute 'serviceUrl' and a 'conversation'"),
         };
 
+        if (route.Teams?.Responders is { Count: > 0 })
+        {
+            // Checking Entra ID group membership (Microsoft Graph) is not built yet; accepting the key would refuse every press.
+            throw new RoutesException($"{where}: teams 'responders' are not supported yet; list responders on Slack routes only");
+        }
+
+        var responders = (route.Slack?.Responders ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
+        foreach (var responder in responders)
+        {
+            if (!responder.StartsWith('S') || !responder.All(char.IsAsciiLetterOrDigit))
+            {
+                throw new RoutesException($"{where}: responder '{responder}' must be a Slack user group id (S…)");
+            }
+        }
+
         return new EscalationRoute(
             route.Team.Trim(),
             string.IsNullOrWhiteSpace(route.Name) ? route.Team.Trim() : route.Name.Trim(),
             [.. (route.Match ?? []).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim())],
             destination,
             Duration(route.Sla?.Acknowledge, where, "sla.acknowledge"),
-            Duration(route.Sla?.Resolve, where, "sla.resolve"));
+            Duration(route.Sla?.Resolve, where, "sla.resolve")) { Responders = responders };
     }
 
     /// <summary>A number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>: <c>30m</c>, <c>8h</c>, <c>2d</c>.</summary>
@@ -229,6 +250,8 @@ public sealed partial class EscalationRoutes
     internal sealed class SlackDocument
     {
         public string? Channel { get; set; }
+
+        public List<string>? Responders { get; set; }
     }
 
     internal sealed class TeamsDocument
@@ -238,6 +261,8 @@ public sealed partial class EscalationRoutes
         public string? Conversation { get; set; }
 
         public string? Tenant { get; set; }
+
+        public List<string>? Responders { get; set; }
     }
 
     internal sealed class SlaDocument

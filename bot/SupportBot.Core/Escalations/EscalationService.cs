@@ -21,6 +21,7 @@ public sealed partial class EscalationService(
     IEscalationSummarizer summarizer,
     EscalationForms forms,
     EscalationActionSigner signer,
+    IEnumerable<IResponderDirectory> directories,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -240,6 +241,12 @@ public sealed partial class EscalationService(
             return Reply.Notice($"To reassign {escalation.Id}, say \"reassign to TEAM\" in this thread. Teams: {TeamList()}.");
         }
 
+        if (routes.Find(escalation.Team) is { Responders.Count: > 0 } owner && !await IsResponderAsync(action, owner, cancellationToken))
+        {
+            LogNotResponder(logger, escalation.Id, action.Conversation.Surface);
+            return Private($"Only {owner.Name}'s responders can acknowledge or resolve {escalation.Id}.");
+        }
+
         var now = time.GetUtcNow();
         var moved = action.ActionId switch
         {
@@ -255,6 +262,25 @@ public sealed partial class EscalationService(
         await store.SaveAsync(moved, cancellationToken);
         await PostBothAsync(moved, $"{moved.Id} {Describe(moved.Status)} by {action.UserName} at {now:HH:mm} UTC.", cancellationToken);
         return null;
+    }
+
+    /// <summary>Asks the platform; when it cannot answer (down, no directory for the surface), the answer is no.</summary>
+    private async Task<bool> IsResponderAsync(InboundMessage action, EscalationRoute route, CancellationToken cancellationToken)
+    {
+        if (directories.FirstOrDefault(d => d.Surface == action.Conversation.Surface) is not { } directory)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await directory.IsMemberAsync(action, route.Responders, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDirectoryFailed(logger, action.Conversation.Surface, ex.GetType().Name);
+            return false;
+        }
     }
 
     /// <summary>"reassign to TEAM" in an escalation thread.</summary>
@@ -454,6 +480,12 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation button {ActionId} on {Surface} refused: its signed value does not match the escalation's current thread")]
     private static partial void LogRefusedAction(ILogger logger, string surface, string? actionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A status change of {Id} on {Surface} was refused: the presser is not among the route's responders")]
+    private static partial void LogNotResponder(ILogger logger, string id, string surface);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Responder groups could not be checked on {Surface} ({Error}); the status change was refused")]
+    private static partial void LogDirectoryFailed(ILogger logger, string surface, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached for {Id} ({Kind})")]
     private static partial void LogBreach(ILogger logger, string id, SlaTimerKind kind);

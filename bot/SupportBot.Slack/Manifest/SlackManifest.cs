@@ -7,14 +7,14 @@ namespace SupportBot.Slack.Manifest;
 /// The Slack app manifest (YAML) for a deployment. Bot scopes are only those SupportBot uses:
 /// <c>app_mentions:read</c> (mentions), <c>channels:history</c>/<c>groups:history</c> (thread follow-ups
 /// and <c>conversations.replies</c>), <c>im:history</c> (direct messages), <c>chat:write</c> (replies,
-/// ephemeral notices), <c>reactions:write</c> (the working sign), <c>commands</c>, <c>users:read</c>.
+/// ephemeral notices), <c>reactions:write</c> (the working sign), <c>commands</c>, <c>users:read</c>, <c>usergroups:read</c> (escalation responders).
 /// </summary>
 public static class SlackManifest
 {
     public const string FileName = "manifest.yaml";
 
     public static readonly IReadOnlyList<string> BotScopes =
-        ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:write", "users:read"];
+        ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:write", "usergroups:read", "users:read"];
 
     public static readonly IReadOnlyList<string> BotEvents = ["app_mention", "message.channels", "message.groups", "message.im"];
 

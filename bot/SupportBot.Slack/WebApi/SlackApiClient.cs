@@ -135,6 +135,15 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         return messages;
     }
 
+    /// <summary>The user ids of a user group (<c>usergroups.users.list</c>, scope <c>usergroups:read</c>).</summary>
+    public async Task<IReadOnlyList<string>> GetUserGroupMembersAsync(string userGroup, CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("usergroups.users.list", new FormUrlEncodedContent([new("usergroup", userGroup)]), options.Value.BotToken, cancellationToken);
+        return doc.RootElement.TryGetProperty("users"u8, out var users) && users.ValueKind == JsonValueKind.Array
+            ? [.. users.EnumerateArray().Where(u => u.ValueKind == JsonValueKind.String).Select(u => u.GetString()!)]
+            : [];
+    }
+
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
     {
         using var doc = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), options.Value.BotToken, cancellationToken);

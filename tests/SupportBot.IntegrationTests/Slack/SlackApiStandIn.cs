@@ -56,6 +56,9 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     public Uri ResponseUrl => new(BaseAddress, "/response");
 
+    /// <summary>User groups for usergroups.users.list: group id → member ids.</summary>
+    public ConcurrentDictionary<string, string[]> UserGroups { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Threads for conversations.replies, by "channel:thread_ts".</summary>
     public ConcurrentDictionary<string, List<JsonObject>> Threads { get; } = new(StringComparer.Ordinal);
 
@@ -161,6 +164,10 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = call.Field("ts"), ["text"] = call.Field("text") };
             case "apps.connections.open":
                 return new JsonObject { ["ok"] = true, ["url"] = new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/link" }.Uri.ToString() };
+            case "usergroups.users.list":
+                return UserGroups.TryGetValue(call.Field("usergroup") ?? string.Empty, out var members)
+                    ? new JsonObject { ["ok"] = true, ["users"] = new JsonArray([.. members.Select(m => (JsonNode)m)]) }
+                    : new JsonObject { ["ok"] = false, ["error"] = "no_such_subteam" };
             case "users.info":
                 return new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = call.Field("user"), ["name"] = "agent.smith", ["real_name"] = "Agent Smith" } };
             case "conversations.replies":
