@@ -37,6 +37,17 @@ internal sealed partial class StartupReport(
             LogHybrid(logger, llm.Value.EmbeddingModel!);
         }
 
+        if (services.GetService<SupportBot.Core.Escalations.EscalationRoutes>() is { SetUp: false })
+        {
+            LogSampleRoutesUnused(logger);
+        }
+
+        if (services.GetService<SupportBot.Core.Configuration.PlatformConnections>() is { Any: true }
+            && services.GetService<IOptions<SupportBot.Core.Cases.CaseOptions>>()?.Value.UsesSamples == true)
+        {
+            LogSampleCasesUnused(logger);
+        }
+
         var access = services.GetService<WebAccess>();
         if (access?.Mode == WebAccessMode.Off)
         {
@@ -54,6 +65,12 @@ internal sealed partial class StartupReport(
             Console.WriteLine($"SupportBot is running. {pages}  (Ctrl+C stops)");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalations are not set up: Slack or Teams is configured and Escalation:RoutesFile is not, and the built-in sample routes never send a real escalation. Set Escalation:RoutesFile to your routes")]
+    private static partial void LogSampleRoutesUnused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case lookup is not set up: Slack or Teams is configured and neither Cases:File nor Cases:Provider=zendesk is, and the built-in sample cases are never shown to real users")]
+    private static partial void LogSampleCasesUnused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The web chat and the dashboard are off: Slack or Teams is configured, so this host faces the internet, and no sign-in is set up. Set Auth:Authority, Auth:ClientId and Auth:ClientSecret (OpenID Connect, e.g. Entra ID) to serve them behind sign-in")]
     private static partial void LogWebOff(ILogger logger);

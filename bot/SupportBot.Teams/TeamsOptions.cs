@@ -31,6 +31,16 @@ public sealed class TeamsOptions : IValidatableObject
     /// </summary>
     public IList<string> AllowedServiceHosts { get; } = [];
 
+    /// <summary>Microsoft Graph, for escalation responders' group membership; tests point it at a stand-in.</summary>
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com/";
+
+    /// <summary>Where the Graph token is asked for; empty: the Entra ID endpoint of <see cref="TenantId"/>.</summary>
+    public string? GraphTokenEndpoint { get; set; }
+
+    public string? EffectiveGraphTokenEndpoint =>
+        !string.IsNullOrWhiteSpace(GraphTokenEndpoint) ? GraphTokenEndpoint
+        : string.IsNullOrWhiteSpace(TenantId) ? null : $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token";
+
     /// <summary>Activities one tenant may send per minute before it is answered 429 for a while.</summary>
     public int TenantRequestsPerMinute { get; set; } = 6_000;
 

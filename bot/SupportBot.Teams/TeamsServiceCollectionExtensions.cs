@@ -49,6 +49,9 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsActivityHandler>();
         services.AddChatSurface<TeamsSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<TeamsSurface>());
+        services.AddHttpClient(Escalations.TeamsResponderDirectory.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<GraphTokenProvider>();
+        services.AddSingleton<IResponderDirectory, Escalations.TeamsResponderDirectory>();
         return services;
     }
 

@@ -18,6 +18,9 @@ internal static class TeamsSurfaceData
     public const string BotId = "botId";
     public const string BotName = "botName";
 
+    /// <summary>The sender's Entra ID object id: escalation responders are checked by it.</summary>
+    public const string AadObjectId = "aadObjectId";
+
     /// <summary><see cref="Reply"/> (in the thread of the activity) or <see cref="Send"/> (a new message in the conversation).</summary>
     public const string Mode = "mode";
     public const string Reply = "reply";
@@ -39,6 +42,7 @@ internal static class TeamsSurfaceData
         Add(data, TenantId, activity.TenantId);
         Add(data, BotId, activity.Recipient?.Id);
         Add(data, BotName, activity.Recipient?.Name);
+        Add(data, AadObjectId, activity.From?.AadObjectId);
         return data;
     }
 

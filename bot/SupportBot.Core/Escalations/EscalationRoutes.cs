@@ -23,7 +23,8 @@ public sealed record EscalationRoute(
     TimeSpan? ResolveWithin)
 {
     /// <summary>
-    /// Slack user groups (<c>S…</c>) whose members alone may acknowledge or resolve; empty: anyone in the team's thread.
+    /// Groups whose members alone may acknowledge or resolve: Slack user group ids (<c>S…</c>), or Entra ID group
+    /// object ids for a Teams team; empty: anyone in the team's thread.
     /// </summary>
     public IReadOnlyList<string> Responders { get; init; } = [];
 }
@@ -164,18 +165,13 @@ public sealed partial class EscalationRoutes
             _ => throw new RoutesException($"{where}: teams needs an absolute 'serviceUrl' and a 'conversation'"),
         };
 
-        if (route.Teams?.Responders is { Count: > 0 })
-        {
-            // Checking Entra ID group membership (Microsoft Graph) is not built yet; accepting the key would refuse every press.
-            throw new RoutesException($"{where}: teams 'responders' are not supported yet; list responders on Slack routes only");
-        }
-
-        var responders = (route.Slack?.Responders ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
+        var responders = (route.Slack?.Responders ?? route.Teams?.Responders ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
         foreach (var responder in responders)
         {
-            if (!responder.StartsWith('S') || !responder.All(char.IsAsciiLetterOrDigit))
+            var valid = destination.Surface == "slack" ? responder.StartsWith('S') && responder.All(char.IsAsciiLetterOrDigit) : Guid.TryParse(responder, out _);
+            if (!valid)
             {
-                throw new RoutesException($"{where}: responder '{responder}' must be a Slack user group id (S…)");
+                throw new RoutesException($"{where}: responder '{responder}' must be a {(destination.Surface == "slack" ? "Slack user group id (S…)" : "Teams (Entra ID) group object id, a GUID")}");
             }
         }
 

@@ -8,7 +8,7 @@ namespace SupportBot.Teams.Connector;
 /// The bot's outbound token: OAuth 2.0 client credentials at <c>Teams:TokenEndpoint</c> for the scope
 /// <c>https://api.botframework.com/.default</c>, cached until shortly before it expires.
 /// </summary>
-internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOptions> options, TimeProvider time) : IDisposable
+internal class BotTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOptions> options, TimeProvider time) : IDisposable
 {
     public const string HttpClientName = "teams-token";
     public const string Scope = "https://api.botframework.com/.default";
@@ -17,6 +17,14 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _renewing = new(1, 1);
+
+    /// <summary>The scope asked for: the Bot Connector's.</summary>
+    protected virtual string TokenScope => Scope;
+
+    /// <summary>Where the token is asked for.</summary>
+    protected virtual string Endpoint => options.Value.TokenEndpoint;
+
+    protected TeamsOptions Settings => options.Value;
     private (string Token, DateTimeOffset RenewAt)? _cached;
 
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
@@ -52,11 +60,11 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
             new("grant_type", "client_credentials"),
             new("client_id", settings.AppId ?? string.Empty),
             new("client_secret", settings.AppPassword ?? string.Empty),
-            new("scope", Scope),
+            new("scope", TokenScope),
         ]);
         var client = httpClients.CreateClient(HttpClientName);
         var requestedAt = time.GetUtcNow();
-        using var response = await client.PostAsync(new Uri(settings.TokenEndpoint), form, cancellationToken);
+        using var response = await client.PostAsync(new Uri(Endpoint), form, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             // The body may echo request details; the status is enough to act on (wrong secret, wrong tenant).
@@ -75,5 +83,32 @@ internal sealed class BotTokenProvider(IHttpClientFactory httpClients, IOptions<
         return (accessToken, requestedAt + lifetime - margin);
     }
 
-    public void Dispose() => _renewing.Dispose();
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _renewing.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// The bot's Microsoft Graph token (client credentials in the bot's own tenant, scope
+/// <c>https://graph.microsoft.com/.default</c>), for checking escalation responders' group membership.
+/// </summary>
+internal sealed class GraphTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOptions> options, TimeProvider time)
+    : BotTokenProvider(httpClients, options, time)
+{
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+
+    protected override string TokenScope => GraphScope;
+
+    protected override string Endpoint =>
+        Settings.EffectiveGraphTokenEndpoint ?? throw new InvalidOperationException("Teams:TenantId (or Teams:GraphTokenEndpoint) is needed to check responders in Microsoft Graph.");
 }

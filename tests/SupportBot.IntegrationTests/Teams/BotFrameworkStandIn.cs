@@ -61,6 +61,12 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
 
     public ConcurrentQueue<ConnectorRequest> ConnectorRequests { get; } = new();
 
+    /// <summary>Entra ID groups per user object id, for Microsoft Graph's checkMemberGroups.</summary>
+    public ConcurrentDictionary<string, string[]> GroupMembers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Graph checkMemberGroups calls: the user and the Authorization header.</summary>
+    public ConcurrentQueue<(string User, string Authorization)> GraphChecks { get; } = new();
+
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> TokenForms { get; } = new();
 
     /// <summary>Settings for the bot host so it trusts and calls this stand-in.</summary>
@@ -75,6 +81,8 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         $"Teams:AppPassword={AppPassword}",
         $"Teams:OpenIdMetadataUrl={OpenIdMetadataUrl}",
         $"Teams:TokenEndpoint={TokenEndpoint}",
+        $"Teams:GraphTokenEndpoint={TokenEndpoint}",
+        $"Teams:GraphBaseUrl={BaseUrl}graph/",
         .. Slack.SlackRequests.SampleData,
         .. extra,
     ];
@@ -101,6 +109,14 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
             standIn!.TokenForms.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
             var n = Interlocked.Increment(ref standIn._tokenRequests);
             return Results.Json(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3600, ["ext_expires_in"] = 3600, ["access_token"] = $"bot-token-{n}" });
+        });
+        app.MapPost("/graph/v1.0/users/{user}/checkMemberGroups", async (string user, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!;
+            standIn!.GraphChecks.Enqueue((user, request.Headers.Authorization.ToString()));
+            var member = standIn.GroupMembers.TryGetValue(user, out var groups) ? groups : [];
+            var asked = body["groupIds"]!.AsArray().Select(g => g!.GetValue<string>());
+            return Results.Json(new JsonObject { ["value"] = new JsonArray([.. asked.Where(member.Contains).Select(g => (JsonNode)g)]) });
         });
         app.Map("/amer/{**rest}", (Func<HttpContext, Task<IResult>>)(context => standIn!.ConnectorAsync(context)));
         await app.StartAsync();
