@@ -37,6 +37,7 @@ public static class SupportBotComposition
             services.AddHealthChecks().AddCheck("state", () => HealthCheckResult.Healthy("in-memory state (single process only)"), tags: ["ready"]);
         }
 
+        services.AddHealthChecks().AddCheck<SupportBot.Core.Queue.QueueHealthCheck>("queue", tags: ["ready"]);
         if (serving)
         {
             services.AddInboundWorker();

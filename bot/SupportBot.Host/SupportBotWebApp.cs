@@ -54,6 +54,14 @@ public static class SupportBotWebApp
     private static Task WriteErrorAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is SupportBot.Core.Queue.InboundBacklogFullException)
+        {
+            // Not acknowledged: Slack and the Bot Framework retry a 503 later, and nothing queued was dropped.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "30";
+            return context.Response.WriteAsJsonAsync(new ApiError("SupportBot is busy; try again in a moment."), HostJson.Default.ApiError);
+        }
+
         var unavailable = error is StackExchange.Redis.RedisException or TimeoutException;
         context.Response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         return context.Response.WriteAsJsonAsync(

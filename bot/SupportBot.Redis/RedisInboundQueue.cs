@@ -15,12 +15,20 @@ namespace SupportBot.Redis;
 /// are taken over (<c>XAUTOCLAIM</c>). A multiplexed connection cannot block on <c>XREADGROUP</c>, so
 /// producers publish a wake-up signal and idle workers also poll once a second.
 /// </summary>
+/// <remarks>
+/// The stream is never trimmed: an entry leaves only when its message was handled (<c>XACK</c> + <c>XDEL</c>), so
+/// its length is the backlog. Adding checks that length against <see cref="QueueOptions.MaxBacklog"/> in the same
+/// script as the <c>XADD</c> (one round trip, one key, so it is atomic on Redis Cluster too); a full queue refuses
+/// the delivery instead of dropping one it acknowledged.
+/// </remarks>
 internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
 {
     private const string Group = "workers";
     private const string Field = "m";
     private const int BatchSize = 16;
-    private const long MaxLength = 100_000;
+    private static readonly LuaScript BoundedAdd = LuaScript.Prepare(
+        "if redis.call('XLEN', @stream) >= tonumber(@bound) then return false end " +
+        "return redis.call('XADD', @stream, '*', @field, @message)");
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
     private readonly IConnectionMultiplexer _redis;
@@ -43,9 +51,17 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
     {
         var db = _redis.GetDatabase();
         var json = JsonSerializer.Serialize(message, RedisJson.Default.InboundMessage);
-        await db.StreamAddAsync(_keys.Inbox, Field, json, maxLength: MaxLength, useApproximateMaxLength: true).WaitAsync(cancellationToken);
+        var added = await db.ScriptEvaluateAsync(BoundedAdd, new { stream = _keys.Inbox, bound = _options.MaxBacklog, field = Field, message = json }).WaitAsync(cancellationToken);
+        if (added.IsNull)
+        {
+            throw new InboundBacklogFullException();
+        }
+
         await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, 1, CommandFlags.FireAndForget);
     }
+
+    public async ValueTask<long> BacklogAsync(CancellationToken cancellationToken) =>
+        await _redis.GetDatabase().StreamLengthAsync(_keys.Inbox).WaitAsync(cancellationToken);
 
     public async IAsyncEnumerable<QueuedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,20 +1,33 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
 
 namespace SupportBot.Core.Queue;
 
-/// <summary>The embedded default queue: an unbounded in-process channel (single process only).</summary>
-internal sealed class ChannelInboundQueue : IInboundQueue
+/// <summary>
+/// The embedded default queue: an in-process channel (single process only), holding at most
+/// <see cref="QueueOptions.MaxBacklog"/> messages that are queued or being answered.
+/// </summary>
+internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInboundQueue
 {
     private readonly Channel<QueuedMessage> _channel = Channel.CreateUnbounded<QueuedMessage>(new UnboundedChannelOptions { SingleWriter = false });
     private long _sequence;
+    private long _backlog;
 
     public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
     {
+        if (Interlocked.Increment(ref _backlog) > options.Value.MaxBacklog)
+        {
+            Interlocked.Decrement(ref _backlog);
+            throw new InboundBacklogFullException();
+        }
+
         var id = Interlocked.Increment(ref _sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return _channel.Writer.WriteAsync(new QueuedMessage(message, id), cancellationToken);
     }
+
+    public ValueTask<long> BacklogAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Interlocked.Read(ref _backlog));
 
     public async IAsyncEnumerable<QueuedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -24,5 +37,9 @@ internal sealed class ChannelInboundQueue : IInboundQueue
         }
     }
 
-    public ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken)
+    {
+        Interlocked.Decrement(ref _backlog);
+        return ValueTask.CompletedTask;
+    }
 }

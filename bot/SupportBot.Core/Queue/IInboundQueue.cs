@@ -14,7 +14,11 @@ public sealed record QueuedMessage(InboundMessage Message, string DeliveryId, bo
 /// </summary>
 public interface IInboundQueue
 {
+    /// <summary>Queues a message; throws <see cref="InboundBacklogFullException"/> when <see cref="QueueOptions.MaxBacklog"/> are waiting.</summary>
     ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Messages acknowledged and not yet completed (waiting or being answered).</summary>
+    ValueTask<long> BacklogAsync(CancellationToken cancellationToken);
 
     /// <summary>Leases messages for this worker until cancelled.</summary>
     IAsyncEnumerable<QueuedMessage> ReadAllAsync(CancellationToken cancellationToken);

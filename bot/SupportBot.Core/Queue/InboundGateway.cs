@@ -20,7 +20,7 @@ public enum AcceptResult
 /// mask sensitive data before anything is stored, queue for the worker. Fast: the endpoint
 /// acknowledges as soon as this returns.
 /// </summary>
-public sealed class InboundGateway(IInboundQueue queue, IDeduplicator deduplicator, IOptions<QueueOptions> options)
+public sealed partial class InboundGateway(IInboundQueue queue, IDeduplicator deduplicator, IOptions<QueueOptions> options, Microsoft.Extensions.Logging.ILogger<InboundGateway> logger)
 {
     public async ValueTask<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
@@ -36,13 +36,22 @@ public sealed class InboundGateway(IInboundQueue queue, IDeduplicator deduplicat
             await queue.EnqueueAsync(message with { Text = SensitiveDataRedactor.Redact(message.Text) }, cancellationToken);
             return AcceptResult.Accepted;
         }
-        catch
+        catch (Exception ex)
         {
             // Not queued: let the platform's retry through instead of refusing it as a duplicate.
             await deduplicator.ReleaseAsync(key, CancellationToken.None);
+            if (ex is InboundBacklogFullException)
+            {
+                QueueMetrics.RefusedForBacklog.Add(1, new KeyValuePair<string, object?>("surface", message.Conversation.Surface));
+                LogBacklogFull(logger, message.Conversation.Surface, options.Value.MaxBacklog);
+            }
+
             throw;
         }
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Inbound queue full (Queue:MaxBacklog {MaxBacklog}): a {Surface} delivery was refused with 503 for the platform to retry")]
+    private static partial void LogBacklogFull(Microsoft.Extensions.Logging.ILogger logger, string surface, int maxBacklog);
 
     internal static string DedupeKey(InboundMessage message) => $"inbound:{message.Conversation.Surface}:{message.Id}";
 }

@@ -90,7 +90,9 @@ public sealed class BotHost : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<ChatMessageAccepted>())!;
     }
 
-    public async Task<ChatReply> WaitForReplyAsync(ChatMessageAccepted sent)
+    public Task<ChatReply> WaitForReplyAsync(ChatMessageAccepted sent) => WaitForReplyAsync(sent, TimeSpan.FromSeconds(20));
+
+    public async Task<ChatReply> WaitForReplyAsync(ChatMessageAccepted sent, TimeSpan timeout)
     {
         ChatReply? found = null;
         await RedisServer.WaitUntilAsync(async () =>
@@ -98,7 +100,7 @@ public sealed class BotHost : IAsyncDisposable
             var replies = await Client.GetFromJsonAsync<ChatReplies>($"/chat/api/threads/{sent.ThreadId}/replies?after=0");
             found = replies!.Replies.FirstOrDefault(r => r.InReplyTo == sent.MessageId);
             return found is not null;
-        }, TimeSpan.FromSeconds(20), $"no reply to {sent.MessageId}");
+        }, timeout, $"no reply to {sent.MessageId}");
         return found!;
     }
 

@@ -17,8 +17,8 @@ public sealed class InboundGatewayTests
     [Fact]
     public async Task A_retried_delivery_is_queued_once()
     {
-        var queue = new ChannelInboundQueue();
-        var gateway = new InboundGateway(queue, new InMemoryDeduplicator(_time), Options.Create(new QueueOptions()));
+        var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()));
+        var gateway = new InboundGateway(queue, new InMemoryDeduplicator(_time), Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Duplicate, await gateway.AcceptAsync(Message("e1"), default));
@@ -28,8 +28,8 @@ public sealed class InboundGatewayTests
     [Fact]
     public async Task Card_numbers_are_masked_before_they_are_queued()
     {
-        var queue = new ChannelInboundQueue();
-        var gateway = new InboundGateway(queue, new InMemoryDeduplicator(_time), Options.Create(new QueueOptions()));
+        var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()));
+        var gateway = new InboundGateway(queue, new InMemoryDeduplicator(_time), Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         await gateway.AcceptAsync(Message("e1", "card 4242424242424242 was declined"), default);
 
@@ -43,17 +43,44 @@ public sealed class InboundGatewayTests
     {
         var claims = new InMemoryDeduplicator(_time);
         var failing = new FailingQueue();
-        var gateway = new InboundGateway(failing, claims, Options.Create(new QueueOptions()));
+        var gateway = new InboundGateway(failing, claims, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => gateway.AcceptAsync(Message("e1"), default).AsTask());
 
-        var working = new InboundGateway(new ChannelInboundQueue(), claims, Options.Create(new QueueOptions()));
+        var working = new InboundGateway(new ChannelInboundQueue(Options.Create(new QueueOptions())), claims, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
         Assert.Equal(AcceptResult.Accepted, await working.AcceptAsync(Message("e1"), default));
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_new_deliveries_keeps_what_it_acknowledged_and_takes_the_retry_once_there_is_room()
+    {
+        var claims = new InMemoryDeduplicator(_time);
+        var options = Options.Create(new QueueOptions { MaxBacklog = 2 });
+        var queue = new ChannelInboundQueue(options);
+        var gateway = new InboundGateway(queue, claims, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+
+        Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
+        Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e2"), default));
+        await Assert.ThrowsAsync<InboundBacklogFullException>(() => gateway.AcceptAsync(Message("e3"), default).AsTask());
+        Assert.Equal(2, await queue.BacklogAsync(default));
+
+        // Both acknowledged messages are still there; once one is answered the retry of e3 is taken.
+        await using var reader = queue.ReadAllAsync(default).GetAsyncEnumerator();
+        Assert.True(await reader.MoveNextAsync());
+        Assert.Equal("e1", reader.Current.Message.Id);
+        await queue.CompleteAsync(reader.Current, default);
+        Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e3"), default));
+        Assert.True(await reader.MoveNextAsync());
+        Assert.Equal("e2", reader.Current.Message.Id);
+        Assert.True(await reader.MoveNextAsync());
+        Assert.Equal("e3", reader.Current.Message.Id);
     }
 
     private sealed class FailingQueue : IInboundQueue
     {
         public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
+
+        public ValueTask<long> BacklogAsync(CancellationToken cancellationToken) => ValueTask.FromResult(0L);
 
         public async IAsyncEnumerable<QueuedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {

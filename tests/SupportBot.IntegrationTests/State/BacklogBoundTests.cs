@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using StackExchange.Redis;
+using SupportBot.Host.Endpoints;
+using SupportBot.IntegrationTests.Infrastructure;
+using SupportBot.Redis;
+
+namespace SupportBot.IntegrationTests.State;
+
+/// <summary>
+/// The queue never drops what it acknowledged: at <c>Queue:MaxBacklog</c> new deliveries are refused with 503
+/// (the platform retries), readiness says why, and every acknowledged delivery is answered. Real Redis, the real
+/// host, and a model stand-in that holds each answer for a while so the backlog builds up.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class BacklogBoundTests(SharedRedis redis) : IAsyncLifetime
+{
+    private readonly string _prefix = SharedRedis.NewPrefix();
+    private OpenAiStandIn _model = null!;
+    private ConnectionMultiplexer _redis = null!;
+
+    public async Task InitializeAsync()
+    {
+        _model = await OpenAiStandIn.StartAsync();
+        _redis = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _model.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Past_the_bound_deliveries_get_503_and_every_acknowledged_one_is_answered()
+    {
+        // Each answer waits for the model's 1.5 s timeout, one at a time: the backlog fills faster than it drains.
+        _model.Default = OpenAiStandIn.Hang;
+        await using var host = await BotHost.StartAsync(
+            $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={_prefix}", "Queue:MaxBacklog=3", "Queue:Concurrency=1",
+            "Llm:Provider=openai", $"Llm:Endpoint={_model.OpenAiEndpoint}", "Llm:ApiKey=k", "Llm:Model=m", "Llm:Timeout=00:00:01.500");
+
+        var accepted = new List<ChatMessageAccepted>();
+        var refused = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await host.Client.PostAsJsonAsync("/chat/api/messages", new { text = $"Why is payout {i} delayed?", user = "tester" });
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                refused++;
+                Assert.NotNull(response.Headers.RetryAfter);
+                continue;
+            }
+
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            accepted.Add((await response.Content.ReadFromJsonAsync<ChatMessageAccepted>())!);
+        }
+
+        Assert.True(refused >= 2, $"expected the bound to refuse, got {refused} refusals");
+        Assert.InRange(accepted.Count, 3, 4);
+        using (var ready = await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("inbound queue full", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Nothing acknowledged was dropped: each accepted question gets its (fallback) answer.
+        foreach (var sent in accepted)
+        {
+            await host.WaitForReplyAsync(sent, TimeSpan.FromSeconds(30));
+        }
+
+        // Room again: the platform's retry is taken and the stream holds nothing handled.
+        var retry = await host.SendAsync("Why is payout 5 delayed?");
+        await host.WaitForReplyAsync(retry, TimeSpan.FromSeconds(30));
+        await RedisServer.WaitUntilAsync(async () => await _redis.GetDatabase().StreamLengthAsync(new RedisKeys(_prefix).Inbox) == 0, TimeSpan.FromSeconds(10), "handled entries stay in the stream");
+    }
+}
