@@ -178,6 +178,7 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: cannot post in that conversation ({Error}); writing to the person in direct messages")]
     private static partial void LogWritingDirectly(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: could not add the working reaction")]
+    // Debug: under Slack's rate limits a skipped reaction is expected, and it is never retried.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Slack: the working reaction was skipped")]
     private static partial void LogReactionFailed(ILogger logger, Exception exception);
 }

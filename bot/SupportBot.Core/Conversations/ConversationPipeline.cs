@@ -44,7 +44,7 @@ public sealed partial class ConversationPipeline(
             return; // A reply in the owning team's thread: relayed to the agent, not answered.
         }
 
-        await surface.IndicateWorkingAsync(message, cancellationToken);
+        IndicateWorking(surface, message, cancellationToken);
         var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
         await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id, message.UserId), cancellationToken);
 
@@ -65,6 +65,25 @@ public sealed partial class ConversationPipeline(
     }
 
     internal const string PrivateReplyNote = "(answered privately to the asker)";
+
+    /// <summary>
+    /// The working sign (a reaction, a typing indicator) is started, not awaited: a slow or rate-limited platform
+    /// call must never hold up the answer or a worker slot. Its failure is logged at Debug and forgotten.
+    /// </summary>
+    private void IndicateWorking(IChatSurface surface, InboundMessage message, CancellationToken cancellationToken) =>
+        _ = IndicateWorkingSafelyAsync(surface, message, cancellationToken);
+
+    private async Task IndicateWorkingSafelyAsync(IChatSurface surface, InboundMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await surface.IndicateWorkingAsync(message, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogIndicatorFailed(logger, message.Conversation.Surface, ex);
+        }
+    }
 
     private Task<Reply> EscalateAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
@@ -159,7 +178,7 @@ public sealed partial class ConversationPipeline(
                 break;
             case ActionIds.DraftReply:
                 var surface = surfaces.For(message.Conversation);
-                await surface.IndicateWorkingAsync(message, cancellationToken);
+                IndicateWorking(surface, message, cancellationToken);
                 var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
                 var reply = await DraftCustomerReplyAsync(message, history, cancellationToken);
                 await surface.SendAsync(message, reply, cancellationToken);
@@ -187,6 +206,9 @@ public sealed partial class ConversationPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drafted a customer reply on {Surface}: grounded {Grounded}, provider {Provider}")]
     private static partial void LogDrafted(ILogger logger, string surface, bool grounded, string provider);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The working sign on {Surface} failed; the answer goes out regardless")]
+    private static partial void LogIndicatorFailed(ILogger logger, string surface, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown action {ActionId} from {Surface} ignored")]
     private static partial void LogUnknownAction(ILogger logger, string surface, string? actionId);

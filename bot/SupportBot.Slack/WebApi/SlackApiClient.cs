@@ -81,6 +81,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
     }
 
     /// <summary>Adds an emoji reaction; a reaction the bot already made counts as done.</summary>
+    /// <summary>One attempt: a reaction is only a sign, so a rate limit or failure is reported, never retried.</summary>
     public async Task AddReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken)
     {
         try
@@ -90,7 +91,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
                 w.WriteString("channel", channel);
                 w.WriteString("timestamp", timestamp);
                 w.WriteString("name", name);
-            }), options.Value.BotToken, cancellationToken);
+            }), options.Value.BotToken, cancellationToken, singleAttempt: true);
         }
         catch (SlackApiException ex) when (ex.Error == "already_reacted")
         {

@@ -147,6 +147,21 @@ public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
     }
 
     [Fact]
+    public async Task A_rate_limited_reaction_is_skipped_not_retried_and_the_answer_does_not_wait_for_it()
+    {
+        // Slack answers reactions.add with 429 and Retry-After: 30; the answer must neither wait nor retry.
+        Api.ScriptRateLimit("reactions.add", 30);
+        var ts = NextTs();
+        var started = DateTimeOffset.UtcNow;
+        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))));
+
+        var post = (await RepliesInThreadAsync(ts)).Single();
+        Assert.True(post.At - started < TimeSpan.FromSeconds(2), $"the answer took {post.At - started}");
+        await Task.Delay(500);
+        Assert.Single(Api.CallsTo("reactions.add"), c => c.Field("timestamp") == ts);
+    }
+
+    [Fact]
     public async Task The_question_reaches_the_pipeline_without_the_bots_mention()
     {
         var ts = NextTs();
