@@ -48,6 +48,11 @@ internal sealed partial class StartupReport(
             LogSampleCasesUnused(logger);
         }
 
+        if (services.GetService<IOptions<SupportBot.Teams.TeamsOptions>>()?.Value is { Enabled: true, EffectiveAllowedTenants.Count: 0 })
+        {
+            LogAnyTenant(logger);
+        }
+
         var access = services.GetService<WebAccess>();
         if (access?.Mode == WebAccessMode.Off)
         {
@@ -65,6 +70,9 @@ internal sealed partial class StartupReport(
             Console.WriteLine($"SupportBot is running. {pages}  (Ctrl+C stops)");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams accepts activities from any tenant: set Teams:TenantId (single-tenant bot) or Teams:AllowedTenants to limit it")]
+    private static partial void LogAnyTenant(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalations are not set up: Slack or Teams is configured and Escalation:RoutesFile is not, and the built-in sample routes never send a real escalation. Set Escalation:RoutesFile to your routes")]
     private static partial void LogSampleRoutesUnused(ILogger logger);

@@ -111,11 +111,15 @@ public sealed class TeamsTenantBoundaryTests : IAsyncLifetime
     {
         await using var host = await BotHost.StartAsync(_botFramework.HostSettings("Teams:TenantRequestsPerMinute=2"));
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
         {
             statuses.Add(await PostAsync(host, Question()));
         }
 
+        using var limited = await TeamsActivities.PostAsync(host.Client, Question(), _botFramework.MintToken());
+        statuses.Add(limited.StatusCode);
+
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(TimeSpan.FromSeconds(60), limited.Headers.RetryAfter?.Delta);
     }
 }
