@@ -3,14 +3,36 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Host;
 using SupportBot.Host.Endpoints;
+using Microsoft.Extensions.Configuration;
+using SupportBot.Knowledge;
 
 namespace SupportBot.IntegrationTests.Infrastructure;
 
 /// <summary>The real SupportBot host on Kestrel, on a free loopback port, configured like a deployment.</summary>
 public sealed class BotHost : IAsyncDisposable
 {
-    /// <summary>One index for the whole run, built from the sample knowledge base by the first host.</summary>
-    public static readonly string SharedIndexPath = Path.Combine(Path.GetTempPath(), "supportbot-it", $"index-{Environment.ProcessId}");
+    /// <summary>
+    /// One index for the whole run, built from the sample knowledge base once, in this process, before anything uses
+    /// it: test hosts and CLI child processes starting together must not each build the same folder.
+    /// </summary>
+    public static string SharedIndexPath => SharedIndex.Value;
+
+    private static readonly Lazy<string> SharedIndex = new(BuildSharedIndex, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string BuildSharedIndex()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "supportbot-it", $"index-{Environment.ProcessId}");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Knowledge:IndexPath"] = path })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSupportBotKnowledge(configuration, background: false)
+            .BuildServiceProvider();
+        var search = services.GetRequiredService<SupportBot.Core.Answering.IKnowledgeSearch>();
+        search.SearchAsync(new SupportBot.Core.Answering.SearchRequest("How do I respond to a dispute?", []), CancellationToken.None).GetAwaiter().GetResult();
+        return path;
+    }
 
     private readonly WebApplication _app;
 
@@ -103,6 +125,9 @@ public sealed class BotHost : IAsyncDisposable
         }, timeout, $"no reply to {sent.MessageId}");
         return found!;
     }
+
+    /// <summary>Stops the host as SIGTERM does (readiness false, the worker drains), without disposing it.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
