@@ -40,6 +40,7 @@ public static class SupportBotComposition
         services.AddHealthChecks().AddCheck<SupportBot.Core.Queue.QueueHealthCheck>("queue", tags: ["ready"]);
         if (serving)
         {
+            services.AddHealthChecks().AddCheck<Lifecycle.ShutdownHealthCheck>("lifecycle", tags: ["ready"]);
             services.AddInboundWorker();
             services.AddHostedService<StartupReport>();
         }

@@ -54,7 +54,7 @@ public static class SupportBotWebApp
     private static Task WriteErrorAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (error is SupportBot.Core.Queue.InboundBacklogFullException)
+        if (error is SupportBot.Core.Queue.InboundBacklogFullException or SupportBot.Core.Queue.InboundQueueClosedException)
         {
             // Not acknowledged: Slack and the Bot Framework retry a 503 later, and nothing queued was dropped.
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -11,8 +11,9 @@ namespace SupportBot.Redis;
 
 /// <summary>
 /// The inbound queue as a Redis Stream read by a consumer group, shared by every replica: each entry
-/// goes to one worker; entries a dead worker leased longer than <see cref="QueueOptions.LeaseTimeout"/>
-/// are taken over (<c>XAUTOCLAIM</c>). A multiplexed connection cannot block on <c>XREADGROUP</c>, so
+/// goes to one worker, which renews its lease while it works; entries whose lease lapsed for
+/// <see cref="QueueOptions.LeaseTimeout"/> (a dead worker) are taken over (<c>XAUTOCLAIM</c>), and a replica
+/// shutting down hands its entries back for the others to take at once. A multiplexed connection cannot block on <c>XREADGROUP</c>, so
 /// producers publish a wake-up signal and idle workers also poll once a second.
 /// </summary>
 /// <remarks>
@@ -31,12 +32,35 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         "return redis.call('XADD', @stream, '*', @field, @message)");
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
+    // XCLAIM with min-idle 0 takes an entry from whoever holds it: renew only what this consumer still holds
+    // (another replica may have taken an entry over after a long pause).
+    private static readonly LuaScript RenewOwn = LuaScript.Prepare(
+        "local n = 0 " +
+        "for id in string.gmatch(@ids, '[^,]+') do " +
+        "  local p = redis.call('XPENDING', @stream, @group, id, id, 1) " +
+        "  if p[1] and p[1][2] == @consumer then redis.call('XCLAIM', @stream, @group, @consumer, 0, id, 'JUSTID') n = n + 1 end " +
+        "end return n");
+
+    // Moves what this consumer holds to a placeholder consumer, idle for longer than any lease, so the next
+    // XAUTOCLAIM of any replica takes it at once; then drops this consumer (with nothing pending, nothing is lost).
+    private static readonly LuaScript HandBack = LuaScript.Prepare(
+        "local p = redis.call('XPENDING', @stream, @group, '-', '+', 100000, @consumer) " +
+        "for _, e in ipairs(p) do redis.call('XCLAIM', @stream, @group, @placeholder, 0, e[1], 'IDLE', @idle, 'JUSTID') end " +
+        "redis.call('XGROUP', 'DELCONSUMER', @stream, @group, @consumer) " +
+        "return #p");
+
+    private const string HandedBack = "handed-back";
+    private const int WorkSignal = 1;
+    private const int ReclaimSignal = 2;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly QueueOptions _options;
     private readonly ILogger<RedisInboundQueue> _logger;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private volatile bool _reclaimNow;
+    private volatile bool _closed;
 
     public RedisInboundQueue(IConnectionMultiplexer redis, RedisKeys keys, IOptions<QueueOptions> options, ILogger<RedisInboundQueue> logger)
     {
@@ -57,7 +81,7 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
             throw new InboundBacklogFullException();
         }
 
-        await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, 1, CommandFlags.FireAndForget);
+        await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, WorkSignal, CommandFlags.FireAndForget);
     }
 
     public async ValueTask<long> BacklogAsync(CancellationToken cancellationToken) =>
@@ -65,18 +89,29 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
 
     public async IAsyncEnumerable<QueuedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _redis.GetSubscriber().SubscribeAsync(_keys.InboxSignal, (_, _) => _signal.Writer.TryWrite(true));
-        var nextReclaim = DateTimeOffset.UtcNow;
-        while (!cancellationToken.IsCancellationRequested)
+        await _redis.GetSubscriber().SubscribeAsync(_keys.InboxSignal, (_, value) =>
         {
-            var batch = await TryReadAsync(nextReclaim <= DateTimeOffset.UtcNow);
+            _reclaimNow |= value == ReclaimSignal;
+            _signal.Writer.TryWrite(true);
+        });
+        var nextReclaim = DateTimeOffset.UtcNow;
+        while (!cancellationToken.IsCancellationRequested && !_closed)
+        {
+            var reclaim = _reclaimNow || nextReclaim <= DateTimeOffset.UtcNow;
+            _reclaimNow = false;
+            var batch = await TryReadAsync(reclaim);
             if (batch.Reclaimed)
             {
-                nextReclaim = DateTimeOffset.UtcNow + (_options.LeaseTimeout / 2);
+                nextReclaim = DateTimeOffset.UtcNow + _options.ReclaimInterval;
             }
 
             foreach (var item in batch.Items)
             {
+                if (_closed)
+                {
+                    yield break; // read but not started: handed back with the rest (HandBackAsync)
+                }
+
                 yield return item;
             }
 
@@ -87,10 +122,40 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         }
     }
 
+    public void Close()
+    {
+        _closed = true;
+        _signal.Writer.TryWrite(true); // wake an idle reader
+    }
+
     public ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         return new ValueTask(RemoveAsync(message.DeliveryId).WaitAsync(cancellationToken));
+    }
+
+    public async ValueTask RenewAsync(IReadOnlyCollection<QueuedMessage> held, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        var ids = string.Join(',', held.Select(m => m.DeliveryId));
+        await _redis.GetDatabase().ScriptEvaluateAsync(RenewOwn, new { stream = _keys.Inbox, group = Group, consumer = _consumer, ids }).WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask HandBackAsync(CancellationToken cancellationToken)
+    {
+        var idle = (long)(_options.LeaseTimeout * 10).TotalMilliseconds;
+        var handedBack = (long)await _redis.GetDatabase().ScriptEvaluateAsync(
+            HandBack, new { stream = _keys.Inbox, group = Group, consumer = _consumer, placeholder = HandedBack, idle }).WaitAsync(cancellationToken);
+        if (handedBack > 0)
+        {
+            await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, ReclaimSignal).WaitAsync(cancellationToken);
+            LogHandedBack(_logger, handedBack);
+        }
     }
 
     private Task<bool> RemoveAsync(RedisValue entryId)
@@ -111,6 +176,7 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
             {
                 var claimed = await db.StreamAutoClaimAsync(_keys.Inbox, Group, _consumer, (long)_options.LeaseTimeout.TotalMilliseconds, "0-0", BatchSize);
                 items.AddRange(Parse(claimed.ClaimedEntries, reclaimed: true));
+                _reclaimNow |= claimed.ClaimedEntries.Length == BatchSize; // more may be waiting: look again at once
             }
 
             var entries = await db.StreamReadGroupAsync(_keys.Inbox, Group, _consumer, StreamPosition.NewMessages, BatchSize);
@@ -178,6 +244,9 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unreachable; the inbound queue retries")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: handed {Count} unfinished messages back to the queue for another replica")]
+    private static partial void LogHandedBack(ILogger logger, long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped unreadable queue entry {EntryId}")]
     private static partial void LogUnreadable(ILogger logger, string entryId);

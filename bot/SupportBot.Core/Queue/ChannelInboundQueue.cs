@@ -7,16 +7,23 @@ namespace SupportBot.Core.Queue;
 
 /// <summary>
 /// The embedded default queue: an in-process channel (single process only), holding at most
-/// <see cref="QueueOptions.MaxBacklog"/> messages that are queued or being answered.
+/// <see cref="QueueOptions.MaxBacklog"/> messages that are queued or being answered. Closed at shutdown, it refuses
+/// new messages and the worker answers what it holds before the process ends.
 /// </summary>
 internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInboundQueue
 {
     private readonly Channel<QueuedMessage> _channel = Channel.CreateUnbounded<QueuedMessage>(new UnboundedChannelOptions { SingleWriter = false });
     private long _sequence;
     private long _backlog;
+    private bool _closed;
 
     public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _closed))
+        {
+            throw new InboundQueueClosedException();
+        }
+
         if (Interlocked.Increment(ref _backlog) > options.Value.MaxBacklog)
         {
             Interlocked.Decrement(ref _backlog);
@@ -24,7 +31,19 @@ internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInb
         }
 
         var id = Interlocked.Increment(ref _sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return _channel.Writer.WriteAsync(new QueuedMessage(message, id), cancellationToken);
+        if (!_channel.Writer.TryWrite(new QueuedMessage(message, id)))
+        {
+            Interlocked.Decrement(ref _backlog);
+            throw new InboundQueueClosedException(); // closed between the check and the write
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void Close()
+    {
+        Volatile.Write(ref _closed, true);
+        _channel.Writer.TryComplete();
     }
 
     public ValueTask<long> BacklogAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Interlocked.Read(ref _backlog));
@@ -42,4 +61,9 @@ internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInb
         Interlocked.Decrement(ref _backlog);
         return ValueTask.CompletedTask;
     }
+
+    // One process: nobody else could take a message over, so there is no lease to renew or hand back.
+    public ValueTask RenewAsync(IReadOnlyCollection<QueuedMessage> held, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask HandBackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

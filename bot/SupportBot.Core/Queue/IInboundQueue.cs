@@ -25,4 +25,20 @@ public interface IInboundQueue
 
     /// <summary>Removes a handled message; an uncompleted one is redelivered after its lease times out.</summary>
     ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Shutting down: this replica reads no more. The shared queue (Redis) simply stops handing it messages, which
+    /// go to the other replicas; the in-process queue refuses new ones (<see cref="InboundQueueClosedException"/>) and
+    /// ends its reading once what it holds has been read.
+    /// </summary>
+    void Close();
+
+    /// <summary>Renews this worker's lease on messages it is still handling, so no other replica takes them over.</summary>
+    ValueTask RenewAsync(IReadOnlyCollection<QueuedMessage> held, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Shutting down: hands every message this worker leased and did not complete back to the queue, for another
+    /// replica to take at once instead of after the lease times out.
+    /// </summary>
+    ValueTask HandBackAsync(CancellationToken cancellationToken);
 }

@@ -12,6 +12,15 @@ public interface IDeduplicator
     /// <summary>Keeps a claim for <paramref name="ttl"/> from now (e.g. done: remember it longer).</summary>
     Task HoldAsync(string key, TimeSpan ttl, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends a claim still in progress (taken by <see cref="TryClaimAsync"/>, not yet held as done) to
+    /// <paramref name="ttl"/> from now; false when it has expired or is held as done.
+    /// </summary>
+    Task<bool> RenewAsync(string key, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>True when <paramref name="key"/> is held as done (<see cref="HoldAsync"/>), not merely claimed.</summary>
+    Task<bool> IsDoneAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Drops a claim, so that the next caller may take it (work that did not happen).</summary>
     Task ReleaseAsync(string key, CancellationToken cancellationToken);
 }

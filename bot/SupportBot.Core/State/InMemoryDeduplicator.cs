@@ -11,6 +11,7 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
     // Each claim retires at most this many expired ones, so the expiry queue drains faster than it fills.
     private const int RetireBatch = 4;
 
+    private readonly ConcurrentDictionary<string, byte> _done = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<KeyValuePair<string, DateTimeOffset>> _expiries = new();
 
@@ -48,6 +49,7 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
 
             if (_claims.TryUpdate(key, expires, current))
             {
+                _done.TryRemove(key, out _); // an expired "done" is claimed afresh
                 _expiries.Enqueue(new(key, expires));
                 return true;
             }
@@ -59,14 +61,34 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
         var now = time.GetUtcNow();
         var expires = now + ttl;
         _claims[key] = expires;
+        _done[key] = 0;
         _expiries.Enqueue(new(key, expires));
         Retire(now);
         return Task.CompletedTask;
     }
 
+    public Task<bool> RenewAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var renewed = !_done.ContainsKey(key)
+            && _claims.TryGetValue(key, out var current)
+            && current > now
+            && _claims.TryUpdate(key, now + ttl, current);
+        if (renewed)
+        {
+            _expiries.Enqueue(new(key, now + ttl));
+        }
+
+        return Task.FromResult(renewed);
+    }
+
+    public Task<bool> IsDoneAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_done.ContainsKey(key) && _claims.TryGetValue(key, out var expires) && expires > time.GetUtcNow());
+
     public Task ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         _claims.TryRemove(key, out _);
+        _done.TryRemove(key, out _);
         return Task.CompletedTask;
     }
 
@@ -80,9 +102,9 @@ internal sealed class InMemoryDeduplicator(TimeProvider time) : IDeduplicator
     {
         for (var i = 0; i < RetireBatch && _expiries.TryPeek(out var head) && head.Value <= now; i++)
         {
-            if (_expiries.TryDequeue(out var entry))
+            if (_expiries.TryDequeue(out var entry) && _claims.TryRemove(entry))
             {
-                _claims.TryRemove(entry);
+                _done.TryRemove(entry.Key, out _);
             }
         }
     }

@@ -76,6 +76,42 @@ public sealed class InboundGatewayTests
         Assert.Equal("e3", reader.Current.Message.Id);
     }
 
+    [Fact]
+    public async Task A_closed_in_process_queue_refuses_new_deliveries_for_a_retry_and_still_hands_out_what_it_holds()
+    {
+        var claims = new InMemoryDeduplicator(_time);
+        var options = Options.Create(new QueueOptions());
+        var queue = new ChannelInboundQueue(options);
+        var gateway = new InboundGateway(queue, claims, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
+        Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e2"), default));
+
+        queue.Close();
+
+        await Assert.ThrowsAsync<InboundQueueClosedException>(() => gateway.AcceptAsync(Message("e3"), default).AsTask());
+        var read = new List<string>();
+        await foreach (var item in queue.ReadAllAsync(default))
+        {
+            read.Add(item.Message.Id); // the reading ends by itself once what was held has been read
+        }
+
+        Assert.Equal(["e1", "e2"], read);
+
+        // e3 was not acknowledged: its claim was released, so the platform's retry is taken by a serving replica.
+        var serving = new InboundGateway(new ChannelInboundQueue(options), claims, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        Assert.Equal(AcceptResult.Accepted, await serving.AcceptAsync(Message("e3"), default));
+    }
+
+    [Fact]
+    public void By_default_a_dead_replicas_work_is_taken_over_within_30_seconds_and_a_live_claim_outlives_its_renewal()
+    {
+        var options = new QueueOptions();
+
+        Assert.True(options.LeaseTimeout + options.ReclaimInterval <= TimeSpan.FromSeconds(30), $"{options.LeaseTimeout} + {options.ReclaimInterval}");
+        Assert.True(options.ClaimLease > options.ReclaimInterval * 2, "a claim would lapse between two renewals");
+        Assert.True(options.ClaimLease < options.LeaseTimeout, "a dead worker's claim must lapse before its entry can be taken over");
+    }
+
     private sealed class FailingQueue : IInboundQueue
     {
         public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
@@ -89,5 +125,13 @@ public sealed class InboundGatewayTests
         }
 
         public ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public void Close()
+        {
+        }
+
+        public ValueTask RenewAsync(IReadOnlyCollection<QueuedMessage> held, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask HandBackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
