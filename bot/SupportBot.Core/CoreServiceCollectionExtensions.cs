@@ -62,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<IDeduplicator, InMemoryDeduplicator>();
         services.TryAddSingleton<IReplyLog, InMemoryReplyLog>();
+        services.TryAddSingleton<IReplyOutbox, InMemoryReplyOutbox>();
         services.TryAddSingleton<IInsightsStore, InMemoryInsightsStore>();
         services.TryAddSingleton<IInboundQueue, ChannelInboundQueue>();
 

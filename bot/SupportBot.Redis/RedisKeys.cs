@@ -17,6 +17,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Claim(string key) => $"{prefix}:{{claim:{key}}}";
 
+    /// <summary>A reply's outbox entry (intended, or where it was posted).</summary>
+    public RedisKey Outbox(string key) => $"{prefix}:{{outbox:{key}}}";
+
     public RedisKey Inbox => $"{prefix}:{{inbox}}:stream";
 
     public RedisChannel InboxSignal => RedisChannel.Literal($"{prefix}:inbox:signal");

@@ -38,6 +38,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IConversationStore, RedisConversationStore>();
         services.AddSingleton<IDeduplicator, RedisDeduplicator>();
         services.AddSingleton<IReplyLog, RedisReplyLog>();
+        services.AddSingleton<IReplyOutbox, RedisReplyOutbox>();
         services.AddSingleton<IInsightsStore, RedisInsightsStore>();
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();

@@ -21,21 +21,58 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
 
     public string Name => SlackEventReader.SurfaceName;
 
-    public async Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken)
+    public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
+        SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
+
+    /// <summary>Posts the reply with <paramref name="mark"/> in its message metadata, so it can be found again after a crash.</summary>
+    public async Task<PostedReply?> SendMarkedAsync(InboundMessage inReplyTo, Reply reply, string mark, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
         ArgumentNullException.ThrowIfNull(reply);
         var rendered = SlackReplyRenderer.Render(reply);
         var conversation = inReplyTo.Conversation;
-        var post = new SlackPost(conversation.Channel, rendered.Text, rendered.Blocks, conversation.Thread);
+        var post = new SlackPost(conversation.Channel, rendered.Text, rendered.Blocks, conversation.Thread, MarkOrNull(mark));
         if (reply.Audience == ReplyAudience.Requester && inReplyTo.Scope != ConversationScope.Direct)
         {
             await PostPrivatelyAsync(post, inReplyTo.UserId, cancellationToken);
-            return;
+            return null; // an ephemeral message cannot be read back
         }
 
-        await PostOrWriteDirectlyAsync(post, inReplyTo.UserId, cancellationToken);
+        var posted = await PostOrWriteDirectlyAsync(post, inReplyTo.UserId, cancellationToken);
+        return new PostedReply(posted.Channel, posted.Ts);
     }
+
+    /// <summary>
+    /// The bot's reply in the message's thread whose metadata carries <paramref name="mark"/>
+    /// (<c>conversations.replies</c> with <c>include_all_metadata</c>).
+    /// </summary>
+    public async Task<PostedReply?> FindMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inReplyTo);
+        var conversation = inReplyTo.Conversation;
+        var thread = await api.GetRepliesAsync(conversation.Channel, conversation.Thread, cancellationToken, includeMetadata: true);
+        return thread.FirstOrDefault(m => m.ReplyMark == mark) is { } found ? new PostedReply(conversation.Channel, found.Ts) : null;
+    }
+
+    public Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken) =>
+        BeginStreamingMarkedAsync(inReplyTo, string.Empty, cancellationToken);
+
+    public async Task<IStreamingReply?> BeginStreamingMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inReplyTo);
+        var conversation = inReplyTo.Conversation;
+        var posted = await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, Placeholder, ThreadTs: conversation.Thread, ReplyMark: MarkOrNull(mark)), inReplyTo.UserId, cancellationToken);
+        return new StreamingMessage(api, posted.Channel, posted.Ts);
+    }
+
+    /// <summary>Goes on editing the message an earlier attempt posted (<c>chat.update</c> replaces it whole).</summary>
+    public Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        return Task.FromResult<IStreamingReply?>(new StreamingMessage(api, posted.Channel, posted.Id));
+    }
+
+    private static string? MarkOrNull(string mark) => mark.Length == 0 ? null : mark;
 
     /// <summary>
     /// Only the requester sees it: an ephemeral message in the thread, or, when Slack will not post one there
@@ -72,13 +109,6 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         }
     }
 
-    public async Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(inReplyTo);
-        var conversation = inReplyTo.Conversation;
-        var posted = await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, Placeholder, ThreadTs: conversation.Thread), inReplyTo.UserId, cancellationToken);
-        return new StreamingMessage(api, posted.Channel, posted.Ts);
-    }
 
     public async Task<ThreadAddress> StartThreadAsync(RouteDestination destination, Reply first, CancellationToken cancellationToken)
     {
@@ -122,7 +152,7 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
         catch (SlackApiException ex) when (CannotPostIn.Contains(ex.Error) && post.Channel != userId)
         {
             LogWritingDirectly(logger, ex.Error);
-            return await api.PostDirectMessageAsync(userId, post.Text, post.Blocks, cancellationToken);
+            return await api.PostDirectMessageAsync(userId, post.Text, post.Blocks, cancellationToken, post.ReplyMark);
         }
     }
 
@@ -156,6 +186,8 @@ public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity id
     /// </summary>
     private sealed class StreamingMessage(SlackApiClient api, string channel, string ts) : IStreamingReply
     {
+        public PostedReply Posted { get; } = new(channel, ts);
+
         public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
         {
             try

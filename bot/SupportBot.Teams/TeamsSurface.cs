@@ -23,7 +23,14 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
 
     public string Name => SurfaceName;
 
-    public async Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken)
+    public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
+        SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
+
+    /// <summary>
+    /// Teams keeps no mark with a message and the Bot Connector lists no activities, so a reply cannot be looked
+    /// for after a crash; the activity id the connector returns is what the outbox records.
+    /// </summary>
+    public async Task<PostedReply?> SendMarkedAsync(InboundMessage inReplyTo, Reply reply, string mark, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
         ArgumentNullException.ThrowIfNull(reply);
@@ -31,20 +38,24 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
         if (reply.Audience == ReplyAudience.Requester && inReplyTo.Scope != ConversationScope.Direct)
         {
             await SendPrivatelyAsync(inReplyTo, reply, data, cancellationToken);
-            return;
+            return null;
         }
 
         var activity = Address(AnswerCardRenderer.Render(reply), inReplyTo, data);
         var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
         var conversationId = data[TeamsSurfaceData.ConversationId];
-        if (data.GetValueOrDefault(TeamsSurfaceData.Mode) == TeamsSurfaceData.Send || string.IsNullOrEmpty(data.GetValueOrDefault(TeamsSurfaceData.ActivityId)))
-        {
-            await connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken);
-        }
-        else
-        {
-            await connector.ReplyToActivityAsync(serviceUrl, conversationId, data[TeamsSurfaceData.ActivityId], activity, cancellationToken);
-        }
+        var posted = data.GetValueOrDefault(TeamsSurfaceData.Mode) == TeamsSurfaceData.Send || string.IsNullOrEmpty(data.GetValueOrDefault(TeamsSurfaceData.ActivityId))
+            ? await connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken)
+            : await connector.ReplyToActivityAsync(serviceUrl, conversationId, data[TeamsSurfaceData.ActivityId], activity, cancellationToken);
+        return posted.Id is { Length: > 0 } id ? new PostedReply(conversationId, id) : null;
+    }
+
+    /// <summary>Goes on updating the placeholder an earlier attempt posted.</summary>
+    public Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inReplyTo);
+        ArgumentNullException.ThrowIfNull(posted);
+        return Task.FromResult<IStreamingReply?>(new StreamingActivity(connector, inReplyTo, Data(inReplyTo), posted.Id));
     }
 
     /// <summary>
@@ -189,6 +200,8 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
     /// </summary>
     private sealed class StreamingActivity(ConnectorClient connector, InboundMessage message, IReadOnlyDictionary<string, string> data, string activityId) : IStreamingReply
     {
+        public PostedReply Posted { get; } = new(data[TeamsSurfaceData.ConversationId], activityId);
+
         public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
         {
             try

@@ -3,6 +3,7 @@ using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
 using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
+using SupportBot.Core.State;
 using SupportBot.Core.Surfaces;
 
 namespace SupportBot.Core.Conversations;
@@ -19,6 +20,7 @@ public sealed partial class ConversationPipeline(
     EscalationService escalations,
     ChatSurfaces surfaces,
     IInsightsStore insights,
+    IReplyOutbox outbox,
     TimeProvider time,
     ILogger<ConversationPipeline> logger)
 {
@@ -37,7 +39,7 @@ public sealed partial class ConversationPipeline(
             return;
         }
 
-        var surface = surfaces.For(message.Conversation);
+        var surface = SurfaceFor(message);
         var intent = IntentClassifier.Classify(message.Text);
         if (intent is not (IntentKind.Escalate or IntentKind.Reassign or IntentKind.Relay) && await escalations.RelayAsync(message, cancellationToken))
         {
@@ -66,14 +68,17 @@ public sealed partial class ConversationPipeline(
 
     internal const string PrivateReplyNote = "(answered privately to the asker)";
 
+    /// <summary>The message's surface through the reply outbox: handled again after a crash, nothing is said twice.</summary>
+    private OutboxSurface SurfaceFor(InboundMessage message) => new(surfaces.For(message.Conversation), message, outbox, logger);
+
     /// <summary>
     /// The working sign (a reaction, a typing indicator) is started, not awaited: a slow or rate-limited platform
     /// call must never hold up the answer or a worker slot. Its failure is logged at Debug and forgotten.
     /// </summary>
-    private void IndicateWorking(IChatSurface surface, InboundMessage message, CancellationToken cancellationToken) =>
+    private void IndicateWorking(OutboxSurface surface, InboundMessage message, CancellationToken cancellationToken) =>
         _ = IndicateWorkingSafelyAsync(surface, message, cancellationToken);
 
-    private async Task IndicateWorkingSafelyAsync(IChatSurface surface, InboundMessage message, CancellationToken cancellationToken)
+    private async Task IndicateWorkingSafelyAsync(OutboxSurface surface, InboundMessage message, CancellationToken cancellationToken)
     {
         try
         {
@@ -110,14 +115,14 @@ public sealed partial class ConversationPipeline(
         return caseLookup.LookUpAsync(id, CaseRequest.From(message), cancellationToken);
     }
 
-    private static async Task<Reply> SendAsync(IChatSurface surface, InboundMessage message, Reply reply, CancellationToken cancellationToken)
+    private static async Task<Reply> SendAsync(OutboxSurface surface, InboundMessage message, Reply reply, CancellationToken cancellationToken)
     {
         await surface.SendAsync(message, reply, cancellationToken);
         return reply;
     }
 
     /// <summary>Answers a question; on surfaces that can, the answer grows in place while a model writes it.</summary>
-    private async Task<Reply> AnswerAsync(IChatSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    private async Task<Reply> AnswerAsync(OutboxSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
         var begun = answers.Streams ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
         using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
@@ -177,7 +182,7 @@ public sealed partial class ConversationPipeline(
                 await insights.RecordFeedbackAsync(message.ActionId == ActionIds.Helpful, cancellationToken);
                 break;
             case ActionIds.DraftReply:
-                var surface = surfaces.For(message.Conversation);
+                var surface = SurfaceFor(message);
                 IndicateWorking(surface, message, cancellationToken);
                 var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
                 var reply = await DraftCustomerReplyAsync(message, history, cancellationToken);
@@ -188,7 +193,7 @@ public sealed partial class ConversationPipeline(
                 var thread = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
                 if (await escalations.HandleActionAsync(message, thread, cancellationToken) is { } answer)
                 {
-                    await surfaces.For(message.Conversation).SendAsync(message, answer, cancellationToken);
+                    await SurfaceFor(message).SendAsync(message, answer, cancellationToken);
                 }
 
                 break;

@@ -26,4 +26,32 @@ public interface IChatSurface
     /// finished replies (then <see cref="SendAsync"/> is used).
     /// </summary>
     Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken) => Task.FromResult<IStreamingReply?>(null);
+
+    // The reply outbox (OutboxSurface): a surface that says where a reply went, and can find a reply it marked,
+    // lets a replica that takes a message over after a crash avoid saying it twice.
+
+    /// <summary>
+    /// <see cref="SendAsync"/>, carrying <paramref name="mark"/> where the platform keeps it with the message (Slack:
+    /// message metadata), and saying where the reply was posted; null when the platform does not say.
+    /// </summary>
+    async Task<PostedReply?> SendMarkedAsync(InboundMessage inReplyTo, Reply reply, string mark, CancellationToken cancellationToken)
+    {
+        await SendAsync(inReplyTo, reply, cancellationToken);
+        return null;
+    }
+
+    /// <summary><see cref="BeginStreamingAsync"/>, the placeholder carrying <paramref name="mark"/>.</summary>
+    Task<IStreamingReply?> BeginStreamingMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken) =>
+        BeginStreamingAsync(inReplyTo, cancellationToken);
+
+    /// <summary>
+    /// A reply to <paramref name="inReplyTo"/> carrying <paramref name="mark"/> that was posted before (by a replica that
+    /// then died); null when there is none, or when the platform cannot be asked.
+    /// </summary>
+    Task<PostedReply?> FindMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken) =>
+        Task.FromResult<PostedReply?>(null);
+
+    /// <summary>Goes on growing a streamed reply already posted; null when the surface cannot (then a new one is begun).</summary>
+    Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken) =>
+        Task.FromResult<IStreamingReply?>(null);
 }

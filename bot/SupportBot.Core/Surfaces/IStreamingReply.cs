@@ -14,6 +14,9 @@ public interface IStreamingReply
     /// </summary>
     Task UpdateAsync(string partialText, CancellationToken cancellationToken);
 
+    /// <summary>Where the growing message was posted; null when the surface does not say.</summary>
+    PostedReply? Posted => null;
+
     /// <summary>Replaces the growing text with the final reply; retried as the platform allows, since nothing supersedes it.</summary>
     Task CompleteAsync(Reply reply, CancellationToken cancellationToken);
 }

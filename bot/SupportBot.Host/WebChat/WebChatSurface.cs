@@ -19,9 +19,14 @@ internal sealed class WebChatSurface(IReplyLog replies) : IChatSurface
     /// <summary>A thread of one owner (a signed-in user's hashed id, or <see cref="LocalOwner"/>).</summary>
     public static ConversationRef Conversation(string owner, string threadId) => new(SurfaceName, owner, threadId);
 
-    public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken)
+    public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
+        SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
+
+    /// <summary>The reply's sequence number in its thread's log is its id, for the reply outbox.</summary>
+    public async Task<PostedReply?> SendMarkedAsync(InboundMessage inReplyTo, Reply reply, string mark, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
-        return replies.AppendAsync(inReplyTo.Conversation, inReplyTo.Id, reply, cancellationToken);
+        var seq = await replies.AppendAsync(inReplyTo.Conversation, inReplyTo.Id, reply, cancellationToken);
+        return new PostedReply(inReplyTo.Conversation.Key, seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -41,9 +41,9 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
     /// Posts to a person: <c>chat.postMessage</c> takes a user id as the channel and delivers into the app's
     /// direct messages with them. Returns the conversation it landed in (a <c>D…</c> id) and the message's <c>ts</c>.
     /// </summary>
-    public async Task<SlackPosted> PostDirectMessageAsync(string userId, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    public async Task<SlackPosted> PostDirectMessageAsync(string userId, string text, JsonArray? blocks, CancellationToken cancellationToken, string? replyMark = null)
     {
-        using var doc = await CallAsync("chat.postMessage", Json(w => WritePost(w, new SlackPost(userId, text, blocks), user: null)), options.Value.BotToken, cancellationToken);
+        using var doc = await CallAsync("chat.postMessage", Json(w => WritePost(w, new SlackPost(userId, text, blocks, ReplyMark: replyMark), user: null)), options.Value.BotToken, cancellationToken);
         return new SlackPosted(GetString(doc.RootElement, "channel") ?? userId, GetString(doc.RootElement, "ts") ?? string.Empty);
     }
 
@@ -98,8 +98,11 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         }
     }
 
-    /// <summary>Every message of the thread rooted at <paramref name="threadTs"/>, oldest first, following cursors.</summary>
-    public async Task<IReadOnlyList<SlackThreadMessage>> GetRepliesAsync(string channel, string threadTs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every message of the thread rooted at <paramref name="threadTs"/>, oldest first, following cursors; with
+    /// <paramref name="includeMetadata"/>, the reply marks of SupportBot's messages too (<c>include_all_metadata</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<SlackThreadMessage>> GetRepliesAsync(string channel, string threadTs, CancellationToken cancellationToken, bool includeMetadata = false)
     {
         var messages = new List<SlackThreadMessage>();
         string? cursor = null;
@@ -116,13 +119,18 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
                 fields.Add(new("cursor", cursor));
             }
 
+            if (includeMetadata)
+            {
+                fields.Add(new("include_all_metadata", "true"));
+            }
+
             using var doc = await CallAsync("conversations.replies", new FormUrlEncodedContent(fields), options.Value.BotToken, cancellationToken);
             var root = doc.RootElement;
             if (root.TryGetProperty("messages"u8, out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 foreach (var m in list.EnumerateArray())
                 {
-                    messages.Add(new SlackThreadMessage(GetString(m, "ts") ?? string.Empty, GetString(m, "user"), GetString(m, "bot_id"), GetString(m, "text") ?? string.Empty));
+                    messages.Add(new SlackThreadMessage(GetString(m, "ts") ?? string.Empty, GetString(m, "user"), GetString(m, "bot_id"), GetString(m, "text") ?? string.Empty, ReplyMarkOf(m)));
                 }
             }
 
@@ -217,6 +225,13 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         _ => null,
     };
 
+    private static string? ReplyMarkOf(JsonElement message) =>
+        message.TryGetProperty("metadata"u8, out var metadata)
+        && GetString(metadata, "event_type") == SlackReplyMetadata.EventType
+        && metadata.TryGetProperty("event_payload"u8, out var payload)
+            ? GetString(payload, SlackReplyMetadata.MarkField)
+            : null;
+
     private static void WritePost(Utf8JsonWriter w, SlackPost post, string? user)
     {
         w.WriteString("channel", post.Channel);
@@ -238,6 +253,16 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         {
             w.WritePropertyName("blocks");
             post.Blocks.WriteTo(w);
+        }
+
+        if (post.ReplyMark is not null)
+        {
+            w.WriteStartObject("metadata");
+            w.WriteString("event_type", SlackReplyMetadata.EventType);
+            w.WriteStartObject("event_payload");
+            w.WriteString(SlackReplyMetadata.MarkField, post.ReplyMark);
+            w.WriteEndObject();
+            w.WriteEndObject();
         }
     }
 

@@ -62,6 +62,12 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     /// <summary>Threads for conversations.replies, by "channel:thread_ts".</summary>
     public ConcurrentDictionary<string, List<JsonObject>> Threads { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether a posted thread reply is kept in <see cref="Threads"/> (with its message metadata, which
+    /// conversations.replies returns only with <c>include_all_metadata</c>, as Slack does).
+    /// </summary>
+    public bool KeepPostsInThreads { get; set; }
+
     /// <summary>conversations.replies page size (small, to exercise cursors).</summary>
     public int RepliesPageSize { get; set; } = 2;
 
@@ -159,6 +165,21 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 return new JsonObject { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = BotId, ["team_id"] = "T0001", ["user"] = "supportbot", ["url"] = "https://paylane-support.slack.example/" };
             case "chat.postMessage":
                 var ts = string.Create(CultureInfo.InvariantCulture, $"1700000000.{Interlocked.Increment(ref _ts):D6}");
+                if (KeepPostsInThreads && call.Field("thread_ts") is { } threadTs)
+                {
+                    var posted = new JsonObject { ["type"] = "message", ["ts"] = ts, ["bot_id"] = BotId, ["text"] = call.Field("text") };
+                    if (call.Json.TryGetProperty("metadata", out var metadata))
+                    {
+                        posted["metadata"] = JsonNode.Parse(metadata.GetRawText());
+                    }
+
+                    var list = Threads.GetOrAdd($"{call.Field("channel")}:{threadTs}", _ => []);
+                    lock (list)
+                    {
+                        list.Add(posted);
+                    }
+                }
+
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = ts };
             case "chat.update":
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = call.Field("ts"), ["text"] = call.Field("text") };
@@ -178,7 +199,20 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 }
 
                 var offset = int.TryParse(call.Field("cursor"), CultureInfo.InvariantCulture, out var c) ? c : 0;
-                var page = new JsonArray([.. thread.Skip(offset).Take(RepliesPageSize).Select(m => m.DeepClone())]);
+                JsonArray page;
+                lock (thread)
+                {
+                    page = new JsonArray([.. thread.Skip(offset).Take(RepliesPageSize).Select(m => m.DeepClone())]);
+                }
+
+                if (call.Field("include_all_metadata") != "true")
+                {
+                    foreach (var m in page)
+                    {
+                        m!.AsObject().Remove("metadata");
+                    }
+                }
+
                 var next = offset + RepliesPageSize < thread.Count ? (offset + RepliesPageSize).ToString(CultureInfo.InvariantCulture) : string.Empty;
                 return new JsonObject { ["ok"] = true, ["messages"] = page, ["has_more"] = next.Length > 0, ["response_metadata"] = new JsonObject { ["next_cursor"] = next } };
             default:

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.State;
+
+namespace SupportBot.Core.Surfaces;
+
+/// <summary>
+/// A surface seen through the reply outbox while one message is handled: each reply to that message records its
+/// intent before it is posted and where it went after. Handling the message again (a replica took it over after
+/// a crash), a reply already posted is not posted twice: one with a recorded id is skipped (a streamed one goes
+/// on growing in place); one intended without an id is looked for on the platform (Slack: the reply's mark in its
+/// message metadata, read back from the thread) and posted only when it is not found.
+/// </summary>
+/// <remarks>
+/// A platform that cannot be asked (Teams: the Bot Connector lists no activities) leaves one window open: a crash
+/// after the platform took the reply and before its id was recorded, one state-store write later, repeats it.
+/// </remarks>
+internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage message, IReplyOutbox outbox, ILogger logger) : IChatSurface
+{
+    private int _ordinal;
+
+    public string Name => inner.Name;
+
+    public Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => inner.IndicateWorkingAsync(message, cancellationToken);
+
+    public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
+        SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
+
+    public async Task<PostedReply?> SendMarkedAsync(InboundMessage inReplyTo, Reply reply, string mark, CancellationToken cancellationToken)
+    {
+        if (!IsTheMessage(inReplyTo))
+        {
+            return await inner.SendMarkedAsync(inReplyTo, reply, mark, cancellationToken);
+        }
+
+        var (key, ownMark) = Next();
+        if (await EarlierAsync(key, ownMark, cancellationToken) is { } earlier)
+        {
+            LogAlreadyPosted(logger, inner.Name, message.Id);
+            return earlier;
+        }
+
+        var posted = await inner.SendMarkedAsync(inReplyTo, reply, ownMark, cancellationToken);
+        await RecordAsync(key, posted, cancellationToken);
+        return posted;
+    }
+
+    public Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken) =>
+        BeginStreamingMarkedAsync(inReplyTo, string.Empty, cancellationToken);
+
+    public async Task<IStreamingReply?> BeginStreamingMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken)
+    {
+        if (!IsTheMessage(inReplyTo))
+        {
+            return await inner.BeginStreamingMarkedAsync(inReplyTo, mark, cancellationToken);
+        }
+
+        var (key, ownMark) = Next();
+        if (await EarlierAsync(key, ownMark, cancellationToken) is { } earlier
+            && await inner.ResumeStreamingAsync(inReplyTo, earlier, cancellationToken) is { } resumed)
+        {
+            LogResumed(logger, inner.Name, message.Id);
+            return resumed;
+        }
+
+        var begun = await inner.BeginStreamingMarkedAsync(inReplyTo, ownMark, cancellationToken);
+        await RecordAsync(key, begun?.Posted, cancellationToken);
+        return begun;
+    }
+
+    public Task<PostedReply?> FindMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken) =>
+        inner.FindMarkedAsync(inReplyTo, mark, cancellationToken);
+
+    public Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken) =>
+        inner.ResumeStreamingAsync(inReplyTo, posted, cancellationToken);
+
+    private bool IsTheMessage(InboundMessage inReplyTo) =>
+        ReferenceEquals(inReplyTo, message) || (inReplyTo.Id == message.Id && inReplyTo.Conversation == message.Conversation);
+
+    /// <summary>The outbox key and platform mark of the message's next reply (most messages have one).</summary>
+    private (string Key, string Mark) Next()
+    {
+        var ordinal = Interlocked.Increment(ref _ordinal) - 1;
+        var mark = $"{message.Id}#{ordinal}";
+        return ($"{message.Conversation.Surface}:{mark}", mark);
+    }
+
+    /// <summary>Records the intent; where an earlier attempt posted this reply, or null when it must be posted now.</summary>
+    private async Task<PostedReply?> EarlierAsync(string key, string mark, CancellationToken cancellationToken)
+    {
+        var entry = await outbox.BeginAsync(key, cancellationToken);
+        if (entry is null)
+        {
+            return null; // the first attempt
+        }
+
+        if (entry.Posted is { } posted)
+        {
+            return posted;
+        }
+
+        // Intended, no id recorded: the earlier attempt may have posted just before it died. Ask the platform.
+        var found = await inner.FindMarkedAsync(message, mark, cancellationToken);
+        if (found is not null)
+        {
+            await outbox.RecordPostedAsync(key, found, cancellationToken);
+        }
+
+        return found;
+    }
+
+    private Task RecordAsync(string key, PostedReply? posted, CancellationToken cancellationToken) =>
+        posted is null ? Task.CompletedTask : outbox.RecordPostedAsync(key, posted, CancellationToken.None);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Surface} message {MessageId} was taken over; its reply was already posted and is not posted again")]
+    private static partial void LogAlreadyPosted(ILogger logger, string surface, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Surface} message {MessageId} was taken over; its streamed reply goes on in the message already posted")]
+    private static partial void LogResumed(ILogger logger, string surface, string messageId);
+}
