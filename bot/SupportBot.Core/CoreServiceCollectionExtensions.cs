@@ -65,6 +65,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IReplyOutbox, InMemoryReplyOutbox>();
         services.TryAddSingleton<IInsightsStore, InMemoryInsightsStore>();
         services.TryAddSingleton<IInboundQueue, ChannelInboundQueue>();
+        services.TryAddSingleton<ReplicaLifecycle>();
 
         services.TryAddSingleton<ExtractiveDrafter>();
         services.TryAddSingleton<IAnswerDrafter>(sp => sp.GetRequiredService<ExtractiveDrafter>());

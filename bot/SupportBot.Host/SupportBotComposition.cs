@@ -40,7 +40,7 @@ public static class SupportBotComposition
         services.AddHealthChecks().AddCheck<SupportBot.Core.Queue.QueueHealthCheck>("queue", tags: ["ready"]);
         if (serving)
         {
-            services.AddHealthChecks().AddCheck<Lifecycle.ShutdownHealthCheck>("lifecycle", tags: ["ready"]);
+            services.AddHealthChecks().AddCheck<SupportBot.Core.Queue.LifecycleHealthCheck>("lifecycle", tags: ["ready"]);
             services.AddInboundWorker();
             services.AddHostedService<StartupReport>();
         }

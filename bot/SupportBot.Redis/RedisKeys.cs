@@ -17,8 +17,8 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Claim(string key) => $"{prefix}:{{claim:{key}}}";
 
-    /// <summary>A reply's outbox entry (intended, or where it was posted).</summary>
-    public RedisKey Outbox(string key) => $"{prefix}:{{outbox:{key}}}";
+    /// <summary>A message's reply outbox (a field per reply: intended, or where it was posted).</summary>
+    public RedisKey Outbox(string message) => $"{prefix}:{{outbox:{message}}}";
 
     public RedisKey Inbox => $"{prefix}:{{inbox}}:stream";
 

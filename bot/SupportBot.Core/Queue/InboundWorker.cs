@@ -24,6 +24,8 @@ internal sealed partial class InboundWorker(
     ConversationPipeline pipeline,
     ChatSurfaces surfaces,
     IDeduplicator deduplicator,
+    IReplyOutbox outbox,
+    ReplicaLifecycle lifecycle,
     IOptions<QueueOptions> options,
     ILogger<InboundWorker> logger) : BackgroundService, IHostedLifecycleService
 {
@@ -44,6 +46,7 @@ internal sealed partial class InboundWorker(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         await using var deadline = cancellationToken.Register(_abort.Cancel);
+        lifecycle.BeginDraining();
         queue.Close();
         if (ExecuteTask is { } running)
         {
@@ -55,6 +58,7 @@ internal sealed partial class InboundWorker(
     {
         // Drained already when the host called StoppingAsync; otherwise the same rules, from here.
         await using var deadline = cancellationToken.Register(_abort.Cancel);
+        lifecycle.BeginDraining();
         queue.Close();
         await base.StopAsync(CancellationToken.None);
     }
@@ -152,6 +156,7 @@ internal sealed partial class InboundWorker(
             // Answered: remember it and take it off the queue even if shutdown's deadline has just passed.
             await deduplicator.HoldAsync(key, options.Value.DedupeWindow, CancellationToken.None);
             await queue.CompleteAsync(item, CancellationToken.None);
+            await outbox.ForgetAsync(IReplyOutbox.KeyOf(message), CancellationToken.None); // the done claim answers from now on
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -17,6 +17,7 @@ namespace SupportBot.Core.Surfaces;
 /// </remarks>
 internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage message, IReplyOutbox outbox, ILogger logger) : IChatSurface
 {
+    private readonly string _key = IReplyOutbox.KeyOf(message);
     private int _ordinal;
 
     public string Name => inner.Name;
@@ -33,15 +34,15 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
             return await inner.SendMarkedAsync(inReplyTo, reply, mark, cancellationToken);
         }
 
-        var (key, ownMark) = Next();
-        if (await EarlierAsync(key, ownMark, cancellationToken) is { } earlier)
+        var (replyNumber, ownMark) = Next();
+        if (await EarlierAsync(replyNumber, ownMark, cancellationToken) is { } earlier)
         {
             LogAlreadyPosted(logger, inner.Name, message.Id);
             return earlier;
         }
 
         var posted = await inner.SendMarkedAsync(inReplyTo, reply, ownMark, cancellationToken);
-        await RecordAsync(key, posted, cancellationToken);
+        await RecordAsync(replyNumber, posted);
         return posted;
     }
 
@@ -55,8 +56,8 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
             return await inner.BeginStreamingMarkedAsync(inReplyTo, mark, cancellationToken);
         }
 
-        var (key, ownMark) = Next();
-        if (await EarlierAsync(key, ownMark, cancellationToken) is { } earlier
+        var (replyNumber, ownMark) = Next();
+        if (await EarlierAsync(replyNumber, ownMark, cancellationToken) is { } earlier
             && await inner.ResumeStreamingAsync(inReplyTo, earlier, cancellationToken) is { } resumed)
         {
             LogResumed(logger, inner.Name, message.Id);
@@ -64,7 +65,7 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
         }
 
         var begun = await inner.BeginStreamingMarkedAsync(inReplyTo, ownMark, cancellationToken);
-        await RecordAsync(key, begun?.Posted, cancellationToken);
+        await RecordAsync(replyNumber, begun?.Posted);
         return begun;
     }
 
@@ -77,18 +78,17 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
     private bool IsTheMessage(InboundMessage inReplyTo) =>
         ReferenceEquals(inReplyTo, message) || (inReplyTo.Id == message.Id && inReplyTo.Conversation == message.Conversation);
 
-    /// <summary>The outbox key and platform mark of the message's next reply (most messages have one).</summary>
-    private (string Key, string Mark) Next()
+    /// <summary>The number and platform mark (<c>{message id}#{n}</c>) of the message's next reply (most messages have one).</summary>
+    private (int Reply, string Mark) Next()
     {
-        var ordinal = Interlocked.Increment(ref _ordinal) - 1;
-        var mark = $"{message.Id}#{ordinal}";
-        return ($"{message.Conversation.Surface}:{mark}", mark);
+        var reply = Interlocked.Increment(ref _ordinal) - 1;
+        return (reply, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{message.Id}#{reply}"));
     }
 
     /// <summary>Records the intent; where an earlier attempt posted this reply, or null when it must be posted now.</summary>
-    private async Task<PostedReply?> EarlierAsync(string key, string mark, CancellationToken cancellationToken)
+    private async Task<PostedReply?> EarlierAsync(int reply, string mark, CancellationToken cancellationToken)
     {
-        var entry = await outbox.BeginAsync(key, cancellationToken);
+        var entry = await outbox.BeginAsync(_key, reply, cancellationToken);
         if (entry is null)
         {
             return null; // the first attempt
@@ -103,14 +103,15 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
         var found = await inner.FindMarkedAsync(message, mark, cancellationToken);
         if (found is not null)
         {
-            await outbox.RecordPostedAsync(key, found, cancellationToken);
+            await outbox.RecordPostedAsync(_key, reply, found, cancellationToken);
         }
 
         return found;
     }
 
-    private Task RecordAsync(string key, PostedReply? posted, CancellationToken cancellationToken) =>
-        posted is null ? Task.CompletedTask : outbox.RecordPostedAsync(key, posted, CancellationToken.None);
+    // Posted: recorded even if shutdown's deadline has just passed, or a takeover would post it again.
+    private Task RecordAsync(int reply, PostedReply? posted) =>
+        posted is null ? Task.CompletedTask : outbox.RecordPostedAsync(_key, reply, posted, CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Surface} message {MessageId} was taken over; its reply was already posted and is not posted again")]
     private static partial void LogAlreadyPosted(ILogger logger, string surface, string messageId);

@@ -194,6 +194,13 @@ public sealed class OpenAiStandIn : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(new { error = new { message = $"stand-in status {status}", type = "server_error" } });
     };
 
+    /// <summary>Answers with <paramref name="then"/> after <paramref name="delay"/>, streamed or not (a slow model).</summary>
+    public static Func<HttpContext, Task> After(TimeSpan delay, Func<HttpContext, Task> then) => async context =>
+    {
+        await Task.Delay(delay, context.RequestAborted);
+        await then(context);
+    };
+
     public static Func<HttpContext, Task> Hang => async context => await Task.Delay(Timeout.Infinite, context.RequestAborted);
 
     private static string PromptOf(HttpContext context) => (string)context.Items[PromptKey]!;

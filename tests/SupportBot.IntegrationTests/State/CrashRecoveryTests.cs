@@ -41,6 +41,13 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
 
     private RedisKeys Keys => new(_prefix);
 
+    /// <summary>Host settings for a model that answers <see cref="StreamingModel.Content"/> after <paramref name="delay"/>.</summary>
+    private string[] SlowModel(TimeSpan delay)
+    {
+        _model.Default = OpenAiStandIn.After(delay, OpenAiStandIn.Answer(StreamingModel.Content));
+        return ["Llm:Provider=openai", $"Llm:Endpoint={_model.OpenAiEndpoint}", "Llm:ApiKey=k", "Llm:Model=m"];
+    }
+
     private string[] Redis(params string[] more) => [$"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={_prefix}", .. more];
 
     private Task<BotHost> StartSlackHostAsync(params string[] more) => BotHost.StartAsync(SlackRequests.Settings(_slack, Redis(more)));
@@ -79,7 +86,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
         // and died before recording the posted id.
         var message = SlackQuestion("EvCRASH1");
         await LeaveLeasedByADeadWorkerAsync(message);
-        await _connection.GetDatabase().StringSetAsync(Keys.Outbox("slack:EvCRASH1#0"), "-", TimeSpan.FromHours(1));
+        await _connection.GetDatabase().HashSetAsync(Keys.Outbox("slack:EvCRASH1"), "0", "-");
         _slack.Threads[$"{SlackRequests.Channel}:{Thread}"] =
         [
             new() { ["type"] = "message", ["ts"] = Thread, ["user"] = "UAGENT01", ["text"] = "a question" },
@@ -92,7 +99,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
         Assert.Empty(PostsInThread());
         var lookup = Assert.Single(_slack.CallsTo("conversations.replies"), c => c.Field("include_all_metadata") == "true");
         Assert.Equal(Thread, lookup.Field("ts"));
-        Assert.Equal($"{SlackRequests.Channel}\n1700000000.000300", (string?)await _connection.GetDatabase().StringGetAsync(Keys.Outbox("slack:EvCRASH1#0")));
+        Assert.False(await _connection.GetDatabase().KeyExistsAsync(Keys.Outbox("slack:EvCRASH1")), "the outbox of a message done is forgotten");
     }
 
     [Fact]
@@ -101,7 +108,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
         // The dead replica recorded its intent and died before Slack took the reply.
         var message = SlackQuestion("EvCRASH2");
         await LeaveLeasedByADeadWorkerAsync(message);
-        await _connection.GetDatabase().StringSetAsync(Keys.Outbox("slack:EvCRASH2#0"), "-", TimeSpan.FromHours(1));
+        await _connection.GetDatabase().HashSetAsync(Keys.Outbox("slack:EvCRASH2"), "0", "-");
         _slack.Threads[$"{SlackRequests.Channel}:{Thread}"] = [new() { ["type"] = "message", ["ts"] = Thread, ["user"] = "UAGENT01", ["text"] = "a question" }];
 
         await using var host = await StartSlackHostAsync("Queue:LeaseTimeout=00:00:01");
@@ -111,10 +118,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
         var metadata = post.Json.GetProperty("metadata");
         Assert.Equal("supportbot_reply", metadata.GetProperty("event_type").GetString());
         Assert.Equal("EvCRASH2#0", metadata.GetProperty("event_payload").GetProperty("mark").GetString());
-        var recorded = (string?)await _connection.GetDatabase().StringGetAsync(Keys.Outbox("slack:EvCRASH2#0"));
-        Assert.Equal($"{SlackRequests.Channel}\n{post.Answer!["ts"]}", recorded);
-        var ttl = await _connection.GetDatabase().KeyTimeToLiveAsync(Keys.Outbox("slack:EvCRASH2#0"));
-        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        Assert.False(await _connection.GetDatabase().KeyExistsAsync(Keys.Outbox("slack:EvCRASH2")), "the outbox of a message done is forgotten");
     }
 
     [Fact]
@@ -122,7 +126,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
     {
         var message = SlackQuestion("EvCRASH3");
         await LeaveLeasedByADeadWorkerAsync(message);
-        await _connection.GetDatabase().StringSetAsync(Keys.Outbox("slack:EvCRASH3#0"), $"{SlackRequests.Channel}\n1700000000.000400", TimeSpan.FromHours(1));
+        await _connection.GetDatabase().HashSetAsync(Keys.Outbox("slack:EvCRASH3"), "0", $"{SlackRequests.Channel}\n1700000000.000400");
 
         await using var host = await StartSlackHostAsync("Queue:LeaseTimeout=00:00:01");
         await WaitUntilQueueIsEmptyAsync();
@@ -132,7 +136,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_first_answer_is_posted_with_its_mark_and_its_place_recorded()
+    public async Task A_first_answer_is_posted_with_its_mark_and_its_outbox_forgotten_once_done()
     {
         await using var host = await StartSlackHostAsync();
         var envelope = new System.Text.Json.Nodes.JsonObject
@@ -152,17 +156,33 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
 
         var post = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == Thread)).Single();
         Assert.Equal("EvFIRST1#0", post.Json.GetProperty("metadata").GetProperty("event_payload").GetProperty("mark").GetString());
-        await RedisServer.WaitUntilAsync(
-            async () => (string?)await _connection.GetDatabase().StringGetAsync(Keys.Outbox("slack:EvFIRST1#0")) == $"{SlackRequests.Channel}\n{post.Answer!["ts"]}",
-            TimeSpan.FromSeconds(10), "the posted reply was not recorded");
+        await WaitUntilQueueIsEmptyAsync();
+        Assert.False(await _connection.GetDatabase().KeyExistsAsync(Keys.Outbox("slack:EvFIRST1")), "the outbox of a message done is forgotten");
         Assert.Empty(_slack.CallsTo("conversations.replies"));
+    }
+
+    [Fact]
+    public async Task The_redis_outbox_keeps_intent_then_place_per_reply_expires_and_is_forgotten()
+    {
+        var outbox = new RedisReplyOutbox(_connection, Keys);
+
+        Assert.Null(await outbox.BeginAsync("slack:EvBOX1", 0, default));
+        Assert.Equal(new SupportBot.Core.State.OutboxEntry(null), await outbox.BeginAsync("slack:EvBOX1", 0, default));
+        await outbox.RecordPostedAsync("slack:EvBOX1", 0, new SupportBot.Core.Surfaces.PostedReply("C1", "1700000000.000500"), default);
+        Assert.Null(await outbox.BeginAsync("slack:EvBOX1", 1, default));
+
+        Assert.Equal(new SupportBot.Core.Surfaces.PostedReply("C1", "1700000000.000500"), (await outbox.BeginAsync("slack:EvBOX1", 0, default))!.Posted);
+        var ttl = await _connection.GetDatabase().KeyTimeToLiveAsync(Keys.Outbox("slack:EvBOX1"));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        await outbox.ForgetAsync("slack:EvBOX1", default);
+        Assert.False(await _connection.GetDatabase().KeyExistsAsync(Keys.Outbox("slack:EvBOX1")));
     }
 
     [Fact]
     public async Task A_slow_answer_keeps_its_lease_and_is_answered_once_by_two_replicas()
     {
-        // A one-second lease, a model answer of about 2.8 s: without renewal the other replica would take it over.
-        var model = StreamingModel.Settings(_model);
+        // A one-second lease, a model answer of three seconds: without renewal the other replica would take it over.
+        var model = SlowModel(TimeSpan.FromSeconds(3));
         await using var a = await BotHost.StartAsync(Redis(["Queue:LeaseTimeout=00:00:01", .. model]));
         await using var b = await BotHost.StartAsync(Redis(["Queue:LeaseTimeout=00:00:01", .. model]));
 
@@ -178,17 +198,19 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
     [Fact]
     public async Task A_replica_asked_to_stop_turns_unready_and_finishes_what_it_holds()
     {
-        await using var a = await BotHost.StartAsync(Redis(["shutdownTimeoutSeconds=20", .. StreamingModel.Settings(_model)]));
+        await using var a = await BotHost.StartAsync(Redis(["shutdownTimeoutSeconds=20", .. SlowModel(TimeSpan.FromSeconds(3))]));
         var sent = await a.SendAsync(StreamingModel.Question);
         await RedisServer.WaitUntilAsync(() => Task.FromResult(!_model.Requests.IsEmpty), TimeSpan.FromSeconds(10), "the model was never asked");
 
         var stopping = a.StopAsync();
-        using (var readiness = await a.Client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        var said = string.Empty;
+        await RedisServer.WaitUntilAsync(async () =>
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
-            Assert.Contains("shutting down", await readiness.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-
+            using var readiness = await a.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            said = await readiness.Content.ReadAsStringAsync();
+            return readiness.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }, TimeSpan.FromSeconds(2), "readiness stayed true after the stop began");
+        Assert.Contains("shutting down", said, StringComparison.Ordinal);
         Assert.False(stopping.IsCompleted, "stopped before the answer in hand was finished");
         await stopping;
 

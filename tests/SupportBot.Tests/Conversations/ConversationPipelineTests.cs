@@ -87,5 +87,44 @@ public sealed class ConversationPipelineTests : IDisposable
         Assert.Single(_harness.Surface.RepliesTo(message.Id));
     }
 
+    [Fact]
+    public async Task A_message_handled_again_after_its_reply_was_posted_is_not_answered_twice()
+    {
+        // A replica posted the answer and died before the message was done; another takes it over.
+        var message = PipelineHarness.Message("t8", "How do instant payouts work?");
+
+        await _harness.Pipeline.HandleAsync(message, default);
+        await _harness.Pipeline.HandleAsync(message, default);
+
+        Assert.Single(_harness.Surface.RepliesTo(message.Id));
+        Assert.Equal($"{message.Id}#0", Assert.Single(_harness.Surface.Marks));
+    }
+
+    [Fact]
+    public async Task A_reply_only_intended_when_the_replica_died_is_posted_by_the_one_taking_over()
+    {
+        var message = PipelineHarness.Message("t9", "How do instant payouts work?");
+        var outbox = _harness.Services.GetRequiredService<SupportBot.Core.State.IReplyOutbox>();
+        Assert.Null(await outbox.BeginAsync(SupportBot.Core.State.IReplyOutbox.KeyOf(message), 0, default)); // the intent, then the crash
+
+        await _harness.Pipeline.HandleAsync(message, default);
+
+        Assert.Single(_harness.Surface.RepliesTo(message.Id));
+    }
+
+    [Fact]
+    public async Task Once_a_message_is_done_its_outbox_is_forgotten()
+    {
+        var worker = _harness.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<InboundWorker>().SingleOrDefault()
+            ?? ActivatorUtilities.CreateInstance<InboundWorker>(_harness.Services);
+        var message = PipelineHarness.Message("t10", "How do instant payouts work?");
+        var outbox = _harness.Services.GetRequiredService<SupportBot.Core.State.IReplyOutbox>();
+
+        await worker.HandleAsync(new QueuedMessage(message, "2-0"), default);
+
+        Assert.Single(_harness.Surface.RepliesTo(message.Id));
+        Assert.Null(await outbox.BeginAsync(SupportBot.Core.State.IReplyOutbox.KeyOf(message), 0, default));
+    }
+
     public void Dispose() => _harness.Dispose();
 }

@@ -63,10 +63,17 @@ internal sealed class PipelineHarness : IDisposable
 
         public string Name => SurfaceName;
 
-        public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken)
+        public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
+            SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
+
+        /// <summary>Marks as given, in the order sent: what the reply outbox reads.</summary>
+        public ConcurrentQueue<string> Marks { get; } = new();
+
+        public Task<PostedReply?> SendMarkedAsync(InboundMessage inReplyTo, Reply reply, string mark, CancellationToken cancellationToken)
         {
             Sent.Enqueue((inReplyTo, reply));
-            return Task.CompletedTask;
+            Marks.Enqueue(mark);
+            return Task.FromResult<PostedReply?>(new PostedReply(inReplyTo.Conversation.Channel, $"posted-{Sent.Count}"));
         }
 
         public IReadOnlyList<Reply> RepliesTo(string messageId) => [.. Sent.Where(s => s.To.Id == messageId).Select(s => s.Reply)];

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace SupportBot.Core.Queue;
+
+/// <summary>Where this replica is in its life: serving, or draining because it was asked to stop.</summary>
+public sealed class ReplicaLifecycle
+{
+    private volatile bool _draining;
+
+    /// <summary>True from the moment the worker starts draining (SIGTERM, a host stop).</summary>
+    public bool Draining => _draining;
+
+    internal void BeginDraining() => _draining = true;
+}
+
+/// <summary>
+/// Readiness turns false the moment the replica is asked to stop, while the worker still finishes what it holds
+/// and the web server still answers: a load balancer stops sending new requests before the process goes.
+/// </summary>
+public sealed class LifecycleHealthCheck(ReplicaLifecycle lifecycle, IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(lifecycle.Draining || lifetime.ApplicationStopping.IsCancellationRequested
+            ? HealthCheckResult.Unhealthy("shutting down: finishing or handing back the work in hand")
+            : HealthCheckResult.Healthy("serving"));
+}
