@@ -22,7 +22,7 @@ namespace SupportBot.Redis;
 /// script as the <c>XADD</c> (one round trip, one key, so it is atomic on Redis Cluster too); a full queue refuses
 /// the delivery instead of dropping one it acknowledged.
 /// </remarks>
-internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
+internal sealed partial class RedisInboundQueue : IClaimingInboundQueue, IDisposable
 {
     private const string Group = "workers";
     private const string Field = "m";
@@ -31,6 +31,14 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         "if redis.call('XLEN', @stream) >= tonumber(@bound) then return false end " +
         "return redis.call('XADD', @stream, '*', @field, @message)");
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    // The acknowledgement in one round trip: refuse a delivery seen before, refuse when full (claiming nothing), add,
+    // and wake idle workers. The seen-key shares the stream's hash tag, so this is one slot on Redis Cluster too.
+    private static readonly LuaScript ClaimAndAdd = LuaScript.Prepare(
+        "if not redis.call('SET', @seen, 1, 'NX', 'PX', @window) then return 0 end " +
+        "if redis.call('XLEN', @stream) >= tonumber(@bound) then redis.call('DEL', @seen) return -1 end " +
+        "redis.call('XADD', @stream, '*', @field, @message) " +
+        "redis.call('PUBLISH', @signal, 1) return 1");
 
     // XCLAIM with min-idle 0 takes an entry from whoever holds it: renew only what this consumer still holds
     // (another replica may have taken an entry over after a long pause).
@@ -82,6 +90,27 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         }
 
         await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, WorkSignal, CommandFlags.FireAndForget);
+    }
+
+    public async ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(message, RedisJson.Default.InboundMessage);
+        var added = (long)await _redis.GetDatabase().ScriptEvaluateAsync(ClaimAndAdd, new
+        {
+            seen = _keys.InboxSeen(deliveryKey),
+            stream = _keys.Inbox,
+            window = (long)window.TotalMilliseconds,
+            bound = _options.MaxBacklog,
+            field = Field,
+            message = json,
+            signal = _keys.InboxSignal.ToString(),
+        }).WaitAsync(cancellationToken);
+        return added switch
+        {
+            1 => true,
+            0 => false,
+            _ => throw new InboundBacklogFullException(),
+        };
     }
 
     public async ValueTask<long> BacklogAsync(CancellationToken cancellationToken) =>

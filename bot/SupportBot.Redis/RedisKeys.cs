@@ -22,6 +22,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Inbox => $"{prefix}:{{inbox}}:stream";
 
+    /// <summary>A delivery queued within the dedupe window (beside the stream, in its slot, so both are written in one script).</summary>
+    public RedisKey InboxSeen(string deliveryKey) => $"{prefix}:{{inbox}}:seen:{deliveryKey}";
+
     public RedisChannel InboxSignal => RedisChannel.Literal($"{prefix}:inbox:signal");
 
     public RedisKey Escalation(string id) => $"{prefix}:{{esc:{id}}}";

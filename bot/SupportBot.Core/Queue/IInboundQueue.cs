@@ -42,3 +42,17 @@ public interface IInboundQueue
     /// </summary>
     ValueTask HandBackAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A queue that refuses a duplicate delivery and adds a new one in a single step (Redis: one script, one round
+/// trip), instead of the gateway's claim followed by an add.
+/// </summary>
+public interface IClaimingInboundQueue : IInboundQueue
+{
+    /// <summary>
+    /// Queues <paramref name="message"/> unless <paramref name="deliveryKey"/> was queued within <paramref name="window"/>
+    /// (then false: a platform retry, or another replica's copy). Throws <see cref="InboundBacklogFullException"/> when
+    /// full, having claimed nothing, so the platform's retry is taken later.
+    /// </summary>
+    ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken);
+}

@@ -26,6 +26,21 @@ public sealed partial class InboundGateway(IInboundQueue queue, IDeduplicator de
     {
         ArgumentNullException.ThrowIfNull(message);
         var key = DedupeKey(message);
+        if (queue is IClaimingInboundQueue claiming)
+        {
+            try
+            {
+                return await claiming.EnqueueOnceAsync(Masked(message), key, options.Value.DedupeWindow, cancellationToken)
+                    ? AcceptResult.Accepted
+                    : AcceptResult.Duplicate;
+            }
+            catch (InboundBacklogFullException)
+            {
+                ReportBacklogFull(message);
+                throw;
+            }
+        }
+
         if (!await deduplicator.TryClaimAsync(key, options.Value.DedupeWindow, cancellationToken))
         {
             return AcceptResult.Duplicate;
@@ -33,7 +48,7 @@ public sealed partial class InboundGateway(IInboundQueue queue, IDeduplicator de
 
         try
         {
-            await queue.EnqueueAsync(message with { Text = SensitiveDataRedactor.Redact(message.Text) }, cancellationToken);
+            await queue.EnqueueAsync(Masked(message), cancellationToken);
             return AcceptResult.Accepted;
         }
         catch (Exception ex)
@@ -42,12 +57,19 @@ public sealed partial class InboundGateway(IInboundQueue queue, IDeduplicator de
             await deduplicator.ReleaseAsync(key, CancellationToken.None);
             if (ex is InboundBacklogFullException)
             {
-                QueueMetrics.RefusedForBacklog.Add(1, new KeyValuePair<string, object?>("surface", message.Conversation.Surface));
-                LogBacklogFull(logger, message.Conversation.Surface, options.Value.MaxBacklog);
+                ReportBacklogFull(message);
             }
 
             throw;
         }
+    }
+
+    private static InboundMessage Masked(InboundMessage message) => message with { Text = SensitiveDataRedactor.Redact(message.Text) };
+
+    private void ReportBacklogFull(InboundMessage message)
+    {
+        QueueMetrics.RefusedForBacklog.Add(1, new KeyValuePair<string, object?>("surface", message.Conversation.Surface));
+        LogBacklogFull(logger, message.Conversation.Surface, options.Value.MaxBacklog);
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Inbound queue full (Queue:MaxBacklog {MaxBacklog}): a {Surface} delivery was refused with 503 for the platform to retry")]

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
 using SupportBot.Host.Endpoints;
 using SupportBot.IntegrationTests.Infrastructure;
 using SupportBot.Redis;
@@ -74,5 +78,23 @@ public sealed class BacklogBoundTests(SharedRedis redis) : IAsyncLifetime
         var retry = await host.SendAsync("Why is payout 5 delayed?");
         await host.WaitForReplyAsync(retry, TimeSpan.FromSeconds(30));
         await RedisServer.WaitUntilAsync(async () => await _redis.GetDatabase().StreamLengthAsync(new RedisKeys(_prefix).Inbox) == 0, TimeSpan.FromSeconds(10), "handled entries stay in the stream");
+    }
+
+    [Fact]
+    public async Task One_script_refuses_a_delivery_seen_before_and_a_full_queue_claims_nothing()
+    {
+        var keys = new RedisKeys(_prefix);
+        var db = _redis.GetDatabase();
+        using var queue = new RedisInboundQueue(_redis, keys, Options.Create(new QueueOptions { MaxBacklog = 1 }), NullLogger<RedisInboundQueue>.Instance);
+        InboundMessage Message(string id) => new(id, new ConversationRef("slack", "C1", "1.1"), "U1", "Ann", "Why is my payout late?", DateTimeOffset.UtcNow);
+
+        Assert.True(await queue.EnqueueOnceAsync(Message("Ev1"), "inbound:slack:Ev1", TimeSpan.FromHours(24), default));
+        Assert.False(await queue.EnqueueOnceAsync(Message("Ev1"), "inbound:slack:Ev1", TimeSpan.FromHours(24), default)); // Slack's retry
+        await Assert.ThrowsAsync<InboundBacklogFullException>(() => queue.EnqueueOnceAsync(Message("Ev2"), "inbound:slack:Ev2", TimeSpan.FromHours(24), default).AsTask());
+
+        Assert.Equal(1, await db.StreamLengthAsync(keys.Inbox));
+        Assert.False(await db.KeyExistsAsync(keys.InboxSeen("inbound:slack:Ev2")), "a refused delivery must not be remembered, or its retry would be dropped");
+        var ttl = await db.KeyTimeToLiveAsync(keys.InboxSeen("inbound:slack:Ev1"));
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
     }
 }
