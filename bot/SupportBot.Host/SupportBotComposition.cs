@@ -43,6 +43,7 @@ public static class SupportBotComposition
             services.AddHealthChecks().AddCheck<SupportBot.Core.Queue.LifecycleHealthCheck>("lifecycle", tags: ["ready"]);
             services.AddInboundWorker();
             services.AddHostedService<StartupReport>();
+            services.AddHostedService<Lifecycle.WarmUp>();
         }
 
         return builder;

@@ -3,10 +3,19 @@ using Microsoft.Extensions.Hosting;
 
 namespace SupportBot.Core.Queue;
 
-/// <summary>Where this replica is in its life: serving, or draining because it was asked to stop.</summary>
+/// <summary>Where this replica is in its life: warming up, serving, or draining because it was asked to stop.</summary>
 public sealed class ReplicaLifecycle
 {
     private volatile bool _draining;
+    private volatile bool _warm = true;
+
+    /// <summary>False while the host warms its code paths up before it takes traffic.</summary>
+    public bool Warm => _warm;
+
+    /// <summary>A host that warms up says so at start; readiness waits for <see cref="WarmedUp"/>.</summary>
+    public void WarmingUp() => _warm = false;
+
+    public void WarmedUp() => _warm = true;
 
     /// <summary>True from the moment the worker starts draining (SIGTERM, a host stop).</summary>
     public bool Draining => _draining;
@@ -21,7 +30,8 @@ public sealed class ReplicaLifecycle
 public sealed class LifecycleHealthCheck(ReplicaLifecycle lifecycle, IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(lifecycle.Draining || lifetime.ApplicationStopping.IsCancellationRequested
-            ? HealthCheckResult.Unhealthy("shutting down: finishing or handing back the work in hand")
+        Task.FromResult(
+            lifecycle.Draining || lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Unhealthy("shutting down: finishing or handing back the work in hand")
+            : !lifecycle.Warm ? HealthCheckResult.Unhealthy("warming up")
             : HealthCheckResult.Healthy("serving"));
 }

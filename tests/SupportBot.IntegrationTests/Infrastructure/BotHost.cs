@@ -57,6 +57,8 @@ public sealed class BotHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             $"--Knowledge:IndexPath={SharedIndexPath}",
             "--Logging:LogLevel:Default=Warning",
+            // Tests time nothing: hosts skip the JIT warm-up (WarmUpTests turns it on).
+            "--WarmUp:Rounds=0",
         };
         args.AddRange(settings.Select(s => "--" + s));
         var app = SupportBotWebApp.Create([.. args]);
