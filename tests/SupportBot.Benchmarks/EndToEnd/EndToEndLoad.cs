@@ -316,6 +316,8 @@ internal static class EndToEndLoad
                 .Select(g => { var v = g.Select(x => x.Ms).Order().ToList(); return string.Create(CultureInfo.InvariantCulture, $"{v[Math.Min(v.Count - 1, (int)(v.Count * 0.99))]:0}"); })));
             if (KilledAt != 0)
             {
+                var late = latencies.Where(l => l.Ms > 1000).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  answered after more than 1 s (taken over from the killed replica): {late.Count}, the slowest in {(late.Count == 0 ? 0 : late.Max(l => l.Ms)) / 1000:0.0} s"));
                 var killedAt = Stopwatch.GetElapsedTime(Start, KilledAt).TotalSeconds;
                 Console.WriteLine($"  sent in the 30 s before the kill at {killedAt:0.0} s: {Percentiles([.. latencies.Where(l => l.AtSeconds >= killedAt - 30 && l.AtSeconds < killedAt).Select(l => l.Ms)])}");
             }

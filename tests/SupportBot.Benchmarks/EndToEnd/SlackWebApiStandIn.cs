@@ -69,34 +69,81 @@ internal sealed class SlackWebApiStandIn : IAsyncDisposable
             await context.Request.ReadFormAsync();
         }
 
+        // Half the round trip there, half back: a message is in its thread (visible to conversations.replies) once the
+        // request has arrived, and counts as posted for the figures once the bot has its answer.
         if (Latency > TimeSpan.Zero)
         {
-            await Task.Delay(Latency);
+            await Task.Delay(Latency / 2);
+        }
+
+        (string Channel, string Ts, string? Mark)? posted = method == "chat.postMessage" ? Post(body) : null;
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency / 2);
         }
 
         JsonObject answer = method switch
         {
             "auth.test" => new JsonObject { ["ok"] = true, ["user_id"] = BotUserId, ["bot_id"] = "BBENCH01", ["team_id"] = Team, ["url"] = "https://bench.slack.example/" },
-            "chat.postMessage" => Posted(body),
-            "conversations.replies" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(), ["response_metadata"] = new JsonObject { ["next_cursor"] = string.Empty } },
+            "chat.postMessage" => Posted(posted!.Value),
+            "conversations.replies" => Replies(context.Request.HasFormContentType ? context.Request.Form["ts"].ToString() : string.Empty),
             "users.info" => new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = "U1", ["name"] = "agent", ["real_name"] = "Agent" } },
             _ => new JsonObject { ["ok"] = true },
         };
         await context.Response.WriteAsync(answer.ToJsonString());
     }
 
-    private JsonObject Posted(JsonElement body)
+    /// <summary>
+    /// The bot's replies by thread, with their marks: a thread whose state expired is read back and the bot's reply
+    /// is there, and a replica taking a message over finds a reply posted just before a crash (message metadata).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(string Ts, string? Mark)>> _threads = new(StringComparer.Ordinal);
+
+    private JsonObject Replies(string threadTs)
+    {
+        var messages = new JsonArray { new JsonObject { ["type"] = "message", ["ts"] = threadTs, ["user"] = "UAGENT01", ["text"] = "a question" } };
+        foreach (var (ts, mark) in _threads.TryGetValue(threadTs, out var replies) ? replies : [])
+        {
+            var reply = new JsonObject { ["type"] = "message", ["ts"] = ts, ["user"] = BotUserId, ["bot_id"] = "BBENCH01", ["text"] = "an answer" };
+            if (mark is not null)
+            {
+                reply["metadata"] = new JsonObject { ["event_type"] = "supportbot_reply", ["event_payload"] = new JsonObject { ["mark"] = mark } };
+            }
+
+            messages.Add(reply);
+        }
+
+        return new JsonObject { ["ok"] = true, ["messages"] = messages, ["response_metadata"] = new JsonObject { ["next_cursor"] = string.Empty } };
+    }
+
+    private JsonObject Posted((string Channel, string Ts, string? Mark) post)
+    {
+        if (post.Mark is not null)
+        {
+            Posts.GetOrAdd(post.Mark, _ => []).Add(Stopwatch.GetTimestamp());
+        }
+
+        return new JsonObject { ["ok"] = true, ["channel"] = post.Channel, ["ts"] = post.Ts };
+    }
+
+    private (string Channel, string Ts, string? Mark) Post(JsonElement body)
     {
         var ts = string.Create(CultureInfo.InvariantCulture, $"1800000000.{Interlocked.Increment(ref _ts):D6}");
+        string? mark = null;
         if (body.ValueKind == JsonValueKind.Object
             && body.TryGetProperty("metadata", out var metadata)
             && metadata.TryGetProperty("event_payload", out var payload)
-            && payload.TryGetProperty("mark", out var mark))
+            && payload.TryGetProperty("mark", out var marked))
         {
-            Posts.GetOrAdd(mark.GetString()!, _ => []).Add(Stopwatch.GetTimestamp());
+            mark = marked.GetString()!;
         }
 
-        return new JsonObject { ["ok"] = true, ["channel"] = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("channel", out var c) ? c.GetString() : "C0", ["ts"] = ts };
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("thread_ts", out var thread) && thread.GetString() is { } threadTs)
+        {
+            _threads.GetOrAdd(threadTs, _ => new()).Enqueue((ts, mark));
+        }
+
+        return (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("channel", out var c) ? c.GetString() ?? "C0" : "C0", ts, mark);
     }
 
     public async ValueTask DisposeAsync()
