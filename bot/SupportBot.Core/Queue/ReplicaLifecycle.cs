@@ -15,7 +15,14 @@ public sealed class ReplicaLifecycle
     /// <summary>A host that warms up says so at start; readiness waits for <see cref="WarmedUp"/>.</summary>
     public void WarmingUp() => _warm = false;
 
-    public void WarmedUp() => _warm = true;
+    /// <summary>What the warm-up did, shown by readiness (null when there was none).</summary>
+    public string? WarmUpSummary { get; private set; }
+
+    public void WarmedUp(string? summary = null)
+    {
+        WarmUpSummary = summary;
+        _warm = true;
+    }
 
     /// <summary>True from the moment the worker starts draining (SIGTERM, a host stop).</summary>
     public bool Draining => _draining;
@@ -33,5 +40,5 @@ public sealed class LifecycleHealthCheck(ReplicaLifecycle lifecycle, IHostApplic
         Task.FromResult(
             lifecycle.Draining || lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Unhealthy("shutting down: finishing or handing back the work in hand")
             : !lifecycle.Warm ? HealthCheckResult.Unhealthy("warming up")
-            : HealthCheckResult.Healthy("serving"));
+            : HealthCheckResult.Healthy(lifecycle.WarmUpSummary is { } warmUp ? $"serving ({warmUp})" : "serving"));
 }

@@ -67,6 +67,7 @@ internal sealed partial class WarmUp(
                 RunAsync(WarmSlackEndpointAsync, budget.Token),
                 RunAsync(WarmAnsweringAsync, budget.Token),
                 RunAsync(WarmStateAsync, budget.Token));
+            _completed = true;
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
@@ -74,17 +75,17 @@ internal sealed partial class WarmUp(
         }
         finally
         {
-            lifecycle.WarmedUp();
             var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            lifecycle.WarmedUp(string.Create(CultureInfo.InvariantCulture, $"warmed up: {(_completed ? Rounds : 0)} rounds in {took:0} ms"));
             LogWarm(logger, took);
         }
     }
 
-    private Task WaitForStartAsync(CancellationToken cancellationToken)
+    private async Task WaitForStartAsync(CancellationToken cancellationToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(cancellationToken);
+        await using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Runs one path <see cref="Rounds"/> times; a path that fails is logged and skipped, never blocks readiness.</summary>
@@ -122,6 +123,7 @@ internal sealed partial class WarmUp(
     }
 
     private HttpClient? _client;
+    private bool _completed;
 
     /// <summary>Search, the extractive draft and reply rendering, as an answer runs them (no model is called).</summary>
     private async Task WarmAnsweringAsync(int round, CancellationToken cancellationToken)

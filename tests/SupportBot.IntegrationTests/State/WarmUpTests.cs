@@ -31,6 +31,8 @@ public sealed class WarmUpTests(SharedRedis redis) : IAsyncLifetime
         await using var host = await BotHost.StartAsync(SlackRequests.Settings(
             _slack, $"Redis:Configuration={redis.Configuration}", $"Redis:KeyPrefix={_prefix}", "WarmUp:Rounds=60"));
 
+        var readiness = await host.Client.GetStringAsync(new Uri("/readyz", UriKind.Relative));
+        Assert.Contains("warmed up: 60 rounds in", readiness, StringComparison.Ordinal);
         Assert.Empty(_slack.CallsTo("chat.postMessage"));
         Assert.Empty(_slack.CallsTo("reactions.add"));
         var server = _connection.GetServer(_connection.GetEndPoints()[0]);
