@@ -47,8 +47,11 @@ public sealed partial class ConversationPipeline(
         }
 
         IndicateWorking(surface, message, cancellationToken);
-        var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
-        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id, message.UserId), cancellationToken);
+        var (history, takenOver) = await HistoryBeforeAsync(message, cancellationToken);
+        if (!takenOver)
+        {
+            await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id, message.UserId), cancellationToken);
+        }
 
         var reply = intent switch
         {
@@ -63,8 +66,25 @@ public sealed partial class ConversationPipeline(
 
         // A reply only the asker saw stays out of the thread's history, which later drafts and summaries read.
         var remembered = reply.Audience == ReplyAudience.Requester ? PrivateReplyNote : reply.Text;
-        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, remembered, time.GetUtcNow()), cancellationToken);
+        if (!takenOver || !(await conversations.GetHistoryAsync(message.Conversation, cancellationToken)).Any(t => t.MessageId == ReplyTurnId(message)))
+        {
+            await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, remembered, time.GetUtcNow(), ReplyTurnId(message)), cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// The thread's history before <paramref name="message"/>. A message handled again (another replica took it over
+    /// after a crash) finds its own turns there already: they are left out of the history it answers from, and
+    /// <c>TakenOver</c> says not to append them twice.
+    /// </summary>
+    private async Task<(IReadOnlyList<ConversationTurn> History, bool TakenOver)> HistoryBeforeAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+        var own = history.ToList().FindIndex(t => t.MessageId == message.Id);
+        return own < 0 ? (history, false) : ([.. history.Take(own)], true);
+    }
+
+    private static string ReplyTurnId(InboundMessage message) => $"{message.Id}#reply";
 
     internal const string PrivateReplyNote = "(answered privately to the asker)";
 

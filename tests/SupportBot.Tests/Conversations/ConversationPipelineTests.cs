@@ -98,6 +98,8 @@ public sealed class ConversationPipelineTests : IDisposable
 
         Assert.Single(_harness.Surface.RepliesTo(message.Id));
         Assert.Equal($"{message.Id}#0", Assert.Single(_harness.Surface.Marks));
+        var history = await _harness.Services.GetRequiredService<IConversationStore>().GetHistoryAsync(message.Conversation, default);
+        Assert.Equal([Speaker.User, Speaker.Bot], history.Select(t => t.Speaker)); // the thread's turns are not doubled either
     }
 
     [Fact]
