@@ -71,6 +71,11 @@ internal static class EndToEndLoad
 
             var run = await LoadAsync(o, replicas, slack, redis);
             run.Report(o, slack, replicas);
+            if (redis is not null)
+            {
+                Console.WriteLine($"queue at the end: {redis.QueueState(prefix)}");
+            }
+
             return 0;
         }
         finally
@@ -132,6 +137,11 @@ internal static class EndToEndLoad
             }
 
             var eventId = string.Create(CultureInfo.InvariantCulture, $"EvB{i:D8}");
+            if (thread is not null)
+            {
+                run.FollowUps[eventId] = 0;
+            }
+
             var body = Envelope(eventId, ts, thread, Questions[i % Questions.Length]).ToJsonString();
             sends.Add(SendAsync(http, target, eventId, body, run));
         }
@@ -283,6 +293,7 @@ internal static class EndToEndLoad
         public ConcurrentBag<(double AtSeconds, double Ms)> AckMs { get; } = [];
         public ConcurrentDictionary<string, long> Acknowledged { get; } = new(StringComparer.Ordinal);
         public ConcurrentBag<int> Refused { get; } = [];
+        public ConcurrentDictionary<string, byte> FollowUps { get; } = new(StringComparer.Ordinal);
         public List<Sample> Samples { get; } = [];
         public long Start { get; init; }
         public long KilledAt { get; set; }
@@ -303,6 +314,14 @@ internal static class EndToEndLoad
             }
 
             var duplicated = slack.Posts.Count(p => p.Value.Count > 1);
+            var unanswered = Acknowledged.Keys.Where(id => !slack.Posts.ContainsKey(id + "#0")).ToList();
+            if (unanswered.Count > 0)
+            {
+                // A follow-up (a plain thread message) in a thread the bot has not replied in yet is ignored by design.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"unanswered: {unanswered.Count}, of which follow-ups in threads not yet answered when they came: {unanswered.Count(FollowUps.ContainsKey)}"));
+            }
+
             var ack = AckMs.Select(a => a.Ms).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"sent {ack.Count + Refused.Count(r => r == 0)}, acknowledged {Acknowledged.Count}, refused {Refused.Count} ({string.Join(' ', Refused.GroupBy(r => r).Select(g => $"{g.Key}x{g.Count()}"))}), answered {latencies.Count}, lost {lost}, answered twice {duplicated}"));
@@ -324,7 +343,7 @@ internal static class EndToEndLoad
 
             var lines = replicas.Sum(r => r.LogLines);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"log lines at the default level: {lines} for {latencies.Count} answers ({(latencies.Count == 0 ? 0 : (double)lines / latencies.Count):0.00} per answer)"));
-            foreach (var line in replicas[0].FirstLines)
+            foreach (var line in replicas.SelectMany(r => r.FirstLines))
             {
                 Console.WriteLine($"  | {line}");
             }

@@ -44,6 +44,17 @@ internal sealed class RedisProcess : IDisposable
         }
     }
 
+    /// <summary>The inbound queue's length and its pending entries by consumer, to see where unanswered work sits.</summary>
+    public string QueueState(string prefix)
+    {
+        var db = _connection.GetDatabase();
+        var stream = $"{prefix}:{{inbox}}:stream";
+        var length = db.StreamLength(stream);
+        var pending = db.StreamPending(stream, "workers");
+        var consumers = string.Join(", ", pending.Consumers.Select(c => $"{(string?)c.Name}={c.PendingMessageCount}"));
+        return string.Create(CultureInfo.InvariantCulture, $"stream length {length}, pending {pending.PendingMessageCount} ({consumers})");
+    }
+
     /// <summary>Redis <c>used_memory</c>, MiB.</summary>
     public double UsedMemoryMiB()
     {

@@ -70,7 +70,15 @@ internal sealed class Replica : IDisposable
 
     private void Count(string? line)
     {
-        if (line is not null && Volatile.Read(ref _ready) && Interlocked.Increment(ref _logLines) <= 6)
+        if (line is not null && Environment.GetEnvironmentVariable("E2E_REPLICA_LOGS") is { Length: > 0 } folder)
+        {
+            lock (this)
+            {
+                File.AppendAllText(Path.Combine(folder, $"replica-{Number}.log"), line + "\n");
+            }
+        }
+
+        if (line is not null && Volatile.Read(ref _ready) && (Interlocked.Increment(ref _logLines) <= 6 || (!line.Contains("Answered a question", StringComparison.Ordinal) && FirstLines.Count < 60)))
         {
             FirstLines.Add(line);
         }
