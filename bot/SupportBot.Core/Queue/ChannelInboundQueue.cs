@@ -15,15 +15,9 @@ internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInb
     private readonly Channel<QueuedMessage> _channel = Channel.CreateUnbounded<QueuedMessage>(new UnboundedChannelOptions { SingleWriter = false });
     private long _sequence;
     private long _backlog;
-    private bool _closed;
 
     public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _closed))
-        {
-            throw new InboundQueueClosedException();
-        }
-
         if (Interlocked.Increment(ref _backlog) > options.Value.MaxBacklog)
         {
             Interlocked.Decrement(ref _backlog);
@@ -34,17 +28,13 @@ internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInb
         if (!_channel.Writer.TryWrite(new QueuedMessage(message, id)))
         {
             Interlocked.Decrement(ref _backlog);
-            throw new InboundQueueClosedException(); // closed between the check and the write
+            throw new InboundQueueClosedException(); // closed: this replica is shutting down
         }
 
         return ValueTask.CompletedTask;
     }
 
-    public void Close()
-    {
-        Volatile.Write(ref _closed, true);
-        _channel.Writer.TryComplete();
-    }
+    public void Close() => _channel.Writer.TryComplete();
 
     public ValueTask<long> BacklogAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Interlocked.Read(ref _backlog));
 

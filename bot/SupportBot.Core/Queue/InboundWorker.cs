@@ -45,9 +45,7 @@ internal sealed partial class InboundWorker(
     /// </summary>
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        await using var deadline = cancellationToken.Register(_abort.Cancel);
-        lifecycle.BeginDraining();
-        queue.Close();
+        await using var deadline = BeginDraining(cancellationToken);
         if (ExecuteTask is { } running)
         {
             await running;
@@ -57,10 +55,16 @@ internal sealed partial class InboundWorker(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Drained already when the host called StoppingAsync; otherwise the same rules, from here.
-        await using var deadline = cancellationToken.Register(_abort.Cancel);
+        await using var deadline = BeginDraining(cancellationToken);
+        await base.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Readiness false, the queue closed; the held work is cancelled when <paramref name="deadline"/> passes.</summary>
+    private CancellationTokenRegistration BeginDraining(CancellationToken deadline)
+    {
         lifecycle.BeginDraining();
         queue.Close();
-        await base.StopAsync(CancellationToken.None);
+        return deadline.Register(_abort.Cancel);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
