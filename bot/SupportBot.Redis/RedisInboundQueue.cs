@@ -18,27 +18,16 @@ namespace SupportBot.Redis;
 /// </summary>
 /// <remarks>
 /// The stream is never trimmed: an entry leaves only when its message was handled (<c>XACK</c> + <c>XDEL</c>), so
-/// its length is the backlog. Adding checks that length against <see cref="QueueOptions.MaxBacklog"/> in the same
-/// script as the <c>XADD</c> (one round trip, one key, so it is atomic on Redis Cluster too); a full queue refuses
-/// the delivery instead of dropping one it acknowledged.
+/// its length is the backlog. Adding claims the delivery and checks that length against
+/// <see cref="QueueOptions.MaxBacklog"/> in the same script as the <c>XADD</c> (<see cref="InboxGroupCommit"/>, one slot,
+/// so atomic on Redis Cluster too); a full queue refuses the delivery instead of dropping one it acknowledged.
 /// </remarks>
-internal sealed partial class RedisInboundQueue : IClaimingInboundQueue, IDisposable
+internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
 {
     private const string Group = "workers";
     private const string Field = "m";
     private const int BatchSize = 16;
-    private static readonly LuaScript BoundedAdd = LuaScript.Prepare(
-        "if redis.call('XLEN', @stream) >= tonumber(@bound) then return false end " +
-        "return redis.call('XADD', @stream, '*', @field, @message)");
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-
-    // The acknowledgement in one round trip: refuse a delivery seen before, refuse when full (claiming nothing), add,
-    // and wake idle workers. The seen-key shares the stream's hash tag, so this is one slot on Redis Cluster too.
-    private static readonly LuaScript ClaimAndAdd = LuaScript.Prepare(
-        "if not redis.call('SET', @seen, 1, 'NX', 'PX', @window) then return 0 end " +
-        "if redis.call('XLEN', @stream) >= tonumber(@bound) then redis.call('DEL', @seen) return -1 end " +
-        "redis.call('XADD', @stream, '*', @field, @message) " +
-        "redis.call('PUBLISH', @signal, 1) return 1");
 
     // XCLAIM with min-idle 0 takes an entry from whoever holds it: renew only what this consumer still holds
     // (another replica may have taken an entry over after a long pause).
@@ -65,6 +54,7 @@ internal sealed partial class RedisInboundQueue : IClaimingInboundQueue, IDispos
     private readonly RedisKeys _keys;
     private readonly QueueOptions _options;
     private readonly ILogger<RedisInboundQueue> _logger;
+    private readonly InboxGroupCommit _adds;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private volatile bool _reclaimNow;
@@ -77,41 +67,11 @@ internal sealed partial class RedisInboundQueue : IClaimingInboundQueue, IDispos
         _keys = keys;
         _options = options.Value;
         _logger = logger;
+        _adds = new InboxGroupCommit(redis, keys.Inbox, Field, keys.InboxSignal, _options.MaxBacklog);
     }
 
-    public async ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
-    {
-        var db = _redis.GetDatabase();
-        var json = JsonSerializer.Serialize(message, RedisJson.Default.InboundMessage);
-        var added = await db.ScriptEvaluateAsync(BoundedAdd, new { stream = _keys.Inbox, bound = _options.MaxBacklog, field = Field, message = json }).WaitAsync(cancellationToken);
-        if (added.IsNull)
-        {
-            throw new InboundBacklogFullException();
-        }
-
-        await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, WorkSignal, CommandFlags.FireAndForget);
-    }
-
-    public async ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken)
-    {
-        var json = JsonSerializer.Serialize(message, RedisJson.Default.InboundMessage);
-        var added = (long)await _redis.GetDatabase().ScriptEvaluateAsync(ClaimAndAdd, new
-        {
-            seen = _keys.InboxSeen(deliveryKey),
-            stream = _keys.Inbox,
-            window = (long)window.TotalMilliseconds,
-            bound = _options.MaxBacklog,
-            field = Field,
-            message = json,
-            signal = _keys.InboxSignal.ToString(),
-        }).WaitAsync(cancellationToken);
-        return added switch
-        {
-            1 => true,
-            0 => false,
-            _ => throw new InboundBacklogFullException(),
-        };
-    }
+    public ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken) =>
+        _adds.AddAsync(_keys.InboxSeen(deliveryKey), window, JsonSerializer.Serialize(message, RedisJson.Default.InboundMessage));
 
     public async ValueTask<long> BacklogAsync(CancellationToken cancellationToken) =>
         await _redis.GetDatabase().StreamLengthAsync(_keys.Inbox).WaitAsync(cancellationToken);
@@ -269,7 +229,11 @@ internal sealed partial class RedisInboundQueue : IClaimingInboundQueue, IDispos
         }
     }
 
-    public void Dispose() => _redis.GetSubscriber().Unsubscribe(_keys.InboxSignal);
+    public void Dispose()
+    {
+        _adds.Dispose();
+        _redis.GetSubscriber().Unsubscribe(_keys.InboxSignal);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unreachable; the inbound queue retries")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);

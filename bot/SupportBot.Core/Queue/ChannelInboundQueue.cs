@@ -2,25 +2,33 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.State;
 
 namespace SupportBot.Core.Queue;
 
 /// <summary>
 /// The embedded default queue: an in-process channel (single process only), holding at most
 /// <see cref="QueueOptions.MaxBacklog"/> messages that are queued or being answered. Closed at shutdown, it refuses
-/// new messages and the worker answers what it holds before the process ends.
+/// new messages and the worker answers what it holds before the process ends. Deliveries are claimed in the
+/// <see cref="IDeduplicator"/>; a claim is released when its delivery could not be queued.
 /// </summary>
-internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInboundQueue
+internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options, IDeduplicator deliveries) : IInboundQueue
 {
     private readonly Channel<QueuedMessage> _channel = Channel.CreateUnbounded<QueuedMessage>(new UnboundedChannelOptions { SingleWriter = false });
     private long _sequence;
     private long _backlog;
 
-    public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
+    public async ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken)
     {
+        if (!await deliveries.TryClaimAsync(deliveryKey, window, cancellationToken))
+        {
+            return false;
+        }
+
         if (Interlocked.Increment(ref _backlog) > options.Value.MaxBacklog)
         {
             Interlocked.Decrement(ref _backlog);
+            await deliveries.ReleaseAsync(deliveryKey, CancellationToken.None);
             throw new InboundBacklogFullException();
         }
 
@@ -28,10 +36,11 @@ internal sealed class ChannelInboundQueue(IOptions<QueueOptions> options) : IInb
         if (!_channel.Writer.TryWrite(new QueuedMessage(message, id)))
         {
             Interlocked.Decrement(ref _backlog);
+            await deliveries.ReleaseAsync(deliveryKey, CancellationToken.None);
             throw new InboundQueueClosedException(); // closed: this replica is shutting down
         }
 
-        return ValueTask.CompletedTask;
+        return true;
     }
 
     public void Close() => _channel.Writer.TryComplete();

@@ -14,8 +14,14 @@ public sealed record QueuedMessage(InboundMessage Message, string DeliveryId, bo
 /// </summary>
 public interface IInboundQueue
 {
-    /// <summary>Queues a message; throws <see cref="InboundBacklogFullException"/> when <see cref="QueueOptions.MaxBacklog"/> are waiting.</summary>
-    ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Queues <paramref name="message"/> unless <paramref name="deliveryKey"/> was queued within <paramref name="window"/>
+    /// (then false: a platform retry, or another replica's copy), in one step: a delivery is never claimed without
+    /// being queued. Throws <see cref="InboundBacklogFullException"/> when <see cref="QueueOptions.MaxBacklog"/> are
+    /// waiting and <see cref="InboundQueueClosedException"/> when this replica is shutting down, having claimed
+    /// nothing either way, so the platform's retry is taken later.
+    /// </summary>
+    ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>Messages acknowledged and not yet completed (waiting or being answered).</summary>
     ValueTask<long> BacklogAsync(CancellationToken cancellationToken);
@@ -41,18 +47,4 @@ public interface IInboundQueue
     /// replica to take at once instead of after the lease times out.
     /// </summary>
     ValueTask HandBackAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// A queue that refuses a duplicate delivery and adds a new one in a single step (Redis: one script, one round
-/// trip), instead of the gateway's claim followed by an add.
-/// </summary>
-public interface IClaimingInboundQueue : IInboundQueue
-{
-    /// <summary>
-    /// Queues <paramref name="message"/> unless <paramref name="deliveryKey"/> was queued within <paramref name="window"/>
-    /// (then false: a platform retry, or another replica's copy). Throws <see cref="InboundBacklogFullException"/> when
-    /// full, having claimed nothing, so the platform's retry is taken later.
-    /// </summary>
-    ValueTask<bool> EnqueueOnceAsync(InboundMessage message, string deliveryKey, TimeSpan window, CancellationToken cancellationToken);
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Redaction;
-using SupportBot.Core.State;
 
 namespace SupportBot.Core.Queue;
 
@@ -16,50 +15,24 @@ public enum AcceptResult
 }
 
 /// <summary>
-/// Where every surface hands over a message after verifying it: refuse duplicates across replicas,
-/// mask sensitive data before anything is stored, queue for the worker. Fast: the endpoint
-/// acknowledges as soon as this returns.
+/// Where every surface hands over a message after verifying it: mask sensitive data before anything is stored,
+/// then queue it once per delivery across replicas (the queue refuses a duplicate in the same step as the add).
+/// Fast: the endpoint acknowledges as soon as this returns.
 /// </summary>
-public sealed partial class InboundGateway(IInboundQueue queue, IDeduplicator deduplicator, IOptions<QueueOptions> options, Microsoft.Extensions.Logging.ILogger<InboundGateway> logger)
+public sealed partial class InboundGateway(IInboundQueue queue, IOptions<QueueOptions> options, Microsoft.Extensions.Logging.ILogger<InboundGateway> logger)
 {
     public async ValueTask<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var key = DedupeKey(message);
-        if (queue is IClaimingInboundQueue claiming)
-        {
-            try
-            {
-                return await claiming.EnqueueOnceAsync(Masked(message), key, options.Value.DedupeWindow, cancellationToken)
-                    ? AcceptResult.Accepted
-                    : AcceptResult.Duplicate;
-            }
-            catch (InboundBacklogFullException)
-            {
-                ReportBacklogFull(message);
-                throw;
-            }
-        }
-
-        if (!await deduplicator.TryClaimAsync(key, options.Value.DedupeWindow, cancellationToken))
-        {
-            return AcceptResult.Duplicate;
-        }
-
         try
         {
-            await queue.EnqueueAsync(Masked(message), cancellationToken);
-            return AcceptResult.Accepted;
+            return await queue.EnqueueOnceAsync(Masked(message), DedupeKey(message), options.Value.DedupeWindow, cancellationToken)
+                ? AcceptResult.Accepted
+                : AcceptResult.Duplicate;
         }
-        catch (Exception ex)
+        catch (InboundBacklogFullException)
         {
-            // Not queued: let the platform's retry through instead of refusing it as a duplicate.
-            await deduplicator.ReleaseAsync(key, CancellationToken.None);
-            if (ex is InboundBacklogFullException)
-            {
-                ReportBacklogFull(message);
-            }
-
+            ReportBacklogFull(message);
             throw;
         }
     }

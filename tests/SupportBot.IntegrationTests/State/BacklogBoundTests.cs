@@ -97,4 +97,41 @@ public sealed class BacklogBoundTests(SharedRedis redis) : IAsyncLifetime
         var ttl = await db.KeyTimeToLiveAsync(keys.InboxSeen("inbound:slack:Ev1"));
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
     }
+
+    [Fact]
+    public async Task Deliveries_arriving_together_share_script_calls_and_each_keeps_its_own_outcome()
+    {
+        var keys = new RedisKeys(_prefix);
+        var db = _redis.GetDatabase();
+        using var queue = new RedisInboundQueue(_redis, keys, Options.Create(new QueueOptions { MaxBacklog = 300 }), NullLogger<RedisInboundQueue>.Instance);
+        InboundMessage Message(string id) => new(id, new ConversationRef("slack", "C1", "1.1"), "U1", "Ann", $"Question {id}", DateTimeOffset.UtcNow);
+
+        // 400 distinct deliveries, each sent twice at once (a platform retry racing its original): more than one group.
+        var ids = Enumerable.Range(0, 400).Select(i => $"Ev{i}").ToArray();
+        var outcomes = await Task.WhenAll(ids.Concat(ids).Select(async id =>
+        {
+            try
+            {
+                return (id, outcome: await queue.EnqueueOnceAsync(Message(id), $"inbound:slack:{id}", TimeSpan.FromMinutes(5), default) ? "added" : "duplicate");
+            }
+            catch (InboundBacklogFullException)
+            {
+                return (id, outcome: "full");
+            }
+        }));
+
+        // Exactly the bound was added, each delivery at most once; a refused one claimed nothing; a duplicate only
+        // where its twin was added.
+        var byId = outcomes.GroupBy(o => o.id).ToDictionary(g => g.Key, g => g.Select(o => o.outcome).Order().ToArray());
+        Assert.Equal(300, outcomes.Count(o => o.outcome == "added"));
+        Assert.All(byId.Values, pair => Assert.True(pair is ["added", "duplicate"] or ["full", "full"], string.Join(",", pair)));
+        Assert.Equal(300, await db.StreamLengthAsync(keys.Inbox));
+        foreach (var (id, pair) in byId)
+        {
+            Assert.Equal(pair[0] == "added", await db.KeyExistsAsync(keys.InboxSeen($"inbound:slack:{id}")));
+        }
+
+        var stored = (await db.StreamRangeAsync(keys.Inbox)).Select(e => System.Text.Json.JsonDocument.Parse((string)e["m"]!).RootElement.GetProperty("id").GetString()!).ToHashSet();
+        Assert.Equal(byId.Where(p => p.Value[0] == "added").Select(p => p.Key).ToHashSet(), stored);
+    }
 }

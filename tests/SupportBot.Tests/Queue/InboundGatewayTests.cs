@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Core.Conversations;
@@ -17,8 +16,8 @@ public sealed class InboundGatewayTests
     [Fact]
     public async Task A_retried_delivery_is_queued_once()
     {
-        var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()));
-        var gateway = new InboundGateway(queue, new InMemoryDeduplicator(_time), Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()), new InMemoryDeduplicator(_time));
+        var gateway = new InboundGateway(queue, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Duplicate, await gateway.AcceptAsync(Message("e1"), default));
@@ -28,8 +27,8 @@ public sealed class InboundGatewayTests
     [Fact]
     public async Task Card_numbers_are_masked_before_they_are_queued()
     {
-        var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()));
-        var gateway = new InboundGateway(queue, new InMemoryDeduplicator(_time), Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()), new InMemoryDeduplicator(_time));
+        var gateway = new InboundGateway(queue, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         await gateway.AcceptAsync(Message("e1", "card 4242424242424242 was declined"), default);
 
@@ -39,25 +38,12 @@ public sealed class InboundGatewayTests
     }
 
     [Fact]
-    public async Task A_delivery_that_could_not_be_queued_is_accepted_on_retry()
-    {
-        var claims = new InMemoryDeduplicator(_time);
-        var failing = new FailingQueue();
-        var gateway = new InboundGateway(failing, claims, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => gateway.AcceptAsync(Message("e1"), default).AsTask());
-
-        var working = new InboundGateway(new ChannelInboundQueue(Options.Create(new QueueOptions())), claims, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
-        Assert.Equal(AcceptResult.Accepted, await working.AcceptAsync(Message("e1"), default));
-    }
-
-    [Fact]
     public async Task A_full_queue_refuses_new_deliveries_keeps_what_it_acknowledged_and_takes_the_retry_once_there_is_room()
     {
         var claims = new InMemoryDeduplicator(_time);
         var options = Options.Create(new QueueOptions { MaxBacklog = 2 });
-        var queue = new ChannelInboundQueue(options);
-        var gateway = new InboundGateway(queue, claims, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var queue = new ChannelInboundQueue(options, claims);
+        var gateway = new InboundGateway(queue, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e2"), default));
@@ -81,8 +67,8 @@ public sealed class InboundGatewayTests
     {
         var claims = new InMemoryDeduplicator(_time);
         var options = Options.Create(new QueueOptions());
-        var queue = new ChannelInboundQueue(options);
-        var gateway = new InboundGateway(queue, claims, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var queue = new ChannelInboundQueue(options, claims);
+        var gateway = new InboundGateway(queue, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e2"), default));
 
@@ -98,7 +84,7 @@ public sealed class InboundGatewayTests
         Assert.Equal(["e1", "e2"], read);
 
         // e3 was not acknowledged: its claim was released, so the platform's retry is taken by a serving replica.
-        var serving = new InboundGateway(new ChannelInboundQueue(options), claims, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var serving = new InboundGateway(new ChannelInboundQueue(options, claims), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
         Assert.Equal(AcceptResult.Accepted, await serving.AcceptAsync(Message("e3"), default));
     }
 
@@ -110,28 +96,5 @@ public sealed class InboundGatewayTests
         Assert.True(options.LeaseTimeout + options.ReclaimInterval <= TimeSpan.FromSeconds(30), $"{options.LeaseTimeout} + {options.ReclaimInterval}");
         Assert.True(options.ClaimLease > options.ReclaimInterval * 2, "a claim would lapse between two renewals");
         Assert.True(options.ClaimLease < options.LeaseTimeout, "a dead worker's claim must lapse before its entry can be taken over");
-    }
-
-    private sealed class FailingQueue : IInboundQueue
-    {
-        public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
-
-        public ValueTask<long> BacklogAsync(CancellationToken cancellationToken) => ValueTask.FromResult(0L);
-
-        public async IAsyncEnumerable<QueuedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.CompletedTask;
-            yield break;
-        }
-
-        public ValueTask CompleteAsync(QueuedMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public void Close()
-        {
-        }
-
-        public ValueTask RenewAsync(IReadOnlyCollection<QueuedMessage> held, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask HandBackAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
