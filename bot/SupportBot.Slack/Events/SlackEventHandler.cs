@@ -85,8 +85,9 @@ public sealed partial class SlackEventHandler(
                     return await AcceptAsync(message, cancellationToken);
                 }
 
-                // Not in state (expired, or answered before state was kept): the thread itself decides,
-                // off the request path, since conversations.replies is a rate-limited Web API call.
+                // Not answered in state: the question may still be waiting or being drafted (then the follow-up waits
+                // for its answer), or the thread expired from state (then the thread itself decides); either way off
+                // the request path, since conversations.replies is a rate-limited Web API call.
                 return threads.TryDefer(message) ? new EventResult(EventOutcome.Deferred) : new EventResult(EventOutcome.Ignored);
             default:
                 LogIgnored(logger, reading.Reason);

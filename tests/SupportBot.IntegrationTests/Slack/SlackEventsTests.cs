@@ -244,6 +244,50 @@ public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
     }
 
     [Fact]
+    public async Task A_follow_up_sent_while_the_answer_is_on_its_way_is_answered_after_it()
+    {
+        // The answer's post is held back 2 s by a 429: the question is in the store, its answer not yet.
+        Api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 2);
+        var root = NextTs();
+        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", root))));
+        await RepliesInThreadAsync(root); // the refused first attempt
+
+        await SendAsync(Event(Envelope(Message("What evidence should I attach?", NextTs(), threadTs: root))));
+
+        var posts = await RepliesInThreadAsync(root, 3);
+        Assert.Contains("dispute", posts[1].Field("text")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("evidence", posts[2].Field("text")!, StringComparison.OrdinalIgnoreCase);
+        Assert.True(posts[2].At > posts[1].At);
+        Assert.DoesNotContain(Api.CallsTo("conversations.replies"), c => c.Field("ts") == root); // the store knew the thread
+    }
+
+    [Fact]
+    public async Task A_follow_up_to_a_question_still_in_the_queue_waits_for_its_answer()
+    {
+        // One worker slot, held 2 s by a question whose post is rate-limited: the thread's question waits in the queue.
+        await using var bot = await BotHost.StartAsync(SlackRequests.Settings(Api, "Queue:Concurrency=1"));
+        Api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 2);
+        var blocker = NextTs();
+        await SendAsync(Event(Envelope(Mention("How do chargebacks work?", blocker))), bot);
+        await RepliesInThreadAsync(blocker);
+
+        var root = NextTs();
+        var followUp = NextTs();
+        Api.Threads[$"{Channel}:{root}"] =
+        [
+            new JsonObject { ["ts"] = root, ["user"] = "UAGENT01", ["text"] = $"<@{SlackApiStandIn.BotUserId}> How do I respond to a dispute?" },
+            new JsonObject { ["ts"] = followUp, ["user"] = "UAGENT01", ["text"] = "What evidence should I attach?" },
+        ];
+        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", root))), bot);
+        await SendAsync(Event(Envelope(Message("What evidence should I attach?", followUp, threadTs: root))), bot);
+
+        var posts = await RepliesInThreadAsync(root, 2);
+        Assert.Contains("dispute", posts[0].Field("text")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("evidence", posts[1].Field("text")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(Api.CallsTo("conversations.replies"), c => c.Field("ts") == root); // asked there, not yet answered
+    }
+
+    [Fact]
     public async Task A_thread_known_only_to_slack_is_read_with_conversations_replies()
     {
         var root = NextTs();
