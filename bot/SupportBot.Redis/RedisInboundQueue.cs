@@ -46,6 +46,21 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         "redis.call('XGROUP', 'DELCONSUMER', @stream, @group, @consumer) " +
         "return #p");
 
+    // Forgets consumers that hold nothing and have not been handed an entry for longer than @idle ms (replicas that
+    // died or were replaced: each process is a consumer of its own), other than this one. One that holds entries is
+    // kept: they are taken over first, and deleting it would drop them from the pending list. A live replica that was
+    // merely quiet loses nothing: it holds nothing, and Redis creates its consumer again when it is next handed one.
+    private static readonly LuaScript ForgetIdle = LuaScript.Prepare(
+        "local n = 0 " +
+        "for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', @stream, @group)) do " +
+        "  local f = {} for i = 1, #c, 2 do f[c[i]] = c[i + 1] end " +
+        "  if f['name'] ~= @consumer and tonumber(f['pending']) == 0 and tonumber(f['idle']) > tonumber(@idle) then " +
+        "    redis.call('XGROUP', 'DELCONSUMER', @stream, @group, f['name']) n = n + 1 end " +
+        "end return n");
+
+    /// <summary>How long a consumer that holds nothing may go without reading before it is forgotten.</summary>
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
+
     private const string HandedBack = "handed-back";
     private const int WorkSignal = 1;
     private const int ReclaimSignal = 2;
@@ -84,6 +99,7 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
             _signal.Writer.TryWrite(true);
         });
         var nextReclaim = DateTimeOffset.UtcNow;
+        var nextForget = DateTimeOffset.UtcNow + ForgetAfter;
         while (!cancellationToken.IsCancellationRequested && !_closed)
         {
             var reclaim = _reclaimNow || nextReclaim <= DateTimeOffset.UtcNow;
@@ -92,6 +108,12 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
             if (batch.Reclaimed)
             {
                 nextReclaim = DateTimeOffset.UtcNow + _options.ReclaimInterval;
+            }
+
+            if (nextForget <= DateTimeOffset.UtcNow)
+            {
+                nextForget = DateTimeOffset.UtcNow + ForgetAfter;
+                await TryForgetIdleConsumersAsync(ForgetAfter);
             }
 
             foreach (var item in batch.Items)
@@ -144,6 +166,28 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         {
             await _redis.GetSubscriber().PublishAsync(_keys.InboxSignal, ReclaimSignal).WaitAsync(cancellationToken);
             LogHandedBack(_logger, handedBack);
+        }
+    }
+
+    /// <summary>Forgets the group's consumers that hold nothing and have not read for <paramref name="idle"/>; how many.</summary>
+    internal async Task<long> TryForgetIdleConsumersAsync(TimeSpan idle)
+    {
+        try
+        {
+            var forgotten = (long)await _redis.GetDatabase().ScriptEvaluateAsync(
+                ForgetIdle, new { stream = _keys.Inbox, group = Group, consumer = _consumer, idle = (long)idle.TotalMilliseconds });
+            if (forgotten > 0)
+            {
+                LogForgotten(_logger, forgotten);
+            }
+
+            return forgotten;
+        }
+        catch (RedisException ex)
+        {
+            // Next time: nothing depends on it but the tidiness of XINFO CONSUMERS.
+            LogUnavailable(_logger, ex);
+            return 0;
         }
     }
 
@@ -240,6 +284,9 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: handed {Count} unfinished messages back to the queue for another replica")]
     private static partial void LogHandedBack(ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} queue consumers that held nothing and had not read for ten minutes (replicas gone)")]
+    private static partial void LogForgotten(ILogger logger, long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped unreadable queue entry {EntryId}")]
     private static partial void LogUnreadable(ILogger logger, string entryId);

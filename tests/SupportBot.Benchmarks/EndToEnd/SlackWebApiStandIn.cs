@@ -101,7 +101,8 @@ internal sealed class SlackWebApiStandIn : IAsyncDisposable
 
     private JsonObject Replies(string threadTs)
     {
-        var messages = new JsonArray { new JsonObject { ["type"] = "message", ["ts"] = threadTs, ["user"] = "UAGENT01", ["text"] = "a question" } };
+        // Every thread the load starts is an app_mention: its first message mentions the bot, as on Slack.
+        var messages = new JsonArray { new JsonObject { ["type"] = "message", ["ts"] = threadTs, ["user"] = "UAGENT01", ["text"] = $"<@{BotUserId}> a question" } };
         foreach (var (ts, mark) in _threads.TryGetValue(threadTs, out var replies) ? replies : [])
         {
             var reply = new JsonObject { ["type"] = "message", ["ts"] = ts, ["user"] = BotUserId, ["bot_id"] = "BBENCH01", ["text"] = "an answer" };

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Queue;
 using SupportBot.Host.Endpoints;
 using SupportBot.IntegrationTests.Infrastructure;
 using SupportBot.IntegrationTests.Slack;
@@ -244,5 +247,30 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
         Assert.Contains("Respond to a dispute", reply.Text, StringComparison.Ordinal);
         var replies = await b.Client.GetFromJsonAsync<ChatReplies>($"/chat/api/threads/{sent.ThreadId}/replies?after=0");
         Assert.Single(replies!.Replies, r => r.InReplyTo == sent.MessageId);
+    }
+
+    [Fact]
+    public async Task Consumers_of_replicas_gone_are_forgotten_once_idle_unless_they_hold_work()
+    {
+        var message = SlackQuestion("Ev-forget");
+        await LeaveLeasedByADeadWorkerAsync(message); // "dead-worker" holds an entry
+        var db = _connection.GetDatabase();
+        async Task ReadAndCompleteAsync(string consumer)
+        {
+            await db.StreamAddAsync(Keys.Inbox, "m", "{}");
+            var read = Assert.Single(await db.StreamReadGroupAsync(Keys.Inbox, "workers", consumer, StreamPosition.NewMessages, 10));
+            await db.StreamAcknowledgeAsync(Keys.Inbox, "workers", read.Id);
+        }
+
+        await ReadAndCompleteAsync("gone-replica"); // handled its work, then went away
+        await Task.Delay(300);
+        await ReadAndCompleteAsync("live-replica"); // holds nothing, but just read
+
+        using var queue = new RedisInboundQueue(_connection, Keys, Options.Create(new QueueOptions()), NullLogger<RedisInboundQueue>.Instance);
+        Assert.Equal(1, await queue.TryForgetIdleConsumersAsync(TimeSpan.FromMilliseconds(200)));
+
+        var names = (await db.StreamConsumerInfoAsync(Keys.Inbox, "workers")).Select(c => c.Name).ToHashSet();
+        Assert.Equal(new HashSet<string> { "dead-worker", "live-replica" }, names);
+        Assert.Single(await db.StreamPendingMessagesAsync(Keys.Inbox, "workers", 10, "dead-worker")); // its work is still there to take over
     }
 }
