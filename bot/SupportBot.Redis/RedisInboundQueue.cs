@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SupportBot.Core;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
 
@@ -70,13 +71,15 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
     private readonly QueueOptions _options;
     private readonly ILogger<RedisInboundQueue> _logger;
     private readonly InboxGroupCommit _adds;
+    private readonly TimeProvider _time;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private volatile bool _reclaimNow;
     private volatile bool _closed;
 
-    public RedisInboundQueue(IConnectionMultiplexer redis, RedisKeys keys, IOptions<QueueOptions> options, ILogger<RedisInboundQueue> logger)
+    public RedisInboundQueue(IConnectionMultiplexer redis, RedisKeys keys, IOptions<QueueOptions> options, TimeProvider time, ILogger<RedisInboundQueue> logger)
     {
+        _time = time;
         ArgumentNullException.ThrowIfNull(options);
         _redis = redis;
         _keys = keys;
@@ -98,21 +101,21 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
             _reclaimNow |= value == ReclaimSignal;
             _signal.Writer.TryWrite(true);
         });
-        var nextReclaim = DateTimeOffset.UtcNow;
-        var nextForget = DateTimeOffset.UtcNow + ForgetAfter;
+        var nextReclaim = _time.GetUtcNow();
+        var nextForget = _time.GetUtcNow() + ForgetAfter;
         while (!cancellationToken.IsCancellationRequested && !_closed)
         {
-            var reclaim = _reclaimNow || nextReclaim <= DateTimeOffset.UtcNow;
+            var reclaim = _reclaimNow || nextReclaim <= _time.GetUtcNow();
             _reclaimNow = false;
             var batch = await TryReadAsync(reclaim);
             if (batch.Reclaimed)
             {
-                nextReclaim = DateTimeOffset.UtcNow + _options.ReclaimInterval;
+                nextReclaim = _time.GetUtcNow() + _options.ReclaimInterval;
             }
 
-            if (nextForget <= DateTimeOffset.UtcNow)
+            if (nextForget <= _time.GetUtcNow())
             {
-                nextForget = DateTimeOffset.UtcNow + ForgetAfter;
+                nextForget = _time.GetUtcNow() + ForgetAfter;
                 await TryForgetIdleConsumersAsync(ForgetAfter);
             }
 
@@ -261,8 +264,7 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(IdlePoll);
+        using var timeout = new Deadline(IdlePoll, _time, cancellationToken);
         try
         {
             await _signal.Reader.ReadAsync(timeout.Token);

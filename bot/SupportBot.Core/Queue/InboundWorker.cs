@@ -27,6 +27,7 @@ internal sealed partial class InboundWorker(
     IReplyOutbox outbox,
     ReplicaLifecycle lifecycle,
     IOptions<QueueOptions> options,
+    TimeProvider time,
     ILogger<InboundWorker> logger) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan HandBackBudget = TimeSpan.FromSeconds(5);
@@ -182,7 +183,7 @@ internal sealed partial class InboundWorker(
     /// <summary>Renews the queue lease and the processing claim of everything held, every quarter of the lease.</summary>
     private async Task RenewWhileHoldingAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ReclaimInterval);
+        using var timer = new PeriodicTimer(options.Value.ReclaimInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -212,7 +213,7 @@ internal sealed partial class InboundWorker(
 
     private async Task HandBackAsync()
     {
-        using var budget = new CancellationTokenSource(HandBackBudget);
+        using var budget = new CancellationTokenSource(HandBackBudget, time);
         try
         {
             await queue.HandBackAsync(budget.Token);
@@ -226,7 +227,7 @@ internal sealed partial class InboundWorker(
 
     private async Task TryReleaseAsync(string key)
     {
-        using var budget = new CancellationTokenSource(HandBackBudget);
+        using var budget = new CancellationTokenSource(HandBackBudget, time);
         try
         {
             await deduplicator.ReleaseAsync(key, budget.Token);

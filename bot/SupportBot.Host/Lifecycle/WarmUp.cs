@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SupportBot.Core;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
@@ -27,6 +27,7 @@ internal sealed partial class WarmUp(
     IHostApplicationLifetime lifetime,
     ReplicaLifecycle lifecycle,
     IConfiguration configuration,
+    TimeProvider time,
     ILogger<WarmUp> logger) : BackgroundService
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
@@ -57,9 +58,8 @@ internal sealed partial class WarmUp(
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        budget.CancelAfter(Budget);
+        var started = time.GetTimestamp();
+        using var budget = new Deadline(Budget, time, stoppingToken);
         try
         {
             await WaitForStartAsync(budget.Token);
@@ -75,7 +75,7 @@ internal sealed partial class WarmUp(
         }
         finally
         {
-            var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var took = time.GetElapsedTime(started).TotalMilliseconds;
             lifecycle.WarmedUp(string.Create(CultureInfo.InvariantCulture, $"warmed up: {(_completed ? Rounds : 0)} rounds in {took:0} ms"));
             LogWarm(logger, took);
         }
@@ -114,7 +114,7 @@ internal sealed partial class WarmUp(
 
         _client ??= new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var body = Encoding.UTF8.GetBytes($$"""{"token":"warm-up","challenge":"warm-up-{{round}}","type":"url_verification"}""");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/slack/events") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add(SlackSignatureVerifier.TimestampHeader, timestamp);

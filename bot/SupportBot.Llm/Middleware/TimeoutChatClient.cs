@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using SupportBot.Core;
 
 namespace SupportBot.Llm.Middleware;
 
@@ -7,12 +8,11 @@ namespace SupportBot.Llm.Middleware;
 /// Bounds every model call: past <c>timeout</c> the call is cancelled and a <see cref="TimeoutException"/>
 /// raised, so the caller can fall back instead of keeping an agent waiting on a hung server.
 /// </summary>
-public sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout) : DelegatingChatClient(inner)
+public sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout, TimeProvider time) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
+        using var bounded = new Deadline(timeout, time, cancellationToken);
         try
         {
             return await base.GetResponseAsync(messages, options, bounded.Token);
@@ -28,8 +28,7 @@ public sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout) : Del
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
+        using var bounded = new Deadline(timeout, time, cancellationToken);
         await using var updates = base.GetStreamingResponseAsync(messages, options, bounded.Token).GetAsyncEnumerator(bounded.Token);
         while (true)
         {

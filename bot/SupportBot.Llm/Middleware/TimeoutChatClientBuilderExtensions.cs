@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SupportBot.Llm.Middleware;
 
@@ -8,6 +9,6 @@ public static class TimeoutChatClientBuilderExtensions
     public static ChatClientBuilder UseTimeout(this ChatClientBuilder builder, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(inner => new TimeoutChatClient(inner, timeout));
+        return builder.Use((inner, services) => new TimeoutChatClient(inner, timeout, services.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 }

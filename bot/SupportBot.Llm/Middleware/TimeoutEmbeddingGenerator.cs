@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using SupportBot.Core;
 
 namespace SupportBot.Llm.Middleware;
 
@@ -6,7 +7,7 @@ namespace SupportBot.Llm.Middleware;
 /// Bounds every embedding call: past <c>timeout</c> the call is cancelled and a <see cref="TimeoutException"/>
 /// raised, so an ingest against a hung server goes on without vectors instead of waiting forever.
 /// </summary>
-public sealed class TimeoutEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, TimeSpan timeout)
+public sealed class TimeoutEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, TimeSpan timeout, TimeProvider time)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -14,8 +15,7 @@ public sealed class TimeoutEmbeddingGenerator(IEmbeddingGenerator<string, Embedd
         EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
+        using var bounded = new Deadline(timeout, time, cancellationToken);
         try
         {
             return await base.GenerateAsync(values, options, bounded.Token);

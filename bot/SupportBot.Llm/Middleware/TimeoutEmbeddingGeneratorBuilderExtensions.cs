@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SupportBot.Llm.Middleware;
 
@@ -8,6 +9,6 @@ public static class TimeoutEmbeddingGeneratorBuilderExtensions
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> UseTimeout(this EmbeddingGeneratorBuilder<string, Embedding<float>> builder, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(inner => new TimeoutEmbeddingGenerator(inner, timeout));
+        return builder.Use((inner, services) => new TimeoutEmbeddingGenerator(inner, timeout, services.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 }

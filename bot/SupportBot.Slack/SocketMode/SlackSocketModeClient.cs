@@ -47,7 +47,7 @@ public sealed partial class SlackSocketModeClient(
                 backoff = TimeSpan.FromSeconds(1);
                 var reason = await ReceiveAsync(socket, stoppingToken);
                 LogReconnecting(logger, reason);
-                await CloseQuietlyAsync(socket);
+                await CloseQuietlyAsync(socket, time);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -169,11 +169,11 @@ public sealed partial class SlackSocketModeClient(
         }
     }
 
-    private static async Task CloseQuietlyAsync(ClientWebSocket socket)
+    private static async Task CloseQuietlyAsync(ClientWebSocket socket, TimeProvider time)
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
             try
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", timeout.Token);

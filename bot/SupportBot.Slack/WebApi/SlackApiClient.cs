@@ -12,7 +12,7 @@ namespace SupportBot.Slack.WebApi;
 /// (HTTP 429 with <c>Retry-After</c>) and transient <c>ok:false</c> errors are retried by the resilience
 /// pipeline registered with the client; any other <c>ok:false</c> raises <see cref="SlackApiException"/>.
 /// </summary>
-public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options)
+public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "slack-web-api";
 
@@ -193,7 +193,7 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new SlackApiException(method, $"http_{(int)response.StatusCode}") { RetryAfter = RetryAfterOf(response) };
+            throw new SlackApiException(method, $"http_{(int)response.StatusCode}") { RetryAfter = RetryAfterOf(response, time) };
         }
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -218,10 +218,10 @@ public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOpt
         throw new SlackApiException(method, error);
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        { Date: { } date } => date - time.GetUtcNow(),
         _ => null,
     };
 

@@ -10,7 +10,7 @@ namespace SupportBot.Teams.Connector;
 /// conversations or channel threads. Retries (429 with Retry-After, 412, 502, 503, 504) are in the
 /// HTTP pipeline of <see cref="HttpClientName"/>, except for requests marked <see cref="SingleAttempt"/>.
 /// </summary>
-internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens)
+internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenProvider tokens, TimeProvider time)
 {
     public const string HttpClientName = "teams-connector";
 
@@ -62,7 +62,7 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
                 RetryAfter = response.Headers.RetryAfter switch
                 {
                     { Delta: { } delta } => delta,
-                    { Date: { } date } => date - DateTimeOffset.UtcNow,
+                    { Date: { } date } => date - time.GetUtcNow(),
                     _ => null,
                 },
             };

@@ -85,7 +85,7 @@ public sealed class BacklogBoundTests(SharedRedis redis) : IAsyncLifetime
     {
         var keys = new RedisKeys(_prefix);
         var db = _redis.GetDatabase();
-        using var queue = new RedisInboundQueue(_redis, keys, Options.Create(new QueueOptions { MaxBacklog = 1 }), NullLogger<RedisInboundQueue>.Instance);
+        using var queue = new RedisInboundQueue(_redis, keys, Options.Create(new QueueOptions { MaxBacklog = 1 }), TimeProvider.System, NullLogger<RedisInboundQueue>.Instance);
         InboundMessage Message(string id) => new(id, new ConversationRef("slack", "C1", "1.1"), "U1", "Ann", "Why is my payout late?", DateTimeOffset.UtcNow);
 
         Assert.True(await queue.EnqueueOnceAsync(Message("Ev1"), "inbound:slack:Ev1", TimeSpan.FromHours(24), default));
@@ -103,7 +103,7 @@ public sealed class BacklogBoundTests(SharedRedis redis) : IAsyncLifetime
     {
         var keys = new RedisKeys(_prefix);
         var db = _redis.GetDatabase();
-        using var queue = new RedisInboundQueue(_redis, keys, Options.Create(new QueueOptions { MaxBacklog = 300 }), NullLogger<RedisInboundQueue>.Instance);
+        using var queue = new RedisInboundQueue(_redis, keys, Options.Create(new QueueOptions { MaxBacklog = 300 }), TimeProvider.System, NullLogger<RedisInboundQueue>.Instance);
         InboundMessage Message(string id) => new(id, new ConversationRef("slack", "C1", "1.1"), "U1", "Ann", $"Question {id}", DateTimeOffset.UtcNow);
 
         // 400 distinct deliveries, each sent twice at once (a platform retry racing its original): more than one group.

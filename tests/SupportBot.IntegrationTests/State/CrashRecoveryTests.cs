@@ -266,7 +266,7 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
         await Task.Delay(300);
         await ReadAndCompleteAsync("live-replica"); // holds nothing, but just read
 
-        using var queue = new RedisInboundQueue(_connection, Keys, Options.Create(new QueueOptions()), NullLogger<RedisInboundQueue>.Instance);
+        using var queue = new RedisInboundQueue(_connection, Keys, Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<RedisInboundQueue>.Instance);
         Assert.Equal(1, await queue.TryForgetIdleConsumersAsync(TimeSpan.FromMilliseconds(200)));
 
         var names = (await db.StreamConsumerInfoAsync(Keys.Inbox, "workers")).Select(c => c.Name).ToHashSet();

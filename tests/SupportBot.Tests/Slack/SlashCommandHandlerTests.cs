@@ -39,7 +39,7 @@ public sealed class SlashCommandHandlerTests
     {
         var escalations = new InMemoryEscalationStore();
         var modals = new EscalationModals(
-            new SlackApiClient(new UnusedClients(), Options.Create(new SlackOptions())),
+            new SlackApiClient(new UnusedClients(), Options.Create(new SlackOptions()), time),
             new EscalationForms(EscalationRoutes.Load(EscalationOptions.BuiltInRoutes), new ThreadPosters([])),
             new InMemoryConversationStore(Options.Create(new ConversationOptions()), time),
             escalations,
