@@ -8,7 +8,7 @@ namespace SupportBot.Slack;
 /// The bot's own user and bot ids, learnt with <c>auth.test</c> at start. Needed to ignore its own
 /// messages and strip its mention; until known, events fall back to their <c>authorizations</c>.
 /// </summary>
-public sealed partial class SlackBotIdentity(SlackApiClient api, ILogger<SlackBotIdentity> logger) : IDisposable
+internal sealed partial class SlackBotIdentity(SlackApiClient api, ILogger<SlackBotIdentity> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 

@@ -13,7 +13,7 @@ namespace SupportBot.Slack;
 /// came from; the working sign is an <c>eyes</c> reaction on the question; a model's answer grows in
 /// place (<c>chat.update</c>); escalation threads are opened and posted into unprompted.
 /// </summary>
-public sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity identity, ILogger<SlackSurface> logger) : IChatSurface, IThreadPoster
+internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity identity, ILogger<SlackSurface> logger) : IChatSurface, IThreadPoster
 {
     private const string Placeholder = "Working on it…";
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SupportBot.Slack;
 
 /// <summary>Slack's message timestamps (<c>"1610241741.000200"</c>): Unix seconds, then a per-channel sequence.</summary>
-public static class SlackTimestamps
+internal static class SlackTimestamps
 {
     public static DateTimeOffset ToDateTime(string ts)
     {

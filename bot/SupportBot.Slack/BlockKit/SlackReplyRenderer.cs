@@ -6,31 +6,18 @@ using SupportBot.Core.Surfaces;
 namespace SupportBot.Slack.BlockKit;
 
 /// <summary>A reply as Slack shows it: Block Kit blocks and the plain <c>text</c> fallback (notifications, screen readers).</summary>
-public sealed record SlackRenderedReply(string Text, JsonArray Blocks);
-
-/// <summary>Action ids of Slack buttons beyond the shared feedback ones.</summary>
-public static class SlackActionIds
-{
-    /// <summary>The cross-surface id of "Escalate": clicks go to the pipeline, which suggests a team to confirm.</summary>
-    public const string Escalate = ActionIds.Escalate;
-
-    /// <summary>The cross-surface id of "Draft customer reply": clicks go to the pipeline like feedback.</summary>
-    public const string DraftCustomerReply = ActionIds.DraftReply;
-}
+internal sealed record SlackRenderedReply(string Text, JsonArray Blocks);
 
 /// <summary>
 /// Renders a platform-neutral <see cref="Reply"/> as Block Kit: the answer in sections, the numbered
 /// sources as links, and the buttons. Slack's limits: 50 blocks per message, 3,000 characters per section
 /// text, 40,000 characters of <c>text</c>.
 /// </summary>
-public static class SlackReplyRenderer
+internal static class SlackReplyRenderer
 {
     public const int MaxBlocks = 50;
     public const int MaxSectionText = 3_000;
     public const int MaxFallbackText = 40_000;
-
-    private static readonly ReplyAction Escalate = new(SlackActionIds.Escalate, "Escalate");
-    private static readonly ReplyAction DraftCustomerReply = new(SlackActionIds.DraftCustomerReply, "Draft customer reply");
 
     public static SlackRenderedReply Render(Reply reply)
     {
@@ -39,19 +26,7 @@ public static class SlackReplyRenderer
         var sources = reply.Citations.Select(c =>
             string.Create(CultureInfo.InvariantCulture, $"[{c.N}] {(c.Url.Length > 0 ? SlackText.Link(c.Url, c.Title) : SlackText.Escape(c.Title))}")).ToList();
 
-        var actions = reply.Actions.ToList();
-        if (reply.Kind == ReplyKind.Answer)
-        {
-            // Every answer offers these; a reply that already carries one keeps a single button.
-            foreach (var extra in new[] { DraftCustomerReply, Escalate })
-            {
-                if (!actions.Exists(a => a.Id == extra.Id))
-                {
-                    actions.Add(extra);
-                }
-            }
-        }
-
+        var actions = reply.ActionsWithEscalate();
         var sourceSections = sources.Count == 0 ? [] : SlackText.Split("*Sources*\n" + string.Join('\n', sources), MaxSectionText);
         var tail = sourceSections.Count + (actions.Count > 0 ? 1 : 0);
         var answerSections = SlackText.Split(answer, MaxSectionText).ToList();

@@ -3,7 +3,7 @@ using System.Text;
 namespace SupportBot.Slack.BlockKit;
 
 /// <summary>Text made safe for Slack's mrkdwn.</summary>
-public static class SlackText
+internal static class SlackText
 {
     private static readonly string[] Broadcasts = ["@channel", "@here", "@everyone"];
 

@@ -10,7 +10,7 @@ namespace SupportBot.Slack.Commands;
 /// <c>Slack:ResponseUrlHosts</c>, as tests do): a forged payload cannot make the bot post answers elsewhere.
 /// The URL is a bearer capability; it is never logged.
 /// </summary>
-public sealed class SlackResponseUrl(IHttpClientFactory clients, IOptions<SlackOptions> options)
+internal sealed class SlackResponseUrl(IHttpClientFactory clients, IOptions<SlackOptions> options)
 {
     public const string HttpClientName = "slack-response-url";
 

@@ -18,7 +18,7 @@ namespace SupportBot.Slack.Commands;
 /// its result posted to the command's <c>response_url</c>; <c>/escalate</c> opens the escalation form.
 /// Empty or unknown input gets usage help.
 /// </summary>
-public sealed partial class SlashCommandHandler(
+internal sealed partial class SlashCommandHandler(
     IKnowledgeSearch search,
     CaseLookupService cases,
     SlackResponseUrl responses,

@@ -7,7 +7,7 @@ using SupportBot.Slack.Workspaces;
 namespace SupportBot.Slack.Events;
 
 /// <summary>What became of an Events API delivery.</summary>
-public enum EventOutcome
+internal enum EventOutcome
 {
     /// <summary>A <c>url_verification</c>: echo the challenge.</summary>
     Challenge,
@@ -27,14 +27,14 @@ public enum EventOutcome
 }
 
 /// <summary>The result of handling a delivery; <see cref="Challenge"/> is set for url_verification.</summary>
-public readonly record struct EventResult(EventOutcome Outcome, string? Challenge = null);
+internal readonly record struct EventResult(EventOutcome Outcome, string? Challenge = null);
 
 /// <summary>
 /// Handles an Events API envelope, the same for HTTP and Socket Mode: verification challenges, and
 /// event callbacks handed to the <see cref="InboundGateway"/> (which answers each <c>event_id</c> once
 /// across replicas). Only the cheap checks happen here; the answer is drafted by the worker.
 /// </summary>
-public sealed partial class SlackEventHandler(
+internal sealed partial class SlackEventHandler(
     InboundGateway gateway,
     IConversationStore conversations,
     SlackBotIdentity identity,

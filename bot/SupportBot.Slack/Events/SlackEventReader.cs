@@ -5,7 +5,7 @@ using SupportBot.Core.Conversations;
 namespace SupportBot.Slack.Events;
 
 /// <summary>What to do with one <c>event_callback</c>.</summary>
-public enum EventDecision
+internal enum EventDecision
 {
     /// <summary>Nothing to answer: the bot's own message, another bot, an edit, a join, an unrelated event.</summary>
     Ignore,
@@ -18,14 +18,14 @@ public enum EventDecision
 }
 
 /// <summary>A decision and, unless ignored, the normalized message.</summary>
-public sealed record EventReading(EventDecision Decision, InboundMessage? Message, string Reason);
+internal sealed record EventReading(EventDecision Decision, InboundMessage? Message, string Reason);
 
 /// <summary>
 /// Turns an Events API <c>event_callback</c> into an <see cref="InboundMessage"/>: the conversation is the
 /// thread (<c>thread_ts</c>, or the message's own <c>ts</c> for a new thread), the delivery id is the
 /// <c>event_id</c> (Slack keeps it across retries), and the bot's mention is stripped.
 /// </summary>
-public static class SlackEventReader
+internal static class SlackEventReader
 {
     public const string SurfaceName = "slack";
 
@@ -185,7 +185,7 @@ public static class SlackEventReader
 }
 
 /// <summary>Keys of <see cref="InboundMessage.SurfaceData"/> on Slack messages.</summary>
-public static class SurfaceKeys
+internal static class SurfaceKeys
 {
     /// <summary>The <c>ts</c> of the message itself (the reaction goes there).</summary>
     public const string Ts = "ts";

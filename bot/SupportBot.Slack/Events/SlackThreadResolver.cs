@@ -19,7 +19,7 @@ namespace SupportBot.Slack.Events;
 /// conversation's history (masked) and the reply is answered like any follow-up.</item>
 /// </list>
 /// </summary>
-public sealed partial class SlackThreadResolver(
+internal sealed partial class SlackThreadResolver(
     SlackApiClient api,
     SlackBotIdentity identity,
     IConversationStore conversations,

@@ -4,7 +4,7 @@ namespace SupportBot.Slack.Interactions;
 /// The message shortcuts (a message's "More actions" menu) the manifest declares. Slack sends the chosen one
 /// as a <c>message_action</c> payload carrying its <c>callback_id</c>, the message and a <c>trigger_id</c>.
 /// </summary>
-public static class MessageShortcuts
+internal static class MessageShortcuts
 {
     /// <summary>Answers the message's text in its thread, as if it had been asked with a mention.</summary>
     public const string Ask = "supportbot.ask";

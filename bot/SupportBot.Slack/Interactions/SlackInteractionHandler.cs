@@ -21,7 +21,7 @@ namespace SupportBot.Slack.Interactions;
 /// (<see cref="MessageShortcuts"/>) ask about a message or escalate its thread; everything else is
 /// acknowledged and logged.
 /// </summary>
-public sealed partial class SlackInteractionHandler(
+internal sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
     EscalationModals escalationForm,
     SlackBotIdentity identity,

@@ -9,7 +9,7 @@ namespace SupportBot.Slack.Manifest;
 /// and <c>conversations.replies</c>), <c>im:history</c> (direct messages), <c>chat:write</c> (replies,
 /// ephemeral notices), <c>reactions:write</c> (the working sign), <c>commands</c>, <c>users:read</c>, <c>usergroups:read</c> (escalation responders).
 /// </summary>
-public static class SlackManifest
+internal static class SlackManifest
 {
     public const string FileName = "manifest.yaml";
 

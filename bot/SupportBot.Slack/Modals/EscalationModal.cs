@@ -11,7 +11,7 @@ namespace SupportBot.Slack.Modals;
 /// opening and submitting: the submission brings back only the values and this). A slash command has no thread, so
 /// <see cref="ThreadTs"/> is null and the escalation opens the requester's own thread in <see cref="Channel"/>.
 /// </summary>
-public sealed record ModalOrigin(string Channel, string? ThreadTs)
+internal sealed record ModalOrigin(string Channel, string? ThreadTs)
 {
     public string ToMetadata()
     {
@@ -52,7 +52,7 @@ public sealed record ModalOrigin(string Channel, string? ThreadTs)
 /// 100 blocks, <c>private_metadata</c> 3,000 characters; a select at most 100 options of at most 75
 /// characters (values 150); ids at most 255; a plain-text input at most 3,000 characters.
 /// </summary>
-public static class EscalationModal
+internal static class EscalationModal
 {
     public const string CallbackId = "escalate";
 

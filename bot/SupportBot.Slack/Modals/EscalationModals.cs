@@ -16,7 +16,7 @@ namespace SupportBot.Slack.Modals;
 /// straight from the request: a <c>trigger_id</c> is good for three seconds only, too short for the queue),
 /// and its <c>view_submission</c> is checked while Slack waits, then handed to the pipeline like a button.
 /// </summary>
-public sealed partial class EscalationModals(
+internal sealed partial class EscalationModals(
     SlackApiClient api,
     EscalationForms forms,
     IConversationStore conversations,

@@ -6,7 +6,7 @@ using System.Text;
 namespace SupportBot.Slack.Signing;
 
 /// <summary>The outcome of checking a request's Slack signature.</summary>
-public enum SignatureCheck
+internal enum SignatureCheck
 {
     Valid,
 
@@ -25,7 +25,7 @@ public enum SignatureCheck
 /// signing secret, compared in constant time; timestamps more than five minutes away are refused so a
 /// captured request cannot be replayed.
 /// </summary>
-public sealed class SlackSignatureVerifier(string signingSecret, TimeProvider time)
+internal sealed class SlackSignatureVerifier(string signingSecret, TimeProvider time)
 {
     public const string SignatureHeader = "X-Slack-Signature";
     public const string TimestampHeader = "X-Slack-Request-Timestamp";

@@ -17,7 +17,7 @@ namespace SupportBot.Slack.SocketMode;
 /// <c>interactive</c>) that are each acknowledged by <c>envelope_id</c> after the same handlers as HTTP ran,
 /// and asks for a fresh connection with <c>disconnect</c>. Drops reconnect with backoff.
 /// </summary>
-public sealed partial class SlackSocketModeClient(
+internal sealed partial class SlackSocketModeClient(
     SlackApiClient api,
     SlackEventHandler events,
     SlashCommandHandler commands,

@@ -12,7 +12,7 @@ namespace SupportBot.Slack.WebApi;
 /// (HTTP 429 with <c>Retry-After</c>) and transient <c>ok:false</c> errors are retried by the resilience
 /// pipeline registered with the client; any other <c>ok:false</c> raises <see cref="SlackApiException"/>.
 /// </summary>
-public sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time)
+internal sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "slack-web-api";
 

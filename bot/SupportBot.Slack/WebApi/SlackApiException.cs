@@ -1,7 +1,7 @@
 namespace SupportBot.Slack.WebApi;
 
 /// <summary>A Web API call answered <c>{"ok":false,"error":…}</c> (or could not be completed).</summary>
-public sealed class SlackApiException : Exception
+internal sealed class SlackApiException : Exception
 {
     public SlackApiException()
         : this("unknown", "unknown_error")
@@ -43,7 +43,7 @@ public sealed class SlackApiException : Exception
 }
 
 /// <summary>Which of Slack's <c>ok:false</c> errors are worth another try.</summary>
-public static class SlackErrors
+internal static class SlackErrors
 {
     // Transient by Slack's documentation: the same call may succeed later. Every other error
     // (invalid_auth, channel_not_found, not_in_channel, …) fails again the same way.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SupportBot.Slack.Workspaces;
 
 /// <summary>What the gate decided about a delivery.</summary>
-public enum WorkspaceCheck
+internal enum WorkspaceCheck
 {
     /// <summary>From an allowed workspace, within its rate.</summary>
     Allowed,
@@ -27,7 +27,7 @@ public enum WorkspaceCheck
 /// other organisations in Slack Connect channels are not answered unless <c>Slack:AnswerExternalUsers</c>.
 /// Refusals are logged with ids only, never text.
 /// </summary>
-public sealed partial class SlackWorkspaceGate : IDisposable
+internal sealed partial class SlackWorkspaceGate : IDisposable
 {
     private readonly SlackOptions _options;
     private readonly SlackBotIdentity _identity;
