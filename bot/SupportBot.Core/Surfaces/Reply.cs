@@ -21,6 +21,7 @@ public sealed record ReplyAction(string Id, string Label, string? Value = null)
     public static readonly ReplyAction Helpful = new(ActionIds.Helpful, "Helpful");
     public static readonly ReplyAction NotHelpful = new(ActionIds.NotHelpful, "Not helpful");
     public static readonly ReplyAction DraftReply = new(ActionIds.DraftReply, "Draft customer reply");
+    public static readonly ReplyAction Escalate = new(ActionIds.Escalate, "Escalate");
 }
 
 /// <summary>Who may see a reply.</summary>
@@ -75,6 +76,15 @@ public sealed record Reply(
 
     public static Reply Notice(string text) => new(ReplyKind.Notice, text, [], Confident: true, []);
 
+    /// <summary>
+    /// The buttons a surface that runs escalations (Slack, Teams) shows under this reply: its own, and under every
+    /// answer a customer-reply draft and Escalate, each once. The one place that decides an answer's buttons.
+    /// </summary>
+    public IReadOnlyList<ReplyAction> ActionsWithEscalate() => Kind != ReplyKind.Answer
+        ? Actions
+        : [.. Actions, .. new[] { ReplyAction.DraftReply, ReplyAction.Escalate }.Where(extra => !Actions.Any(a => a.Id == extra.Id))];
+
+    /// <summary>An answer with its feedback and draft buttons (the web chat shows these; see <see cref="ActionsWithEscalate"/>).</summary>
     public static Reply FromAnswer(Answer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);

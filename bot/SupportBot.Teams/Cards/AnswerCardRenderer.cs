@@ -153,14 +153,7 @@ internal static class AnswerCardRenderer
     private static JsonArray Actions(Reply reply)
     {
         var actions = new JsonArray();
-        IEnumerable<ReplyAction> buttons = reply.Actions;
-        if (reply.Kind == ReplyKind.Answer)
-        {
-            // Every answer offers these; a reply that already carries one keeps a single button.
-            buttons = buttons.Concat(new[] { new ReplyAction(CardVerbs.DraftReply, "Draft reply"), new ReplyAction(CardVerbs.Escalate, "Escalate") }
-                .Where(extra => !reply.Actions.Any(a => a.Id == extra.Id)));
-        }
-
+        var buttons = reply.ActionsWithEscalate();
         foreach (var action in buttons)
         {
             actions.Add(new JsonObject
