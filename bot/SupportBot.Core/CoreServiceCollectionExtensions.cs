@@ -53,6 +53,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EscalationForms>();
         services.TryAddSingleton<IActionSigningKeySource, ConfiguredOrRandomSigningKey>();
         services.TryAddSingleton<EscalationActionSigner>();
+        services.TryAddSingleton<EscalationThreads>();
+        services.TryAddSingleton<EscalationSla>();
+        services.TryAddSingleton<EscalationRelay>();
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 

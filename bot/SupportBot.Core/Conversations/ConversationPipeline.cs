@@ -18,6 +18,7 @@ public sealed partial class ConversationPipeline(
     ICustomerReplyDrafter customerReplies,
     CaseLookupService caseLookup,
     EscalationService escalations,
+    EscalationRelay relay,
     ChatSurfaces surfaces,
     IInsightsStore insights,
     IReplyOutbox outbox,
@@ -41,7 +42,7 @@ public sealed partial class ConversationPipeline(
 
         var surface = SurfaceFor(message);
         var intent = IntentClassifier.Classify(message.Text);
-        if (intent is not (IntentKind.Escalate or IntentKind.Reassign or IntentKind.Relay) && await escalations.RelayAsync(message, cancellationToken))
+        if (intent is not (IntentKind.Escalate or IntentKind.Reassign or IntentKind.Relay) && await relay.RelayAsync(message, cancellationToken))
         {
             return; // A reply in the owning team's thread: relayed to the agent, not answered.
         }
@@ -126,7 +127,7 @@ public sealed partial class ConversationPipeline(
     private Task<Reply> SetRelayAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         IntentClassifier.TryRelaySwitch(message.Text, out var on);
-        return escalations.SetRelayAsync(message, on, cancellationToken);
+        return relay.SetRelayAsync(message, on, cancellationToken);
     }
 
     private Task<Reply> LookUpCaseAsync(InboundMessage message, CancellationToken cancellationToken)

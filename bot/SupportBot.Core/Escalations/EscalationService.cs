@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
+using static SupportBot.Core.Escalations.EscalationText;
 using SupportBot.Core.Cases;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Surfaces;
@@ -7,15 +7,18 @@ using SupportBot.Core.Surfaces;
 namespace SupportBot.Core.Escalations;
 
 /// <summary>
-/// Turns an agent's thread into a tracked escalation in the owning team's channel (on Slack or Teams,
-/// whichever the route names), keeps both threads in step (status changes, relayed replies) and
-/// answers the buttons. Every text it posts is masked.
+/// The escalation state machine: turns an agent's thread into a tracked escalation in the owning team's channel (on
+/// Slack or Teams, whichever the route names), then moves it open → acknowledged → resolved (or to another team) as
+/// its buttons and commands say, telling both threads. Replies are relayed by <see cref="EscalationRelay"/>, the SLA
+/// clock is <see cref="EscalationSla"/>, posting is <see cref="EscalationThreads"/>, the texts are
+/// <see cref="EscalationText"/>'s. Every text it posts is masked.
 /// </summary>
 public sealed partial class EscalationService(
     EscalationRoutes routes,
     IEscalationStore store,
     IConversationStore conversations,
-    ISlaTimers timers,
+    EscalationSla sla,
+    EscalationThreads threads,
     ThreadPosters posters,
     CaseLookupService cases,
     IEscalationSummarizer summarizer,
@@ -37,7 +40,7 @@ public sealed partial class EscalationService(
 
         if (await store.FindByThreadAsync(message.Conversation, cancellationToken) is { } existing && existing.Status != EscalationStatus.Resolved)
         {
-            return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
+            return Reply.Notice(AlreadyEscalated(existing));
         }
 
         var severity = command.Severity ?? Severity.Sev3;
@@ -45,7 +48,7 @@ public sealed partial class EscalationService(
         {
             return routes.Find(named) is { } route
                 ? await StartAsync(message, history, route, severity, command.Reason, caseId: null, cancellationToken)
-                : Reply.Notice($"There is no team '{named}'. Teams: {TeamList()}.");
+                : Reply.Notice(NoSuchTeam(named, routes));
         }
 
         // Surfaces that show forms in messages (Teams) offer the form, prefilled with the same suggestion.
@@ -55,7 +58,7 @@ public sealed partial class EscalationService(
         var value = await signer.SignAsync(Pack(suggested.Team, severity, command.Reason), message.Conversation.Key, cancellationToken);
         return new Reply(
             ReplyKind.Notice,
-            $"This looks like one for {suggested.Name} ({suggested.Team}), {Label(severity)}. Confirm, or say \"escalate to TEAM\" to pick another: {TeamList()}.",
+            $"This looks like one for {suggested.Name} ({suggested.Team}), {Label(severity)}. Confirm, or say \"escalate to TEAM\" to pick another: {TeamList(routes)}.",
             [],
             Confident: true,
             [new ReplyAction(ActionIds.EscalationConfirm, $"Escalate to {suggested.Name}", value)]) { Form = form };
@@ -89,15 +92,14 @@ public sealed partial class EscalationService(
         {
             if (await store.FindByThreadAsync(submission.Conversation, cancellationToken) is { } existing && existing.Status != EscalationStatus.Resolved)
             {
-                return Reply.Notice($"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).");
+                return Reply.Notice(AlreadyEscalated(existing));
             }
 
             return await TryStartAsync(submission, request, summary, cancellationToken);
         }
 
-        if (posters.For(submission.Conversation.Surface) is not { } originPoster)
+        if (threads.PosterFor(submission.Conversation.Surface) is not { } originPoster)
         {
-            LogCannotPost(logger, submission.Conversation.Surface);
             return null;
         }
 
@@ -184,10 +186,7 @@ public sealed partial class EscalationService(
 
         // The bot spoke first in the team's thread: replies there are follow-ups the surfaces pass on.
         await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
-        foreach (var timer in SlaTimer.For(escalation, route))
-        {
-            await timers.ScheduleAsync(timer, cancellationToken);
-        }
+        await sla.ScheduleAsync(escalation, route, cancellationToken);
 
         return thread;
     }
@@ -207,7 +206,7 @@ public sealed partial class EscalationService(
             var (team, severity, reason) = Unpack(confirmed);
             return routes.Find(team) is { } route
                 ? await StartAsync(action, history, route, severity, reason, caseId: null, cancellationToken)
-                : Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
+                : Reply.Notice(NoSuchTeam(team, routes));
         }
 
         if (action.ActionId == ActionIds.EscalationSubmit)
@@ -238,7 +237,7 @@ public sealed partial class EscalationService(
 
         if (action.ActionId == ActionIds.EscalationReassign)
         {
-            return Reply.Notice($"To reassign {escalation.Id}, say \"reassign to TEAM\" in this thread. Teams: {TeamList()}.");
+            return Reply.Notice($"To reassign {escalation.Id}, say \"reassign to TEAM\" in this thread. Teams: {TeamList(routes)}.");
         }
 
         if (routes.Find(escalation.Team) is { Responders.Count: > 0 } owner && !await IsResponderAsync(action, owner, cancellationToken))
@@ -260,7 +259,7 @@ public sealed partial class EscalationService(
         }
 
         await store.SaveAsync(moved, cancellationToken);
-        await PostBothAsync(moved, $"{moved.Id} {Describe(moved.Status)} by {action.UserName} at {now:HH:mm} UTC.", cancellationToken);
+        await threads.PostBothAsync(moved, $"{moved.Id} {Describe(moved.Status)} by {action.UserName} at {now:HH:mm} UTC.", cancellationToken);
         return null;
     }
 
@@ -295,7 +294,7 @@ public sealed partial class EscalationService(
 
         if (routes.Find(team) is not { } route)
         {
-            return Reply.Notice($"There is no team '{team}'. Teams: {TeamList()}.");
+            return Reply.Notice(NoSuchTeam(team, routes));
         }
 
         if (posters.For(route.Destination.Surface) is not { } target)
@@ -309,7 +308,7 @@ public sealed partial class EscalationService(
             return Reply.Notice($"{escalation.Id} cannot be reassigned to {route.Team} ({Describe(escalation.Status)}, team {escalation.Team}).");
         }
 
-        await PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
+        await threads.PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
         if (escalation.Target is { } old)
         {
             // The old team thread is no longer the escalation's: its index goes, and its buttons are refused.
@@ -321,107 +320,6 @@ public sealed partial class EscalationService(
         var thread = await OpenTeamThreadAsync(moved, route, target, text, cancellationToken);
         return Reply.Notice($"Reassigned to {route.Name}." + (thread.Link is { } teamLink ? $" New thread: {teamLink}" : string.Empty));
     }
-
-    /// <summary>"relay off" / "relay on" in either escalation thread: stop or resume mirroring replies.</summary>
-    public async Task<Reply> SetRelayAsync(InboundMessage message, bool on, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (await store.FindByThreadAsync(message.Conversation, cancellationToken) is not { } escalation)
-        {
-            return Reply.Notice("This thread is not an escalation.");
-        }
-
-        await store.SaveAsync(escalation with { RelayReplies = on }, cancellationToken);
-        return Reply.Notice(on
-            ? $"Replies in either thread of {escalation.Id} reach the other again."
-            : $"Replies are no longer relayed between the threads of {escalation.Id}; status changes still are. Say \"relay on\" to resume.");
-    }
-
-    /// <summary>
-    /// Relays a person's message from one escalation thread to the other. True when the message was
-    /// in the team's thread (the bot does not answer there; it only relays).
-    /// </summary>
-    public async Task<bool> RelayAsync(InboundMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.Kind != InboundKind.Message || await store.FindByThreadAsync(message.Conversation, cancellationToken) is not { } escalation)
-        {
-            return false;
-        }
-
-        var inTeamThread = escalation.Target?.Conversation == message.Conversation;
-        var other = inTeamThread ? escalation.Origin : escalation.Target;
-        if (escalation.RelayReplies && other is not null && posters.For(other.Conversation.Surface) is { } poster && escalation.Status != EscalationStatus.Resolved)
-        {
-            var from = inTeamThread ? escalation.Team : "the requester's thread";
-            await poster.PostAsync(other, Masked($"{message.UserName} ({from}): {message.Text}", []), cancellationToken);
-        }
-
-        return inTeamThread;
-    }
-
-    /// <summary>Sends a due SLA reminder or breach note, unless the escalation has moved on since it was set.</summary>
-    public async Task FireAsync(SlaTimer timer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(timer);
-        var escalation = await store.GetAsync(timer.EscalationId, cancellationToken);
-        if (escalation is null || escalation.AssignedAt != timer.AssignedAt || escalation.Target is null)
-        {
-            return;
-        }
-
-        var pending = timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.AcknowledgeBreach
-            ? escalation.Status == EscalationStatus.Open
-            : escalation.Status != EscalationStatus.Resolved;
-        if (!pending)
-        {
-            return;
-        }
-
-        var what = timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.AcknowledgeBreach ? "acknowledgement" : "resolution";
-        if (timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.ResolveReminder)
-        {
-            await PostAsync(escalation.Target, $"Reminder: {escalation.Id} ({Label(escalation.Severity)}) needs {what} soon — SLA ends {DueText(escalation, timer)}.", cancellationToken);
-            LogReminder(logger, escalation.Id, timer.Kind);
-        }
-        else
-        {
-            await PostBothAsync(escalation, $"SLA breached: {escalation.Id} ({Label(escalation.Severity)}) was not {(what == "acknowledgement" ? "acknowledged" : "resolved")} in time.", cancellationToken);
-            LogBreach(logger, escalation.Id, timer.Kind);
-        }
-    }
-
-    private string DueText(Escalation escalation, SlaTimer timer)
-    {
-        var route = routes.Find(escalation.Team);
-        var window = timer.Kind == SlaTimerKind.AcknowledgeReminder ? route?.AcknowledgeWithin : route?.ResolveWithin;
-        return window is { } w ? (timer.AssignedAt + w).ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture) : "soon";
-    }
-
-    private async Task PostBothAsync(Escalation escalation, string text, CancellationToken cancellationToken)
-    {
-        if (escalation.Target is { } target)
-        {
-            await PostAsync(target, text, cancellationToken);
-        }
-
-        await PostAsync(escalation.Origin, text, cancellationToken);
-    }
-
-    private async Task PostAsync(ThreadAddress thread, string text, CancellationToken cancellationToken)
-    {
-        if (posters.For(thread.Conversation.Surface) is { } poster)
-        {
-            await poster.PostAsync(thread, Masked(text, []), cancellationToken);
-        }
-        else
-        {
-            LogCannotPost(logger, thread.Conversation.Surface);
-        }
-    }
-
-    private static Reply Masked(string text, IReadOnlyList<ReplyAction> actions) =>
-        new(ReplyKind.Notice, Redaction.SensitiveDataRedactor.Redact(text), [], Confident: true, actions);
 
     /// <summary>The status buttons, their value signed for the escalation and its team.</summary>
     private async Task<ReplyAction[]> StatusActionsAsync(Escalation escalation, EscalationRoute route, CancellationToken cancellationToken)
@@ -439,44 +337,12 @@ public sealed partial class EscalationService(
     // the thread is checked against the escalation's current one when a button is pressed.
     private static string StatusBinding(string id, string team) => $"{id}|{team}";
 
-    private static Reply Private(string text) => Reply.Notice(text) with { Audience = ReplyAudience.Requester };
-
-    private static string SlaLine(EscalationRoute route) =>
-        route.AcknowledgeWithin is null && route.ResolveWithin is null
-            ? string.Empty
-            : $"\nSLA: acknowledge within {Span(route.AcknowledgeWithin)}, resolve within {Span(route.ResolveWithin)}.";
-
-    private static string Span(TimeSpan? span) => span switch
-    {
-        null => "—",
-        { TotalDays: >= 1 } s when s.TotalDays == Math.Floor(s.TotalDays) => $"{s.TotalDays:0}d",
-        { TotalHours: >= 1 } s when s.TotalHours == Math.Floor(s.TotalHours) => $"{s.TotalHours:0}h",
-        { } s => $"{s.TotalMinutes:0}m",
-    };
-
-    private string TeamList() => string.Join(", ", routes.Routes.Select(r => r.Team));
-
-    internal static string Label(Severity severity) => severity.ToString().ToLowerInvariant();
-
-    private static string Describe(EscalationStatus status) => status.ToString().ToLowerInvariant();
-
-    internal static string Pack(string team, Severity severity, string? reason) => $"{team}|{(int)severity}|{reason}";
-
-    internal static (string Team, Severity Severity, string? Reason) Unpack(string? value)
-    {
-        var parts = (value ?? string.Empty).Split('|', 3);
-        var severity = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 4 ? (Severity)s : Severity.Sev3;
-        return (parts[0], severity, parts.Length > 2 && parts[2].Length > 0 ? parts[2] : null);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Id} opened for {Team} on {Surface}")]
     private static partial void LogStarted(ILogger logger, string id, string team, string surface);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An escalation form for {Team} could not be started")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string team);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder sent for {Id} ({Kind})")]
-    private static partial void LogReminder(ILogger logger, string id, SlaTimerKind kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation button {ActionId} on {Surface} refused: its signed value does not match the escalation's current thread")]
     private static partial void LogRefusedAction(ILogger logger, string surface, string? actionId);
@@ -487,9 +353,5 @@ public sealed partial class EscalationService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Responder groups could not be checked on {Surface} ({Error}); the status change was refused")]
     private static partial void LogDirectoryFailed(ILogger logger, string surface, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached for {Id} ({Kind})")]
-    private static partial void LogBreach(ILogger logger, string id, SlaTimerKind kind);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot post into a {Surface} thread: that surface cannot post unprompted")]
-    private static partial void LogCannotPost(ILogger logger, string surface);
 }

@@ -10,7 +10,7 @@ namespace SupportBot.Core.Escalations;
 /// </summary>
 internal sealed partial class SlaReminderService(
     ISlaTimers timers,
-    EscalationService escalations,
+    EscalationSla sla,
     TimeProvider time,
     IOptions<EscalationOptions> options,
     ILogger<SlaReminderService> logger) : BackgroundService
@@ -41,7 +41,7 @@ internal sealed partial class SlaReminderService(
             {
                 try
                 {
-                    await escalations.FireAsync(timer, cancellationToken);
+                    await sla.FireAsync(timer, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -31,6 +31,10 @@ public sealed class EscalationServiceTests : IDisposable
 
     private EscalationService Service => _services.GetRequiredService<EscalationService>();
 
+    private EscalationRelay Relay => _services.GetRequiredService<EscalationRelay>();
+
+    private EscalationSla Sla => _services.GetRequiredService<EscalationSla>();
+
     private RecordingPoster Poster(string name) => _services.GetServices<IThreadPoster>().OfType<RecordingPoster>().Single(p => p.Name == name);
 
     private static InboundMessage Agent(string text, string thread = "1700000000.100", string channel = "C0AGENTS") =>
@@ -197,8 +201,8 @@ public sealed class EscalationServiceTests : IDisposable
         var slack = Poster("slack");
         slack.Posts.Clear();
 
-        var fromTeam = await Service.RelayAsync(Agent("Can you send the tracking number? Card 4242424242424242", "started-1", "C0DISPUTES") with { UserName = "priya" }, default);
-        var fromAgent = await Service.RelayAsync(Agent("Tracking is 1Z999AA10123456784"), default);
+        var fromTeam = await Relay.RelayAsync(Agent("Can you send the tracking number? Card 4242424242424242", "started-1", "C0DISPUTES") with { UserName = "priya" }, default);
+        var fromAgent = await Relay.RelayAsync(Agent("Tracking is 1Z999AA10123456784"), default);
 
         Assert.True(fromTeam);
         Assert.False(fromAgent);
@@ -217,13 +221,13 @@ public sealed class EscalationServiceTests : IDisposable
         var slack = Poster("slack");
         slack.Posts.Clear();
 
-        var off = await Service.SetRelayAsync(Agent("relay off", "started-1", "C0DISPUTES"), on: false, default);
-        await Service.RelayAsync(Agent("internal note: checking logs", "started-1", "C0DISPUTES"), default);
+        var off = await Relay.SetRelayAsync(Agent("relay off", "started-1", "C0DISPUTES"), on: false, default);
+        await Relay.RelayAsync(Agent("internal note: checking logs", "started-1", "C0DISPUTES"), default);
         Assert.StartsWith("Replies are no longer relayed between the threads of ESC-1001", off.Text, StringComparison.Ordinal);
         Assert.Empty(slack.Posts);
 
-        await Service.SetRelayAsync(Agent("relay on"), on: true, default);
-        await Service.RelayAsync(Agent("found it", "started-1", "C0DISPUTES") with { UserName = "priya" }, default);
+        await Relay.SetRelayAsync(Agent("relay on"), on: true, default);
+        await Relay.RelayAsync(Agent("found it", "started-1", "C0DISPUTES") with { UserName = "priya" }, default);
         Assert.Equal("priya (disputes): found it", Assert.Single(slack.Posts).Reply.Text);
         Assert.Equal(IntentKind.Relay, IntentClassifier.Classify("relay off"));
     }
@@ -253,7 +257,7 @@ public sealed class EscalationServiceTests : IDisposable
         {
             foreach (var timer in await timers.TakeDueAsync(_time.GetUtcNow(), 50, default))
             {
-                await Service.FireAsync(timer, default);
+                await Sla.FireAsync(timer, default);
             }
         }
 
@@ -281,7 +285,7 @@ public sealed class EscalationServiceTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(31));
         foreach (var timer in await _services.GetRequiredService<ISlaTimers>().TakeDueAsync(_time.GetUtcNow(), 50, default))
         {
-            await Service.FireAsync(timer, default);
+            await Sla.FireAsync(timer, default);
         }
 
         Assert.Empty(slack.Posts);
