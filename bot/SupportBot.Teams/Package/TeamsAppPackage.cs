@@ -5,7 +5,8 @@ namespace SupportBot.Teams.Package;
 
 /// <summary>
 /// The Teams app package to upload: <c>manifest.json</c> (from manifests/teams, filled in for a
-/// deployment), <c>color.png</c> and <c>outline.png</c>, zipped flat as Teams requires.
+/// deployment) and that folder's <c>color.png</c> (192×192) and <c>outline.png</c> (32×32, white on
+/// transparent), zipped flat as Teams requires.
 /// </summary>
 public static class TeamsAppPackage
 {
@@ -15,10 +16,7 @@ public static class TeamsAppPackage
     public static string Manifest(string appId, Uri baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        using var stream = typeof(TeamsAppPackage).Assembly.GetManifestResourceStream("SupportBot.Teams.manifest.json")
-            ?? throw new InvalidOperationException("The Teams manifest template is missing from the program.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd()
+        return Encoding.UTF8.GetString(Resource("manifest.json"))
             .Replace("${{TEAMS_APP_ID}}", appId, StringComparison.Ordinal)
             .Replace("${{BASE_URL}}", baseUrl.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
             .Replace("${{BASE_DOMAIN}}", baseUrl.IsDefaultPort ? baseUrl.Host : $"{baseUrl.Host}:{baseUrl.Port}", StringComparison.Ordinal);
@@ -32,9 +30,18 @@ public static class TeamsAppPackage
         using var file = File.Create(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Create);
         Add(zip, "manifest.json", Encoding.UTF8.GetBytes(Manifest(appId, baseUrl)));
-        Add(zip, "color.png", TeamsIcons.Color());
-        Add(zip, "outline.png", TeamsIcons.Outline());
+        Add(zip, "color.png", Resource("color.png"));
+        Add(zip, "outline.png", Resource("outline.png"));
         return path;
+    }
+
+    private static byte[] Resource(string name)
+    {
+        using var stream = typeof(TeamsAppPackage).Assembly.GetManifestResourceStream($"SupportBot.Teams.{name}")
+            ?? throw new InvalidOperationException($"The Teams app package's {name} is missing from the program.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static void Add(ZipArchive zip, string name, byte[] content)

@@ -43,7 +43,7 @@ public sealed class TeamsManifestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_icons_in_the_repository_are_the_ones_the_program_makes()
+    public async Task The_package_carries_the_icons_committed_in_the_repository()
     {
         var result = await CliRunner.RunAsync("manifest", "teams", "--base-url", "https://bot.paylane.example", "--out", _out, $"--Teams:AppId={AppId}");
         Assert.Equal(0, result.ExitCode);
