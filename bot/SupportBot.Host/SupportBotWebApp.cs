@@ -17,7 +17,8 @@ public static class SupportBotWebApp
     private const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <param name="args">Configuration from the command line (<c>--urls</c>, <c>--Redis:Configuration=…</c>).</param>
-    public static WebApplication Create(string[] args)
+    /// <param name="overrides">Registrations that replace the composed ones (tests give the host a clock they move).</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddSupportBot(serving: true);
@@ -32,6 +33,8 @@ public static class SupportBotWebApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(WriteErrorAsync));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using SupportBot.IntegrationTests.Infrastructure;
 using SupportBot.IntegrationTests.Slack;
@@ -22,7 +23,7 @@ public sealed class SlaReminderTests(SharedRedis redis) : IAsyncLifetime
                 name: Payouts
                 match: [payout]
                 slack: { channel: C0PAYOUTS }
-                sla: { acknowledge: 4s }
+                sla: { acknowledge: 30m }
             """);
     }
 
@@ -35,16 +36,17 @@ public sealed class SlaReminderTests(SharedRedis redis) : IAsyncLifetime
     [Fact]
     public async Task A_reminder_and_a_breach_note_are_sent_once_by_two_replicas()
     {
+        // Both replicas read one clock the test moves: a 30-minute SLA runs out without waiting 30 minutes.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         string[] settings =
         [
             .. SlackRequests.Settings(_slack),
             $"Escalation:RoutesFile={_routes}",
-            "Escalation:SlaPollInterval=00:00:01",
             $"Redis:Configuration={redis.Configuration}",
             $"Redis:KeyPrefix={SharedRedis.NewPrefix()}",
         ];
-        await using var a = await BotHost.StartAsync(settings);
-        await using var b = await BotHost.StartAsync(settings);
+        await using var a = await BotHost.StartAsync(time, settings);
+        await using var b = await BotHost.StartAsync(time, settings);
 
         var root = SlackRequests.NextTs();
         using (var request = SlackRequests.Event(SlackRequests.Envelope(SlackRequests.Mention("escalate to payouts payout missing for a week", root, channel: "CAGENTS02"))))
@@ -52,13 +54,30 @@ public sealed class SlaReminderTests(SharedRedis redis) : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.OK, (await a.Client.SendAsync(request)).StatusCode);
         }
 
-        // 4 s to acknowledge: a reminder before the deadline, the breach at it, in the team thread (and the breach also in the origin).
-        await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("SLA breached: ESC-", StringComparison.Ordinal) == true, count: 2, seconds: 30);
-        await Task.Delay(2500); // Both replicas keep polling: would either send anything twice?
+        await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Escalated to Payouts as ESC-", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(Posts(), p => p.StartsWith("Reminder: ESC-", StringComparison.Ordinal));
 
-        var posts = _slack.Calls.Where(c => c.Method == "chat.postMessage").Select(c => c.Field("text") ?? string.Empty).ToList();
+        // 30 minutes to acknowledge: the reminder at 80 % (24 minutes), in the team thread ...
+        time.Advance(TimeSpan.FromMinutes(25));
+        await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("Reminder: ESC-", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(Posts(), p => p.StartsWith("SLA breached: ESC-", StringComparison.Ordinal));
+
+        // ... and the breach at 30, in the team thread and the requester's.
+        time.Advance(TimeSpan.FromMinutes(5));
+        await _slack.WaitForAsync("chat.postMessage", c => c.Field("text")?.StartsWith("SLA breached: ESC-", StringComparison.Ordinal) == true, count: 2);
+
+        // Both replicas keep polling (every 15 s by default): would either send anything twice?
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(15));
+            await Task.Delay(100);
+        }
+
+        var posts = Posts();
         Assert.Single(posts, p => p.StartsWith("Reminder: ESC-", StringComparison.Ordinal));
         Assert.Equal(2, posts.Count(p => p.StartsWith("SLA breached: ESC-", StringComparison.Ordinal)));
         Assert.Single(posts, p => p.StartsWith("Escalated to Payouts as ESC-", StringComparison.Ordinal));
     }
+
+    private List<string> Posts() => [.. _slack.Calls.Where(c => c.Method == "chat.postMessage").Select(c => c.Field("text") ?? string.Empty)];
 }

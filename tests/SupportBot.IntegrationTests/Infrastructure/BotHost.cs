@@ -50,7 +50,10 @@ public sealed class BotHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="settings">Configuration as <c>Key=value</c> (e.g. <c>Redis:Configuration=127.0.0.1:6379</c>).</param>
-    public static async Task<BotHost> StartAsync(params string[] settings)
+    public static Task<BotHost> StartAsync(params string[] settings) => StartAsync(time: null, settings);
+
+    /// <summary>A host whose clock is <paramref name="time"/> (a <c>FakeTimeProvider</c> the test moves), when given.</summary>
+    public static async Task<BotHost> StartAsync(TimeProvider? time, params string[] settings)
     {
         var args = new List<string>
         {
@@ -61,7 +64,7 @@ public sealed class BotHost : IAsyncDisposable
             "--WarmUp:Rounds=0",
         };
         args.AddRange(settings.Select(s => "--" + s));
-        var app = SupportBotWebApp.Create([.. args]);
+        var app = SupportBotWebApp.Create([.. args], time is null ? null : services => services.AddSingleton(time));
         await app.StartAsync();
         var host = new BotHost(app, Loopback.AddressOf(app));
         var readiness = string.Empty;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using SupportBot.IntegrationTests.Infrastructure;
 using static SupportBot.IntegrationTests.Slack.SlackRequests;
 
@@ -321,12 +322,22 @@ public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
     [Fact]
     public async Task A_rate_limited_post_waits_for_retry_after_and_is_delivered_once()
     {
-        Api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 1);
+        // The host's clock is the test's: Slack's 30 s Retry-After passes without waiting 30 s.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bot = await BotHost.StartAsync(time, SlackRequests.Settings(Api));
+        Api.ScriptRateLimit("chat.postMessage", retryAfterSeconds: 30);
         var ts = NextTs();
-        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))));
+        await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))), bot);
+        await RepliesInThreadAsync(ts); // refused with 429
+
+        time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(200);
+        Assert.Single(Api.CallsTo("chat.postMessage"), c => c.Field("thread_ts") == ts); // not before Retry-After
+
+        time.Advance(TimeSpan.FromSeconds(1));
         var posts = await RepliesInThreadAsync(ts, 2);
         Assert.Equal(2, posts.Count);
-        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromMilliseconds(950), $"retried after {(posts[1].At - posts[0].At).TotalMilliseconds} ms");
+        Assert.Contains("dispute", posts[1].Field("text")!, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -49,6 +49,34 @@ public sealed class InMemoryStateTests
     }
 
     [Fact]
+    public async Task A_processing_claim_renewed_every_quarter_lease_outlives_its_lease_and_lapses_once_renewals_stop()
+    {
+        var claims = new InMemoryDeduplicator(_time);
+        var options = new SupportBot.Core.Queue.QueueOptions();
+        Assert.True(await claims.TryClaimAsync("processing:slack:Ev1", options.ClaimLease, default));
+
+        // A slow answer: the worker renews every ReclaimInterval, for four whole leases.
+        for (var elapsed = TimeSpan.Zero; elapsed < options.ClaimLease * 4; elapsed += options.ReclaimInterval)
+        {
+            _time.Advance(options.ReclaimInterval);
+            Assert.True(await claims.RenewAsync("processing:slack:Ev1", options.ClaimLease, default));
+            Assert.False(await claims.TryClaimAsync("processing:slack:Ev1", options.ClaimLease, default)); // nobody else takes it
+        }
+
+        // The worker died: no more renewals, and once the lease lapses another may take it.
+        _time.Advance(options.ClaimLease - TimeSpan.FromMilliseconds(1));
+        Assert.False(await claims.TryClaimAsync("processing:slack:Ev1", options.ClaimLease, default));
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.False(await claims.RenewAsync("processing:slack:Ev1", options.ClaimLease, default));
+        Assert.True(await claims.TryClaimAsync("processing:slack:Ev1", options.ClaimLease, default));
+
+        // Done: held for the dedupe window, never renewed as if in progress.
+        await claims.HoldAsync("processing:slack:Ev1", options.DedupeWindow, default);
+        Assert.True(await claims.IsDoneAsync("processing:slack:Ev1", default));
+        Assert.False(await claims.RenewAsync("processing:slack:Ev1", options.ClaimLease, default));
+    }
+
+    [Fact]
     public async Task Expired_claims_are_retired_as_new_ones_arrive_and_renewed_ones_are_kept()
     {
         var claims = new InMemoryDeduplicator(_time);
