@@ -29,7 +29,7 @@ public static class SupportBotWebApp
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (!ListeningIsConfigured(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
@@ -51,6 +51,17 @@ public static class SupportBotWebApp
         app.MapTeams();
         return app;
     }
+
+    /// <summary>
+    /// True when the deployment says where to listen, the ways ASP.NET Core reads it: <c>--urls</c> or
+    /// <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c> / <c>ASPNETCORE_HTTPS_PORTS</c> (set by the .NET container
+    /// images), or <c>Kestrel:Endpoints</c>. Only when none is given does the host take its local default.
+    /// </summary>
+    internal static bool ListeningIsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["urls"])
+        || !string.IsNullOrEmpty(configuration["http_ports"])
+        || !string.IsNullOrEmpty(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
 
     private static PlatformConnections PlatformsOf(IConfiguration configuration) => SupportBotComposition.PlatformsOf(configuration);
 

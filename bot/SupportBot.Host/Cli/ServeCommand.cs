@@ -7,7 +7,7 @@ internal static class ServeCommand
 {
     public static (Command Command, Option<string?> Urls) Create()
     {
-        var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {SupportBotWebApp.DefaultUrl})." };
+        var urls = new Option<string?>("--urls") { Description = $"Where to listen (also ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints; {SupportBotWebApp.DefaultUrl} when none is given)." };
         var command = new Command("serve", "Run the bot host: chat endpoints, local web chat and dashboard.") { urls };
         // Anything else on the line is configuration, e.g. --Redis:Configuration=localhost:6379.
         command.TreatUnmatchedTokensAsErrors = false;
