@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.FileProviders;
 using SupportBot.Core.Configuration;
 using SupportBot.Host.Endpoints;
+using SupportBot.Host.Observability;
 using SupportBot.Host.Web;
 using SupportBot.Slack;
 using SupportBot.Teams;
@@ -22,6 +23,7 @@ public static class SupportBotWebApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddSupportBot(serving: true);
+        builder.AddSupportBotTelemetry();
         builder.AddSupportBotWebAccess(PlatformsOf(builder.Configuration));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJson.Default));
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Core.Answering;
 
@@ -22,8 +23,17 @@ public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafte
     public async Task<AnswerWithEvidence> AnswerWithEvidenceAsync(AnswerRequest request, int? passages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var hits = await search.SearchAsync(ToSearch(request, passages ?? options.Value.Passages), cancellationToken);
+        IReadOnlyList<SearchHit> hits;
+        using (var retrieve = SupportBotTelemetry.Source.StartActivity("supportbot.retrieve"))
+        {
+            hits = await search.SearchAsync(ToSearch(request, passages ?? options.Value.Passages), cancellationToken);
+            retrieve?.SetTag("supportbot.passages", hits.Count);
+        }
+
+        using var generate = SupportBotTelemetry.Source.StartActivity("supportbot.generate");
         var answer = await drafter.DraftAsync(request, hits, cancellationToken);
+        generate?.SetTag("supportbot.provider", answer.Provider);
+        generate?.SetTag("supportbot.confident", answer.Confident);
         return new AnswerWithEvidence(answer, hits);
     }
 

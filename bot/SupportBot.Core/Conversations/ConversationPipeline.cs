@@ -6,6 +6,8 @@ using SupportBot.Core.Insights;
 using SupportBot.Core.State;
 using SupportBot.Core.Surfaces;
 
+using SupportBot.Core.Telemetry;
+
 namespace SupportBot.Core.Conversations;
 
 /// <summary>
@@ -149,6 +151,11 @@ public sealed partial class ConversationPipeline(
         using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
         var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync), cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
+        SupportBotTelemetry.Answers.Add(
+            1,
+            SupportBotTelemetry.Tag("surface", message.Conversation.Surface),
+            SupportBotTelemetry.Tag("outcome", answer.Fallback ? "fallback" : answer.Confident ? "answered" : "declined"),
+            SupportBotTelemetry.Tag("provider", answer.Provider));
         await insights.RecordQuestionAsync(
             new QuestionRecord(time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count),
             cancellationToken);
@@ -201,6 +208,7 @@ public sealed partial class ConversationPipeline(
         {
             case ActionIds.Helpful or ActionIds.NotHelpful:
                 await insights.RecordFeedbackAsync(message.ActionId == ActionIds.Helpful, cancellationToken);
+                SupportBotTelemetry.Feedback.Add(1, SupportBotTelemetry.Tag("value", message.ActionId == ActionIds.Helpful ? "helpful" : "not_helpful"));
                 break;
             case ActionIds.DraftReply:
                 var surface = SurfaceFor(message);

@@ -3,6 +3,7 @@ using static SupportBot.Core.Escalations.EscalationText;
 using SupportBot.Core.Cases;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Surfaces;
+using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Core.Escalations;
 
@@ -168,6 +169,7 @@ public sealed partial class EscalationService(
         var thread = await OpenTeamThreadAsync(escalation, route, target, text, cancellationToken);
 
         LogStarted(logger, escalation.Id, route.Team, route.Destination.Surface);
+        SupportBotTelemetry.Escalations.Add(1, SupportBotTelemetry.Tag("event", "opened"), SupportBotTelemetry.Tag("team", route.Team));
         return Reply.Notice($"Escalated to {route.Name} as {escalation.Id} ({Label(severity)})." +
             (thread.Link is { } teamLink ? $" Their thread: {teamLink}" : string.Empty) +
             " I'll post status changes here, and replies in either thread reach the other.");
@@ -259,6 +261,7 @@ public sealed partial class EscalationService(
         }
 
         await store.SaveAsync(moved, cancellationToken);
+        SupportBotTelemetry.Escalations.Add(1, SupportBotTelemetry.Tag("event", Describe(moved.Status)), SupportBotTelemetry.Tag("team", moved.Team));
         await threads.PostBothAsync(moved, $"{moved.Id} {Describe(moved.Status)} by {action.UserName} at {now:HH:mm} UTC.", cancellationToken);
         return null;
     }
@@ -308,6 +311,7 @@ public sealed partial class EscalationService(
             return Reply.Notice($"{escalation.Id} cannot be reassigned to {route.Team} ({Describe(escalation.Status)}, team {escalation.Team}).");
         }
 
+        SupportBotTelemetry.Escalations.Add(1, SupportBotTelemetry.Tag("event", "reassigned"), SupportBotTelemetry.Tag("team", route.Team));
         await threads.PostBothAsync(escalation, $"{escalation.Id} reassigned to {route.Name} by {message.UserName}.", cancellationToken);
         if (escalation.Target is { } old)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Core.Escalations;
 
@@ -52,6 +53,7 @@ public sealed partial class EscalationSla(
         {
             await threads.PostBothAsync(escalation, $"SLA breached: {escalation.Id} ({severity}) was not {(what == "acknowledgement" ? "acknowledged" : "resolved")} in time.", cancellationToken);
             LogBreach(logger, escalation.Id, timer.Kind);
+            SupportBotTelemetry.SlaBreaches.Add(1, SupportBotTelemetry.Tag("kind", what == "acknowledgement" ? "acknowledge" : "resolve"), SupportBotTelemetry.Tag("team", escalation.Team));
         }
     }
 

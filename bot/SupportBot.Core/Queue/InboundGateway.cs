@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Redaction;
+using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Core.Queue;
 
@@ -24,15 +26,25 @@ public sealed partial class InboundGateway(IInboundQueue queue, IOptions<QueueOp
     public async ValueTask<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = SupportBotTelemetry.Source.StartActivity("supportbot.ack");
+        var surface = SupportBotTelemetry.Tag("surface", message.Conversation.Surface);
+        activity?.SetTag("supportbot.surface", message.Conversation.Surface);
         try
         {
-            return await queue.EnqueueOnceAsync(Masked(message), DedupeKey(message), options.Value.DedupeWindow, cancellationToken)
-                ? AcceptResult.Accepted
-                : AcceptResult.Duplicate;
+            var added = await queue.EnqueueOnceAsync(Masked(message), DedupeKey(message), options.Value.DedupeWindow, cancellationToken);
+            SupportBotTelemetry.Deliveries.Add(1, surface, SupportBotTelemetry.Tag("outcome", added ? "accepted" : "duplicate"));
+            activity?.SetTag("supportbot.outcome", added ? "accepted" : "duplicate");
+            return added ? AcceptResult.Accepted : AcceptResult.Duplicate;
         }
-        catch (InboundBacklogFullException)
+        catch (Exception ex) when (ex is InboundBacklogFullException or InboundQueueClosedException)
         {
-            ReportBacklogFull(message);
+            SupportBotTelemetry.Deliveries.Add(1, surface, SupportBotTelemetry.Tag("outcome", "refused"));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            if (ex is InboundBacklogFullException)
+            {
+                ReportBacklogFull(message);
+            }
+
             throw;
         }
     }
@@ -41,7 +53,7 @@ public sealed partial class InboundGateway(IInboundQueue queue, IOptions<QueueOp
 
     private void ReportBacklogFull(InboundMessage message)
     {
-        QueueMetrics.RefusedForBacklog.Add(1, new KeyValuePair<string, object?>("surface", message.Conversation.Surface));
+        SupportBotTelemetry.RefusedForBacklog.Add(1, SupportBotTelemetry.Tag("surface", message.Conversation.Surface));
         LogBacklogFull(logger, message.Conversation.Surface, options.Value.MaxBacklog);
     }
 

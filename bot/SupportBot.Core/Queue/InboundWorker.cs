@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.State;
+using SupportBot.Core.Telemetry;
 using SupportBot.Core.Surfaces;
 
 namespace SupportBot.Core.Queue;
@@ -148,15 +149,23 @@ internal sealed partial class InboundWorker(
                 LogReclaimed(logger, item.DeliveryId);
             }
 
-            try
+            using (var activity = SupportBotTelemetry.Source.StartActivity("supportbot.handle"))
             {
-                await pipeline.HandleAsync(message, cancellationToken);
+                activity?.SetTag("supportbot.surface", message.Conversation.Surface);
+                activity?.SetTag("supportbot.reclaimed", item.Reclaimed);
+                try
+                {
+                    await pipeline.HandleAsync(message, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+                    LogFailed(logger, ex, message.Conversation.Surface, item.DeliveryId);
+                    await TryApologiseAsync(message, cancellationToken);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogFailed(logger, ex, message.Conversation.Surface, item.DeliveryId);
-                await TryApologiseAsync(message, cancellationToken);
-            }
+
+            SupportBotTelemetry.HandleDuration.Record((time.GetUtcNow() - message.ReceivedAt).TotalSeconds, SupportBotTelemetry.Tag("surface", message.Conversation.Surface));
 
             // Answered: remember it and take it off the queue even if shutdown's deadline has just passed.
             await deduplicator.HoldAsync(key, options.Value.DedupeWindow, CancellationToken.None);

@@ -17,13 +17,3 @@ public sealed class QueueHealthCheck(IInboundQueue queue, IOptions<QueueOptions>
     }
 }
 
-/// <summary>The queue's metrics (meter <c>SupportBot</c>).</summary>
-public static class QueueMetrics
-{
-    public const string MeterName = "SupportBot";
-
-    private static readonly Meter Meter = new(MeterName);
-
-    /// <summary>Deliveries refused with 503 because the backlog was full.</summary>
-    public static readonly Counter<long> RefusedForBacklog = Meter.CreateCounter<long>("supportbot.inbound.refused_backlog_full", description: "Deliveries refused because the inbound queue was full");
-}

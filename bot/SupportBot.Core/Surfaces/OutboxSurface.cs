@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.State;
 
+using SupportBot.Core.Telemetry;
+
 namespace SupportBot.Core.Surfaces;
 
 /// <summary>
@@ -41,7 +43,13 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
             return earlier;
         }
 
-        var posted = await inner.SendMarkedAsync(inReplyTo, reply, ownMark, cancellationToken);
+        PostedReply? posted;
+        using (var activity = SupportBotTelemetry.Source.StartActivity("supportbot.post"))
+        {
+            activity?.SetTag("supportbot.surface", inner.Name);
+            posted = await inner.SendMarkedAsync(inReplyTo, reply, ownMark, cancellationToken);
+        }
+
         await RecordAsync(replyNumber, posted);
         return posted;
     }

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SupportBot.Core.Telemetry;
+
+/// <summary>
+/// SupportBot's own traces and metrics, under one name (<see cref="Name"/>) for both: spans for the steps of a
+/// message (ack, handle, retrieve, generate, post) and counters of what happened to it. Nothing is recorded unless a
+/// listener (OpenTelemetry, <c>dotnet-counters</c>) subscribes; no message text or user id is ever attached.
+/// </summary>
+public static class SupportBotTelemetry
+{
+    /// <summary>The <see cref="ActivitySource"/> and <see cref="Meter"/> name.</summary>
+    public const string Name = "SupportBot";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    /// <summary>Deliveries handed to the gateway, by <c>surface</c> and <c>outcome</c> (accepted, duplicate, refused).</summary>
+    public static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("supportbot.inbound.deliveries", description: "Deliveries acknowledged, refused as duplicates, or refused for the platform to retry");
+
+    /// <summary>Deliveries refused with 503 because the backlog was full.</summary>
+    public static readonly Counter<long> RefusedForBacklog = Meter.CreateCounter<long>("supportbot.inbound.refused_backlog_full", description: "Deliveries refused because the inbound queue was full");
+
+    /// <summary>Time from a message's acknowledgement to the end of its handling, by <c>surface</c>.</summary>
+    public static readonly Histogram<double> HandleDuration = Meter.CreateHistogram<double>("supportbot.message.duration", unit: "s", description: "From acknowledgement to handled (queue wait included)");
+
+    /// <summary>Questions answered, by <c>surface</c>, <c>outcome</c> (answered, declined, fallback) and <c>provider</c>.</summary>
+    public static readonly Counter<long> Answers = Meter.CreateCounter<long>("supportbot.answers", description: "Questions answered, by outcome");
+
+    /// <summary>Feedback on answers, by <c>value</c> (helpful, not_helpful).</summary>
+    public static readonly Counter<long> Feedback = Meter.CreateCounter<long>("supportbot.feedback", description: "Helpful / not helpful presses");
+
+    /// <summary>Escalation events, by <c>event</c> (opened, acknowledged, resolved, reassigned) and <c>team</c>.</summary>
+    public static readonly Counter<long> Escalations = Meter.CreateCounter<long>("supportbot.escalations", description: "Escalations opened, acknowledged, resolved, reassigned");
+
+    /// <summary>SLA breaches, by <c>kind</c> (acknowledge, resolve) and <c>team</c>.</summary>
+    public static readonly Counter<long> SlaBreaches = Meter.CreateCounter<long>("supportbot.sla.breaches", description: "Escalation SLAs breached");
+
+    public static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
+}

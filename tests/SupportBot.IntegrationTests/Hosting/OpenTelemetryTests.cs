@@ -1,0 +1,37 @@
+using SupportBot.IntegrationTests.Infrastructure;
+
+namespace SupportBot.IntegrationTests.Hosting;
+
+/// <summary>With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, the host exports its traces, metrics and logs over OTLP/HTTP.</summary>
+public sealed class OpenTelemetryTests
+{
+    [Fact]
+    public async Task A_question_answered_shows_up_as_spans_metrics_and_logs_at_the_collector()
+    {
+        await using var collector = await OtlpCollectorStandIn.StartAsync();
+        await using var host = await BotHost.StartAsync(
+            $"OTEL_EXPORTER_OTLP_ENDPOINT={collector.BaseAddress.ToString().TrimEnd('/')}",
+            "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
+            "OTEL_BSP_SCHEDULE_DELAY=100",
+            "OTEL_BLRP_SCHEDULE_DELAY=100",
+            "OTEL_METRIC_EXPORT_INTERVAL=200",
+            "Logging:LogLevel:Default=Information");
+
+        var sent = await host.SendAsync("How do I respond to a dispute?");
+        await host.WaitForReplyAsync(sent);
+
+        await RedisServer.WaitUntilAsync(
+            () => Task.FromResult(collector.Received("traces", "supportbot", "supportbot.ack", "supportbot.handle", "supportbot.retrieve", "supportbot.generate", "supportbot.post")),
+            TimeSpan.FromSeconds(20),
+            "the pipeline's spans were not exported");
+        await RedisServer.WaitUntilAsync(
+            () => Task.FromResult(collector.Received("metrics", "supportbot.answers", "supportbot.inbound.deliveries", "http.server.request.duration")),
+            TimeSpan.FromSeconds(20),
+            "the metrics were not exported");
+        await RedisServer.WaitUntilAsync(
+            () => Task.FromResult(collector.Received("logs", "Answered a question")),
+            TimeSpan.FromSeconds(20),
+            "the logs were not exported");
+        Assert.False(collector.Received("traces", "How do I respond to a dispute?"), "a span carried the question's text");
+    }
+}
