@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace SupportBot.Slack;
 
-/// <summary>The <c>Slack</c> configuration section (CONTRACTS.md).</summary>
+/// <summary>The <c>Slack</c> configuration section (docs/configuration.md).</summary>
 public sealed class SlackOptions
 {
     public const string Section = "Slack";

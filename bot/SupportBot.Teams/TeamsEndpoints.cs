@@ -9,7 +9,7 @@ using SupportBot.Teams.Auth;
 
 namespace SupportBot.Teams;
 
-/// <summary><c>POST /api/messages</c>: Bot Framework activities (CONTRACTS.md).</summary>
+/// <summary><c>POST /api/messages</c>: Bot Framework activities (docs/configuration.md).</summary>
 public static class TeamsEndpoints
 {
     public const string Route = "/api/messages";

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SupportBot.Teams;
 
-/// <summary>Settings of the <c>Teams</c> section (CONTRACTS.md). Teams is enabled when <see cref="AppId"/> is set.</summary>
+/// <summary>Settings of the <c>Teams</c> section (docs/configuration.md). Teams is enabled when <see cref="AppId"/> is set.</summary>
 public sealed class TeamsOptions : IValidatableObject
 {
     public const string Section = "Teams";

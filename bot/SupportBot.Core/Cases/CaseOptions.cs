@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace SupportBot.Core.Cases;
 
-/// <summary>Settings of the <c>Cases</c> section (CONTRACTS.md).</summary>
+/// <summary>Settings of the <c>Cases</c> section (docs/configuration.md).</summary>
 public sealed class CaseOptions
 {
     public const string Section = "Cases";

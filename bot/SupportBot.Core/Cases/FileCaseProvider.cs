@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SupportBot.Core.Cases;
 
 /// <summary>
-/// Cases from a JSON file (<c>Cases:File</c>, CONTRACTS.md): an array of cases; unknown fields are
+/// Cases from a JSON file (<c>Cases:File</c>, docs/configuration.md): an array of cases; unknown fields are
 /// ignored. Re-read when the file changes, so an operator can update it without a restart.
 /// </summary>
 internal sealed class FileCaseProvider(IOptions<CaseOptions> options) : ICaseProvider

@@ -7,7 +7,7 @@ public sealed class EscalationOptions
 {
     public const string Section = "Escalation";
 
-    /// <summary>YAML routing rules (CONTRACTS.md); empty means the built-in sample routes.</summary>
+    /// <summary>YAML routing rules (docs/configuration.md); empty means the built-in sample routes.</summary>
     public string? RoutesFile { get; set; }
 
     /// <summary>How often SLA timers are checked.</summary>

@@ -30,7 +30,7 @@ public sealed record EscalationRoute(
 }
 
 /// <summary>
-/// The routing rules (CONTRACTS.md): product area → team, platform, channel, SLA. Read from YAML and
+/// The routing rules (docs/configuration.md): product area → team, platform, channel, SLA. Read from YAML and
 /// validated as a whole; any problem is reported with its line and nothing is half-loaded.
 /// </summary>
 public sealed partial class EscalationRoutes

@@ -5,7 +5,7 @@ using SupportBot.Core.Answering;
 
 namespace SupportBot.Host.Cli;
 
-/// <summary>The JSON printed by <c>ask --json</c> (CONTRACTS.md).</summary>
+/// <summary>The JSON printed by <c>ask --json</c> (docs/configuration.md).</summary>
 public sealed record AskResult(string Answer, IReadOnlyList<Citation> Citations, bool Confident, string Provider, bool Fallback);
 
 /// <summary><c>supportbot ask "QUESTION" [--json]</c>: one answer, with citations, on the terminal.</summary>

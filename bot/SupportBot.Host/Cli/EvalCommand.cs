@@ -10,7 +10,7 @@ using SupportBot.Knowledge.Index;
 
 namespace SupportBot.Host.Cli;
 
-/// <summary>The JSON printed by <c>eval --json</c> (CONTRACTS.md): exactly these keys.</summary>
+/// <summary>The JSON printed by <c>eval --json</c> (docs/configuration.md): exactly these keys.</summary>
 public sealed record EvalResult(
     [property: JsonPropertyName("recall@5")] double RecallAt5,
     [property: JsonPropertyName("recall@10")] double RecallAt10,

@@ -20,7 +20,7 @@ public sealed record BeirAnswerability(
     [property: JsonPropertyName("answerability")] string? Answerability,
     [property: JsonPropertyName("domain")] string? Domain);
 
-/// <summary>The labelled files of a BEIR-format evaluation set (CONTRACTS.md), read strictly: a bad line names its file and number.</summary>
+/// <summary>The labelled files of a BEIR-format evaluation set (docs/configuration.md), read strictly: a bad line names its file and number.</summary>
 public sealed class BeirEvaluationSet
 {
     public required IReadOnlyDictionary<string, string> Queries { get; init; }
