@@ -20,6 +20,7 @@ public static class SupportBotComposition
     public static IHostApplicationBuilder AddSupportBot(this IHostApplicationBuilder builder, bool serving)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddSecretFiles();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
