@@ -88,7 +88,8 @@ public static class CoreServiceCollectionExtensions
         if (string.Equals(provider, CaseOptions.ZendeskProvider, StringComparison.Ordinal))
         {
             services.AddHttpClient<ICaseProvider, ZendeskCaseProvider>((sp, http) =>
-                ZendeskCaseProvider.Configure(http, sp.GetRequiredService<IOptions<CaseOptions>>().Value));
+                    ZendeskCaseProvider.Configure(http, sp.GetRequiredService<IOptions<CaseOptions>>().Value))
+                .AddStandardResilienceHandler(ZendeskCaseProvider.Resilience);
         }
         else
         {

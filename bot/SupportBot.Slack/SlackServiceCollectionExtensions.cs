@@ -40,6 +40,7 @@ public static class SlackServiceCollectionExtensions
 
         services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBase)
             .AddResilienceHandler("slack-web-api", SlackResilience.Configure);
+        // A response_url post shows a message: one attempt, bounded, since a retry after a lost answer could show it twice.
         services.AddHttpClient(SlackResponseUrl.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
 
         services.TryAddSingleton<SlackApiClient>();

@@ -38,7 +38,8 @@ public static class TeamsServiceCollectionExtensions
             return services;
         }
 
-        services.AddHttpClient(BotFrameworkAuthenticator.MetadataClient);
+        // OpenID metadata and signing keys (GET): retried, each attempt bounded, so a slow key refresh cannot hang a request.
+        services.AddHttpClient(BotFrameworkAuthenticator.MetadataClient).AddStandardResilienceHandler();
         services.AddHttpClient(BotTokenProvider.HttpClientName).AddResilienceHandler("teams-token", pipeline => pipeline.AddRetry(Retry(3)));
         services.AddHttpClient(ConnectorClient.HttpClientName).AddResilienceHandler("teams-connector", pipeline => pipeline.AddRetry(Retry(4)));
 
@@ -49,7 +50,14 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsActivityHandler>();
         services.AddChatSurface<TeamsSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<TeamsSurface>());
-        services.AddHttpClient(Escalations.TeamsResponderDirectory.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // Graph's group check runs while a responder waits on a button: retried twice, within 10 s in all.
+        services.AddHttpClient(Escalations.TeamsResponderDirectory.HttpClientName).AddStandardResilienceHandler(options =>
+        {
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+        });
         services.AddSingleton<GraphTokenProvider>();
         services.AddSingleton<IResponderDirectory, Escalations.TeamsResponderDirectory>();
         return services;
