@@ -9,7 +9,12 @@ public sealed class OpenTelemetryTests
     public async Task A_question_answered_shows_up_as_spans_metrics_and_logs_at_the_collector()
     {
         await using var collector = await OtlpCollectorStandIn.StartAsync();
+        await using var model = await OpenAiStandIn.StartAsync();
         await using var host = await BotHost.StartAsync(
+            "Llm:Provider=openai",
+            $"Llm:Endpoint={model.OpenAiEndpoint}",
+            "Llm:ApiKey=k",
+            "Llm:Model=m",
             $"OTEL_EXPORTER_OTLP_ENDPOINT={collector.BaseAddress.ToString().TrimEnd('/')}",
             "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
             "OTEL_BSP_SCHEDULE_DELAY=100",
@@ -21,11 +26,11 @@ public sealed class OpenTelemetryTests
         await host.WaitForReplyAsync(sent);
 
         await RedisServer.WaitUntilAsync(
-            () => Task.FromResult(collector.Received("traces", "supportbot", "supportbot.ack", "supportbot.handle", "supportbot.retrieve", "supportbot.generate", "supportbot.post")),
+            () => Task.FromResult(collector.Received("traces", "supportbot", "supportbot.ack", "supportbot.handle", "supportbot.retrieve", "supportbot.generate", "supportbot.post", "chat m")),
             TimeSpan.FromSeconds(20),
             "the pipeline's spans were not exported");
         await RedisServer.WaitUntilAsync(
-            () => Task.FromResult(collector.Received("metrics", "supportbot.answers", "supportbot.inbound.deliveries", "http.server.request.duration")),
+            () => Task.FromResult(collector.Received("metrics", "supportbot.answers", "supportbot.inbound.deliveries", "http.server.request.duration", "gen_ai.client.operation.duration")),
             TimeSpan.FromSeconds(20),
             "the metrics were not exported");
         await RedisServer.WaitUntilAsync(
