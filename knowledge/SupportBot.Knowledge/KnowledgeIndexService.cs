@@ -8,7 +8,7 @@ namespace SupportBot.Knowledge;
 /// Opens (and if needed builds) the index in the background when the host starts, then looks for
 /// new commits every few seconds so an <c>ingest</c> run shows up without a restart.
 /// </summary>
-internal sealed partial class KnowledgeIndexService(KnowledgeIndex index, ILogger<KnowledgeIndexService> logger) : BackgroundService
+internal sealed partial class KnowledgeIndexService(KnowledgeIndex index, TimeProvider time, ILogger<KnowledgeIndexService> logger) : BackgroundService
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
@@ -17,7 +17,7 @@ internal sealed partial class KnowledgeIndexService(KnowledgeIndex index, ILogge
         try
         {
             await index.EnsureOpenAsync(stoppingToken);
-            using var timer = new PeriodicTimer(RefreshInterval);
+            using var timer = new PeriodicTimer(RefreshInterval, time);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 index.Refresh();

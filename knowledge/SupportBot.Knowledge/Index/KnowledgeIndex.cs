@@ -42,13 +42,16 @@ public sealed partial class KnowledgeIndex : IDisposable
     private Task? _opening;
 
     private readonly Similarity _searchSimilarity;
+    private readonly TimeProvider _time;
 
     public KnowledgeIndex(
         IOptions<KnowledgeOptions> options,
         ILogger<KnowledgeIndex> logger,
         IOptions<KnowledgeSearchOptions>? search = null,
-        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
@@ -226,15 +229,15 @@ public sealed partial class KnowledgeIndex : IDisposable
         {
             // Another process (a second replica) is building the same folder: use its result once it
             // has committed and let go of the lock (its first commit can be seen half written before that).
-            var deadline = DateTime.UtcNow.AddMinutes(2);
+            var deadline = _time.GetUtcNow().AddMinutes(2);
             while (!DirectoryReader.IndexExists(directory) || IndexWriter.IsLocked(directory))
             {
-                if (DateTime.UtcNow > deadline)
+                if (_time.GetUtcNow() > deadline)
                 {
                     throw;
                 }
 
-                await Task.Delay(200, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core;
 using SupportBot.Core.Answering;
 using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Vectors;
@@ -19,7 +20,8 @@ internal sealed partial class HybridKnowledgeSearch(
     LuceneKnowledgeSearch lexical,
     KnowledgeIndex index,
     IOptions<KnowledgeSearchOptions> options,
-    ILogger<HybridKnowledgeSearch> logger) : IKnowledgeSearch
+    ILogger<HybridKnowledgeSearch> logger,
+    TimeProvider? time = null) : IKnowledgeSearch
 {
     private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
     private readonly DenseIndex _dense = index.Dense!;
@@ -62,8 +64,7 @@ internal sealed partial class HybridKnowledgeSearch(
     /// <summary>The question's vector (with the latest user turn as lighter context), or null when the model fails or is slow.</summary>
     private async Task<float[]?> EmbedQuestionAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(_options.EmbeddingTimeout);
+        using var bounded = new Deadline(_options.EmbeddingTimeout, time ?? TimeProvider.System, cancellationToken);
         try
         {
             var context = request.Context is [.., var latest] ? latest : null;
