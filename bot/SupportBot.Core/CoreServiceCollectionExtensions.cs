@@ -106,6 +106,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddInboundWorker(this IServiceCollection services)
     {
         services.AddHostedService<InboundWorker>();
+        services.AddHostedService<QueueDepthSampler>();
         services.AddHostedService<SlaReminderService>();
         return services;
     }

@@ -21,18 +21,21 @@ public enum AcceptResult
 /// then queue it once per delivery across replicas (the queue refuses a duplicate in the same step as the add).
 /// Fast: the endpoint acknowledges as soon as this returns.
 /// </summary>
-public sealed partial class InboundGateway(IInboundQueue queue, IOptions<QueueOptions> options, Microsoft.Extensions.Logging.ILogger<InboundGateway> logger)
+public sealed partial class InboundGateway(IInboundQueue queue, IOptions<QueueOptions> options, TimeProvider time, Microsoft.Extensions.Logging.ILogger<InboundGateway> logger)
 {
     public async ValueTask<AcceptResult> AcceptAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var activity = SupportBotTelemetry.Source.StartActivity("supportbot.ack");
+        var started = time.GetTimestamp();
         var surface = SupportBotTelemetry.Tag("surface", message.Conversation.Surface);
         activity?.SetTag("supportbot.surface", message.Conversation.Surface);
         try
         {
             var added = await queue.EnqueueOnceAsync(Masked(message), DedupeKey(message), options.Value.DedupeWindow, cancellationToken);
-            SupportBotTelemetry.Deliveries.Add(1, surface, SupportBotTelemetry.Tag("outcome", added ? "accepted" : "duplicate"));
+            var outcome = SupportBotTelemetry.Tag("outcome", added ? "accepted" : "duplicate");
+            SupportBotTelemetry.Deliveries.Add(1, surface, outcome);
+            SupportBotTelemetry.AckDuration.Record(time.GetElapsedTime(started).TotalSeconds, surface, outcome);
             activity?.SetTag("supportbot.outcome", added ? "accepted" : "duplicate");
             return added ? AcceptResult.Accepted : AcceptResult.Duplicate;
         }

@@ -38,5 +38,18 @@ public static class SupportBotTelemetry
     /// <summary>SLA breaches, by <c>kind</c> (acknowledge, resolve) and <c>team</c>.</summary>
     public static readonly Counter<long> SlaBreaches = Meter.CreateCounter<long>("supportbot.sla.breaches", description: "Escalation SLAs breached");
 
+    /// <summary>The gateway's share of an acknowledgement (mask, claim, queue), by <c>surface</c> and <c>outcome</c>.</summary>
+    public static readonly Histogram<double> AckDuration = Meter.CreateHistogram<double>("supportbot.inbound.ack.duration", unit: "s", description: "Masking, claiming and queueing one delivery");
+
+    private static long _queueDepth = -1;
+
+    /// <summary>Messages acknowledged and not yet handled, as last sampled (<see cref="RecordQueueDepth"/>).</summary>
+    public static readonly ObservableGauge<long> QueueDepth = Meter.CreateObservableGauge(
+        "supportbot.queue.depth",
+        () => Interlocked.Read(ref _queueDepth) is var depth and >= 0 ? [new Measurement<long>(depth)] : Array.Empty<Measurement<long>>(),
+        description: "Messages acknowledged and not yet handled (queued or being answered)");
+
+    public static void RecordQueueDepth(long depth) => Interlocked.Exchange(ref _queueDepth, depth);
+
     public static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
 }

@@ -17,7 +17,7 @@ public sealed class InboundGatewayTests
     public async Task A_retried_delivery_is_queued_once()
     {
         var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()), new InMemoryDeduplicator(_time));
-        var gateway = new InboundGateway(queue, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var gateway = new InboundGateway(queue, Options.Create(new QueueOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Duplicate, await gateway.AcceptAsync(Message("e1"), default));
@@ -28,7 +28,7 @@ public sealed class InboundGatewayTests
     public async Task Card_numbers_are_masked_before_they_are_queued()
     {
         var queue = new ChannelInboundQueue(Options.Create(new QueueOptions()), new InMemoryDeduplicator(_time));
-        var gateway = new InboundGateway(queue, Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var gateway = new InboundGateway(queue, Options.Create(new QueueOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         await gateway.AcceptAsync(Message("e1", "card 4242424242424242 was declined"), default);
 
@@ -43,7 +43,7 @@ public sealed class InboundGatewayTests
         var claims = new InMemoryDeduplicator(_time);
         var options = Options.Create(new QueueOptions { MaxBacklog = 2 });
         var queue = new ChannelInboundQueue(options, claims);
-        var gateway = new InboundGateway(queue, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var gateway = new InboundGateway(queue, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
 
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e2"), default));
@@ -68,7 +68,7 @@ public sealed class InboundGatewayTests
         var claims = new InMemoryDeduplicator(_time);
         var options = Options.Create(new QueueOptions());
         var queue = new ChannelInboundQueue(options, claims);
-        var gateway = new InboundGateway(queue, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var gateway = new InboundGateway(queue, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e1"), default));
         Assert.Equal(AcceptResult.Accepted, await gateway.AcceptAsync(Message("e2"), default));
 
@@ -84,7 +84,7 @@ public sealed class InboundGatewayTests
         Assert.Equal(["e1", "e2"], read);
 
         // e3 was not acknowledged: its claim was released, so the platform's retry is taken by a serving replica.
-        var serving = new InboundGateway(new ChannelInboundQueue(options, claims), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
+        var serving = new InboundGateway(new ChannelInboundQueue(options, claims), options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance);
         Assert.Equal(AcceptResult.Accepted, await serving.AcceptAsync(Message("e3"), default));
     }
 

@@ -43,7 +43,7 @@ public sealed class SlashCommandHandlerTests
             new EscalationForms(EscalationRoutes.Load(EscalationOptions.BuiltInRoutes), new ThreadPosters([])),
             new InMemoryConversationStore(Options.Create(new ConversationOptions()), time),
             escalations,
-            new InboundGateway(new ChannelInboundQueue(Options.Create(new QueueOptions()), new InMemoryDeduplicator(time)), Options.Create(new QueueOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance),
+            new InboundGateway(new ChannelInboundQueue(Options.Create(new QueueOptions()), new InMemoryDeduplicator(time)), Options.Create(new QueueOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundGateway>.Instance),
             time,
             NullLogger<EscalationModals>.Instance);
         return new(
