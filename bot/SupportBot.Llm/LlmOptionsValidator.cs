@@ -36,7 +36,8 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
                 failures.Add($"Llm:Endpoint: an absolute URL is required for provider '{options.Provider}'.");
             }
 
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            // Azure OpenAI without a key signs in with Microsoft Entra ID (managed identity, workload identity, az login).
+            if (string.IsNullOrWhiteSpace(options.ApiKey) && options.Provider != LlmOptions.AzureOpenAI)
             {
                 failures.Add($"Llm:ApiKey: required for provider '{options.Provider}'.");
             }

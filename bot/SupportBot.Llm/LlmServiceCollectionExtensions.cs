@@ -1,3 +1,4 @@
+using Azure.Identity;
 using System.ClientModel;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
@@ -69,14 +70,21 @@ public static class LlmServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Azure's client derives from OpenAI's: both hand out chat and embedding clients for a model or deployment.</summary>
-    private static OpenAIClient CreateProviderClient(LlmOptions settings)
+    /// <summary>
+    /// Azure's client derives from OpenAI's: both hand out chat and embedding clients for a model or deployment. Azure
+    /// OpenAI without <c>Llm:ApiKey</c> authenticates with Microsoft Entra ID through <see cref="DefaultAzureCredential"/>
+    /// (a managed or workload identity in Azure, the environment's service principal, or a developer's sign-in), so no
+    /// key lives in configuration; the identity needs the "Cognitive Services OpenAI User" role on the resource.
+    /// </summary>
+    internal static OpenAIClient CreateProviderClient(LlmOptions settings)
     {
-        var key = new ApiKeyCredential(settings.ApiKey!);
-        return settings.Provider switch
+        if (settings.Provider == LlmOptions.AzureOpenAI)
         {
-            LlmOptions.AzureOpenAI => new AzureOpenAIClient(new Uri(settings.Endpoint!), key),
-            _ => new OpenAIClient(key, new OpenAIClientOptions { Endpoint = string.IsNullOrWhiteSpace(settings.Endpoint) ? null : new Uri(settings.Endpoint) }),
-        };
+            return string.IsNullOrWhiteSpace(settings.ApiKey)
+                ? new AzureOpenAIClient(new Uri(settings.Endpoint!), new DefaultAzureCredential())
+                : new AzureOpenAIClient(new Uri(settings.Endpoint!), new ApiKeyCredential(settings.ApiKey));
+        }
+
+        return new OpenAIClient(new ApiKeyCredential(settings.ApiKey!), new OpenAIClientOptions { Endpoint = string.IsNullOrWhiteSpace(settings.Endpoint) ? null : new Uri(settings.Endpoint) });
     }
 }

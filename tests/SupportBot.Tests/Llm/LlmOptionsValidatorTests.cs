@@ -15,8 +15,17 @@ public sealed class LlmOptionsValidatorTests
         var failures = Failures(new LlmOptions { Provider = "azure-openai" }).ToList();
 
         Assert.Contains(failures, f => f.StartsWith("Llm:Endpoint:", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Llm:ApiKey:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Llm:Model:", StringComparison.Ordinal));
+        Assert.Contains(Failures(new LlmOptions { Provider = "openai" }), f => f.StartsWith("Llm:ApiKey:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Azure_openai_without_a_key_signs_in_with_entra_id()
+    {
+        var options = new LlmOptions { Provider = "azure-openai", Endpoint = "https://paylane.openai.azure.com/", Model = "gpt-4o" };
+
+        Assert.Empty(Failures(options));
+        Assert.IsType<Azure.AI.OpenAI.AzureOpenAIClient>(SupportBot.Llm.LlmServiceCollectionExtensions.CreateProviderClient(options));
     }
 
     [Fact]
