@@ -125,7 +125,7 @@ public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
     }
 
     [Fact]
-    public async Task A_mention_is_answered_in_its_thread_with_blocks_after_a_working_reaction()
+    public async Task A_mention_is_answered_in_its_thread_with_blocks_and_gets_a_working_reaction()
     {
         var ts = NextTs();
         var response = await SendAsync(Event(Envelope(Mention("How do I respond to a dispute?", ts))));
@@ -142,9 +142,10 @@ public sealed class SlackEventsTests(SharedRedis redis) : SlackHostTests
             .Select(e => e.GetProperty("action_id").GetString()).ToList();
         Assert.Equal(["feedback.helpful", "feedback.not_helpful", "draft.reply", "escalate"], buttons);
 
-        var reaction = Assert.Single(Api.CallsTo("reactions.add"), c => c.Field("timestamp") == ts);
+        // The reaction is started before the answer but not waited for (it must never delay it), so under load it can
+        // reach Slack after the answer: it is sent once, its order is not promised.
+        var reaction = Assert.Single(await Api.WaitForAsync("reactions.add", c => c.Field("timestamp") == ts));
         Assert.Equal("eyes", reaction.Field("name"));
-        Assert.True(reaction.At <= post.At);
     }
 
     [Fact]
