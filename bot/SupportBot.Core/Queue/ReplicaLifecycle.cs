@@ -32,13 +32,15 @@ public sealed class ReplicaLifecycle
 
 /// <summary>
 /// Readiness turns false the moment the replica is asked to stop, while the worker still finishes what it holds
-/// and the web server still answers: a load balancer stops sending new requests before the process goes.
+/// and the web server still answers: a load balancer stops sending new requests before the process goes. Warming up
+/// and shutting down are expected states, so they are Degraded (readiness answers 503 for Degraded as for Unhealthy)
+/// and probes during them log a warning, not an error.
 /// </summary>
 public sealed class LifecycleHealthCheck(ReplicaLifecycle lifecycle, IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(
-            lifecycle.Draining || lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Unhealthy("shutting down: finishing or handing back the work in hand")
-            : !lifecycle.Warm ? HealthCheckResult.Unhealthy("warming up")
+            lifecycle.Draining || lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Degraded("shutting down: finishing or handing back the work in hand")
+            : !lifecycle.Warm ? HealthCheckResult.Degraded("warming up")
             : HealthCheckResult.Healthy(lifecycle.WarmUpSummary is { } warmUp ? $"serving ({warmUp})" : "serving"));
 }

@@ -17,7 +17,7 @@ public sealed class LifecycleHealthCheckTests
 
         lifecycle.WarmingUp();
         var warming = await check.CheckHealthAsync(new HealthCheckContext());
-        Assert.Equal(HealthStatus.Unhealthy, warming.Status);
+        Assert.Equal(HealthStatus.Degraded, warming.Status);
         Assert.Equal("warming up", warming.Description);
 
         lifecycle.WarmedUp();
@@ -25,12 +25,12 @@ public sealed class LifecycleHealthCheckTests
 
         lifecycle.BeginDraining();
         var draining = await check.CheckHealthAsync(new HealthCheckContext());
-        Assert.Equal(HealthStatus.Unhealthy, draining.Status);
+        Assert.Equal(HealthStatus.Degraded, draining.Status);
         Assert.StartsWith("shutting down", draining.Description, StringComparison.Ordinal);
 
         var stopping = new LifecycleHealthCheck(new ReplicaLifecycle(), lifetime);
         await lifetime.Stopping.CancelAsync();
-        Assert.Equal(HealthStatus.Unhealthy, (await stopping.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(HealthStatus.Degraded, (await stopping.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
     private sealed class Lifetime : IHostApplicationLifetime, IDisposable
