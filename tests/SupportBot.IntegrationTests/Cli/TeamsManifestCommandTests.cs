@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using SupportBot.IntegrationTests.Infrastructure;
 
 namespace SupportBot.IntegrationTests.Cli;
 
@@ -48,7 +49,7 @@ public sealed class TeamsManifestCommandTests : IDisposable
         var result = await CliRunner.RunAsync("manifest", "teams", "--base-url", "https://bot.paylane.example", "--out", _out, $"--Teams:AppId={AppId}");
         Assert.Equal(0, result.ExitCode);
         using var zip = ZipFile.OpenRead(Path.Combine(_out, "supportbot-teams.zip"));
-        var folder = Path.Combine(RepositoryRoot(), "manifests", "teams");
+        var folder = Path.Combine(Repository.Root, "manifests", "teams");
 
         foreach (var icon in new[] { "color.png", "outline.png" })
         {
@@ -123,7 +124,7 @@ public sealed class TeamsManifestCommandTests : IDisposable
 
     private static async Task<(int ExitCode, string Output)> ValidateManifestAsync(string manifestPath)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", "teams-validation");
+        var folder = Path.Combine(Repository.Root, "tests", "teams-validation");
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "app-manifest")), "npm package @microsoft/app-manifest missing: run ./test.sh (it installs it)");
         var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("validate-manifest.js");
@@ -133,19 +134,6 @@ public sealed class TeamsManifestCommandTests : IDisposable
         var errors = await node.StandardError.ReadToEndAsync();
         await node.WaitForExitAsync();
         return (node.ExitCode, output + errors);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SupportBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SupportBot.sln not found above the test output folder.");
     }
 
     public void Dispose()

@@ -14,7 +14,7 @@ public sealed class ConfigurationDocsTests
     public async Task Every_setting_the_host_reads_is_documented()
     {
         await using var app = SupportBotWebApp.Create([$"--Knowledge:IndexPath={BotHost.SharedIndexPath}", "--WarmUp:Rounds=0"]);
-        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var docs = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "configuration.md"));
 
         var sections = app.Services.GetServices<BoundSection>().DistinctBy(s => s.Path).ToList();
         Assert.NotEmpty(sections);
@@ -49,15 +49,4 @@ public sealed class ConfigurationDocsTests
 
     private static bool IsNested(Type type) =>
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) && type != typeof(Uri);
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SupportBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SupportBot.IntegrationTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace SupportBot.IntegrationTests.Hosting;
@@ -9,7 +10,7 @@ namespace SupportBot.IntegrationTests.Hosting;
 /// </summary>
 public sealed partial class DeploymentFilesTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void Compose_runs_redis_an_ingest_job_and_two_bot_replicas_behind_one_port()
@@ -110,15 +111,4 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"(?m)^\s*(?:ENV\s+)?([A-Za-z_]+(?:__[A-Za-z]+)*)=\S*\s*\\?$")]
     private static partial Regex DockerEnv();
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SupportBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

@@ -12,7 +12,7 @@ namespace SupportBot.IntegrationTests.Hosting;
 /// </summary>
 public sealed partial class HelmChartTests
 {
-    private static readonly string Chart = Path.Combine(RepositoryRoot(), "deploy", "helm", "supportbot");
+    private static readonly string Chart = Path.Combine(Repository.Root, "deploy", "helm", "supportbot");
 
     [Fact]
     public async Task The_probes_are_the_hosts_health_endpoints_and_the_port_is_the_images()
@@ -30,7 +30,7 @@ public sealed partial class HelmChartTests
 
         Assert.Contains("containerPort: 8080", deployment, StringComparison.Ordinal);
         Assert.Matches(@"name: ASPNETCORE_HTTP_PORTS\s+value: ""8080""", deployment);
-        Assert.Contains("EXPOSE 8080", await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "Dockerfile")), StringComparison.Ordinal);
+        Assert.Contains("EXPOSE 8080", await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Dockerfile")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed partial class HelmChartTests
     [Fact]
     public void Every_setting_in_the_values_is_a_key_the_host_reads()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md"));
         var config = (YamlMappingNode)Values()["config"];
         var names = config.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
         Assert.NotEmpty(names);
@@ -81,15 +81,4 @@ public sealed partial class HelmChartTests
 
     [GeneratedRegex(@"path: (/\w+)")]
     private static partial Regex ProbePath();
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SupportBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }
