@@ -182,10 +182,17 @@ public static class SlackEndpoints
             return body;
         }
 
-        var check = verifier.Verify(
-            request.Headers[SlackSignatureVerifier.TimestampHeader].ToString(),
-            request.Headers[SlackSignatureVerifier.SignatureHeader].ToString(),
-            body.Span);
+        SignatureCheck check;
+        using (var activity = SupportBot.Core.Telemetry.SupportBotTelemetry.Source.StartActivity("supportbot.verify"))
+        {
+            check = verifier.Verify(
+                request.Headers[SlackSignatureVerifier.TimestampHeader].ToString(),
+                request.Headers[SlackSignatureVerifier.SignatureHeader].ToString(),
+                body.Span);
+            activity?.SetTag("supportbot.surface", "slack");
+            activity?.SetTag("supportbot.signature", check.ToString());
+        }
+
         if (check != SignatureCheck.Valid)
         {
             body.Dispose();

@@ -36,7 +36,14 @@ public static class TeamsEndpoints
     {
         var cancellationToken = context.RequestAborted;
 
-        var identity = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
+        BotFrameworkIdentity? identity;
+        using (var verify = SupportBot.Core.Telemetry.SupportBotTelemetry.Source.StartActivity("supportbot.verify"))
+        {
+            identity = await authenticator.AuthenticateAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
+            verify?.SetTag("supportbot.surface", "teams");
+            verify?.SetTag("supportbot.signature", identity is null ? "Invalid" : "Valid");
+        }
+
         if (identity is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;

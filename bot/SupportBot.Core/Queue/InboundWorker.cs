@@ -153,6 +153,7 @@ internal sealed partial class InboundWorker(
             {
                 activity?.SetTag("supportbot.surface", message.Conversation.Surface);
                 activity?.SetTag("supportbot.reclaimed", item.Reclaimed);
+                activity?.SetTag("supportbot.queue.wait_ms", (long)(time.GetUtcNow() - message.ReceivedAt).TotalMilliseconds);
                 try
                 {
                     await pipeline.HandleAsync(message, cancellationToken);

@@ -72,7 +72,14 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
             return resumed;
         }
 
-        var begun = await inner.BeginStreamingMarkedAsync(inReplyTo, ownMark, cancellationToken);
+        IStreamingReply? begun;
+        using (var activity = SupportBotTelemetry.Source.StartActivity("supportbot.post"))
+        {
+            activity?.SetTag("supportbot.surface", inner.Name);
+            activity?.SetTag("supportbot.streaming", true);
+            begun = await inner.BeginStreamingMarkedAsync(inReplyTo, ownMark, cancellationToken);
+        }
+
         await RecordAsync(replyNumber, begun?.Posted);
         return begun;
     }

@@ -1,4 +1,5 @@
 using SupportBot.IntegrationTests.Infrastructure;
+using SupportBot.IntegrationTests.Slack;
 
 namespace SupportBot.IntegrationTests.Hosting;
 
@@ -10,7 +11,9 @@ public sealed class OpenTelemetryTests
     {
         await using var collector = await OtlpCollectorStandIn.StartAsync();
         await using var model = await OpenAiStandIn.StartAsync();
+        await using var slack = await SlackApiStandIn.StartAsync();
         await using var host = await BotHost.StartAsync(
+            [.. SlackRequests.Settings(slack),
             "Llm:Provider=openai",
             $"Llm:Endpoint={model.OpenAiEndpoint}",
             "Llm:ApiKey=k",
@@ -20,13 +23,20 @@ public sealed class OpenTelemetryTests
             "OTEL_BSP_SCHEDULE_DELAY=100",
             "OTEL_BLRP_SCHEDULE_DELAY=100",
             "OTEL_METRIC_EXPORT_INTERVAL=200",
-            "Logging:LogLevel:Default=Information");
+            "Logging:LogLevel:Default=Information"]);
 
-        var sent = await host.SendAsync("How do I respond to a dispute?");
-        await host.WaitForReplyAsync(sent);
+        // Through Slack, so the signature check is a span too.
+        var ts = SlackRequests.NextTs();
+        using (var mention = SlackRequests.Event(SlackRequests.Envelope(SlackRequests.Mention("How do I respond to a dispute?", ts))))
+        {
+            using var acknowledged = await host.Client.SendAsync(mention);
+            Assert.Equal(System.Net.HttpStatusCode.OK, acknowledged.StatusCode);
+        }
+
+        await slack.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == ts);
 
         await RedisServer.WaitUntilAsync(
-            () => Task.FromResult(collector.Received("traces", "supportbot", "supportbot.ack", "supportbot.handle", "supportbot.retrieve", "supportbot.generate", "supportbot.post", "chat m")),
+            () => Task.FromResult(collector.Received("traces", "supportbot", "supportbot.ack", "supportbot.handle", "supportbot.retrieve", "supportbot.generate", "supportbot.post", "chat m", "supportbot.verify", "supportbot.queue.wait_ms")),
             TimeSpan.FromSeconds(20),
             "the pipeline's spans were not exported");
         await RedisServer.WaitUntilAsync(
