@@ -95,7 +95,7 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         var history = await conversations.GetHistoryAsync(conversation, cancellationToken);
-        return history.Any(t => t.Speaker == Speaker.Bot);
+        return history.HasBotTurn();
     }
 
     private async Task<TeamsTurnResult> OnSubmitAsync(Activity activity, JsonElement value, CancellationToken cancellationToken)

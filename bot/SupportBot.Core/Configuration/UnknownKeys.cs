@@ -66,7 +66,8 @@ public static class UnknownKeys
         }
     }
 
-    private static bool IsNested(Type type) =>
+    /// <summary>True for a property type bound as a section of its own (a class of settings), not a value or a list.</summary>
+    internal static bool IsNested(Type type) =>
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) && type != typeof(Uri);
 
     /// <summary>The candidate within a third of the key's length in edits (at least two), the closest first.</summary>

@@ -33,10 +33,11 @@ public sealed partial class InboundGateway(IInboundQueue queue, IOptions<QueueOp
         try
         {
             var added = await queue.EnqueueOnceAsync(Masked(message), DedupeKey(message), options.Value.DedupeWindow, cancellationToken);
-            var outcome = SupportBotTelemetry.Tag("outcome", added ? "accepted" : "duplicate");
-            SupportBotTelemetry.Deliveries.Add(1, surface, outcome);
-            SupportBotTelemetry.AckDuration.Record(time.GetElapsedTime(started).TotalSeconds, surface, outcome);
-            activity?.SetTag("supportbot.outcome", added ? "accepted" : "duplicate");
+            var outcome = added ? "accepted" : "duplicate";
+            var outcomeTag = SupportBotTelemetry.Tag("outcome", outcome);
+            SupportBotTelemetry.Deliveries.Add(1, surface, outcomeTag);
+            SupportBotTelemetry.AckDuration.Record(time.GetElapsedTime(started).TotalSeconds, surface, outcomeTag);
+            activity?.SetTag("supportbot.outcome", outcome);
             return added ? AcceptResult.Accepted : AcceptResult.Duplicate;
         }
         catch (Exception ex) when (ex is InboundBacklogFullException or InboundQueueClosedException)

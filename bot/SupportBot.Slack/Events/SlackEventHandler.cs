@@ -80,7 +80,7 @@ internal sealed partial class SlackEventHandler(
             case EventDecision.FollowUp:
                 var message = reading.Message!;
                 var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
-                if (history.Any(t => t.Speaker == Speaker.Bot))
+                if (history.HasBotTurn())
                 {
                     return await AcceptAsync(message, cancellationToken);
                 }

@@ -77,7 +77,7 @@ internal static class SlackEventReader
         {
             decision = EventDecision.Answer;
         }
-        else if (botUserId is not null && text.Contains($"<@{botUserId}", StringComparison.Ordinal))
+        else if (Mentions(text, botUserId))
         {
             // The same words also arrive as app_mention (with another event_id): answer that one only.
             return Ignore("mention, answered through app_mention");
@@ -112,6 +112,10 @@ internal static class SlackEventReader
         channelType == "im" || (channelType is null && channel.StartsWith('D')) ? ConversationScope.Direct : ConversationScope.Channel;
 
     /// <summary>Removes <c>&lt;@BOT&gt;</c> (and <c>&lt;@BOT|name&gt;</c>) from <paramref name="text"/>.</summary>
+    /// <summary>True when <paramref name="text"/> mentions the bot (<c>&lt;@U…&gt;</c>, with or without a display name).</summary>
+    public static bool Mentions(string text, string? botUserId) =>
+        botUserId is not null && text.Contains($"<@{botUserId}", StringComparison.Ordinal);
+
     public static string StripMention(string text, string? botUserId)
     {
         ArgumentNullException.ThrowIfNull(text);

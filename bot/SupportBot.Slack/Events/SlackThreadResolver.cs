@@ -83,7 +83,7 @@ internal sealed partial class SlackThreadResolver(
     internal async Task<ThreadCheck> ResolveAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
-        if (history.Any(t => t.Speaker == Speaker.Bot))
+        if (history.HasBotTurn())
         {
             await gateway.AcceptAsync(message, cancellationToken);
             return ThreadCheck.Accepted;
@@ -107,7 +107,7 @@ internal sealed partial class SlackThreadResolver(
         if (!thread.Any(IsBot))
         {
             // Asked here (a mention in the thread) but not answered yet: the question is still queued.
-            var asked = thread.Any(m => m.Ts != ts && m.Text.Contains($"<@{me.UserId}", StringComparison.Ordinal));
+            var asked = thread.Any(m => m.Ts != ts && SlackEventReader.Mentions(m.Text, me.UserId));
             return asked ? ThreadCheck.AwaitingAnswer : ThreadCheck.NotOurs;
         }
 
@@ -145,7 +145,7 @@ internal sealed partial class SlackThreadResolver(
                     {
                         await Task.Delay(RecheckInterval, time, stoppingToken);
                         var history = await conversations.GetHistoryAsync(message.Conversation, stoppingToken);
-                        if (history.Any(t => t.Speaker == Speaker.Bot))
+                        if (history.HasBotTurn())
                         {
                             await gateway.AcceptAsync(message, stoppingToken);
                             return;

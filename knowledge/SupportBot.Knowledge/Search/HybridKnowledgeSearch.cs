@@ -26,6 +26,7 @@ internal sealed partial class HybridKnowledgeSearch(
     private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
     private readonly DenseIndex _dense = index.Dense!;
     private readonly KnowledgeSearchOptions _options = options.Value;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private IndexReader? _checkedReader;
     private string? _reportedModel;
 
@@ -64,7 +65,7 @@ internal sealed partial class HybridKnowledgeSearch(
     /// <summary>The question's vector (with the latest user turn as lighter context), or null when the model fails or is slow.</summary>
     private async Task<float[]?> EmbedQuestionAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        using var bounded = new Deadline(_options.EmbeddingTimeout, time ?? TimeProvider.System, cancellationToken);
+        using var bounded = new Deadline(_options.EmbeddingTimeout, _time, cancellationToken);
         try
         {
             var context = request.Context is [.., var latest] ? latest : null;

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Core.Configuration;
@@ -25,10 +24,10 @@ public sealed class ConfigurationDocsTests
 
     private static IEnumerable<string> Keys(string prefix, Type type)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && (p.CanWrite || IsNested(p.PropertyType) || IsList(p.PropertyType))))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && (p.CanWrite || UnknownKeys.IsNested(p.PropertyType) || IsList(p.PropertyType))))
         {
             var key = $"{prefix}:{property.Name}";
-            if (IsNested(property.PropertyType))
+            if (UnknownKeys.IsNested(property.PropertyType))
             {
                 foreach (var inner in Keys(key, property.PropertyType))
                 {
@@ -46,7 +45,4 @@ public sealed class ConfigurationDocsTests
     private static bool IsList(Type type) =>
         !type.IsArray && type.IsGenericType && type.GetGenericTypeDefinition() is var definition
         && (definition == typeof(IList<>) || definition == typeof(ICollection<>) || definition == typeof(List<>));
-
-    private static bool IsNested(Type type) =>
-        type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) && type != typeof(Uri);
 }
