@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.Teams.Connector;
 
 namespace SupportBot.Teams;
 
@@ -15,12 +16,29 @@ public sealed class TeamsOptions : IValidatableObject
     /// <summary>The client secret of the bot registration, for the outbound token.</summary>
     public string? AppPassword { get; set; }
 
+    /// <summary>How the bot proves its identity for outbound tokens; <see cref="TeamsCredential.Auto"/> picks from what is set.</summary>
+    public TeamsCredential Credential { get; set; }
+
+    /// <summary>The bot registration's certificate: a PEM file (certificate and key, or the key in <see cref="CertificateKeyPath"/>) or a PKCS#12 file.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="CertificatePath"/>, when it is a separate file (a Kubernetes TLS secret's <c>tls.key</c>).</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The password of a PKCS#12 <see cref="CertificatePath"/>, or of an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; set; }
+
     /// <summary>Set for a single-tenant bot: Entra ID tokens of this tenant are accepted too.</summary>
     public string? TenantId { get; set; }
 
     public string OpenIdMetadataUrl { get; set; } = BotFrameworkOpenIdMetadataUrl;
 
-    public string TokenEndpoint { get; set; } = BotFrameworkTokenEndpoint;
+    /// <summary>Where the outbound token is asked for; empty: the Bot Framework's, or <see cref="TenantId"/>'s for a single-tenant bot.</summary>
+    public string? TokenEndpoint { get; set; }
+
+    public string EffectiveTokenEndpoint =>
+        !string.IsNullOrWhiteSpace(TokenEndpoint) ? TokenEndpoint
+        : string.IsNullOrWhiteSpace(TenantId) ? BotFrameworkTokenEndpoint : TenantTokenEndpoint(TenantId);
 
     /// <summary>Tenant ids allowed to talk to the bot; empty allows any. A list, or one comma-separated value.</summary>
     public IList<string> AllowedTenants { get; } = [];
@@ -39,7 +57,14 @@ public sealed class TeamsOptions : IValidatableObject
 
     public string? EffectiveGraphTokenEndpoint =>
         !string.IsNullOrWhiteSpace(GraphTokenEndpoint) ? GraphTokenEndpoint
-        : string.IsNullOrWhiteSpace(TenantId) ? null : $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token";
+        : string.IsNullOrWhiteSpace(TenantId) ? null : TenantTokenEndpoint(TenantId);
+
+    /// <summary>The credential in use: <see cref="Credential"/>, or for <c>Auto</c> the certificate when one is named, else the secret.</summary>
+    public TeamsCredential EffectiveCredential =>
+        Credential != TeamsCredential.Auto ? Credential
+        : !string.IsNullOrWhiteSpace(CertificatePath) ? TeamsCredential.Certificate : TeamsCredential.ClientSecret;
+
+    private static string TenantTokenEndpoint(string tenant) => $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
 
     /// <summary>Activities one tenant may send per minute before it is answered 429 for a while.</summary>
     public int TenantRequestsPerMinute { get; set; } = 6_000;
@@ -72,9 +97,9 @@ public sealed class TeamsOptions : IValidatableObject
             yield break;
         }
 
-        if (string.IsNullOrWhiteSpace(AppPassword))
+        foreach (var error in ValidateCredential())
         {
-            yield return new ValidationResult("is required when Teams:AppId is set (the bot needs it to reply).", [nameof(AppPassword)]);
+            yield return error;
         }
 
         if (!IsHttpUrl(OpenIdMetadataUrl))
@@ -82,9 +107,12 @@ public sealed class TeamsOptions : IValidatableObject
             yield return new ValidationResult($"'{OpenIdMetadataUrl}' is not an absolute http(s) URL.", [nameof(OpenIdMetadataUrl)]);
         }
 
-        if (!IsHttpUrl(TokenEndpoint))
+        foreach (var (name, endpoint) in new[] { (nameof(TokenEndpoint), TokenEndpoint), (nameof(GraphTokenEndpoint), GraphTokenEndpoint) })
         {
-            yield return new ValidationResult($"'{TokenEndpoint}' is not an absolute http(s) URL.", [nameof(TokenEndpoint)]);
+            if (!string.IsNullOrWhiteSpace(endpoint) && !IsTokenEndpoint(endpoint))
+            {
+                yield return new ValidationResult($"'{endpoint}' is not an Entra ID token endpoint (https://HOST/TENANT/oauth2/v2.0/token).", [name]);
+            }
         }
 
         if (TenantRequestsPerMinute < 1)
@@ -98,6 +126,72 @@ public sealed class TeamsOptions : IValidatableObject
         }
     }
 
+    private IEnumerable<ValidationResult> ValidateCredential()
+    {
+        var secret = !string.IsNullOrWhiteSpace(AppPassword);
+        var certificate = !string.IsNullOrWhiteSpace(CertificatePath);
+        switch (EffectiveCredential)
+        {
+            case TeamsCredential.ClientSecret when !secret:
+                yield return new ValidationResult(
+                    "is required when Teams:AppId is set (the bot needs it to reply), unless Teams:CertificatePath is set or Teams:Credential is ManagedIdentity.",
+                    [nameof(AppPassword)]);
+                break;
+            case TeamsCredential.Certificate when !certificate:
+                yield return new ValidationResult("is required when Teams:Credential is Certificate.", [nameof(CertificatePath)]);
+                break;
+            case TeamsCredential.Certificate when BotCertificate.Problem(this) is { } problem:
+                yield return new ValidationResult(problem, [nameof(CertificatePath)]);
+                break;
+            case TeamsCredential.ManagedIdentity or TeamsCredential.WorkloadIdentity when secret || certificate:
+                yield return new ValidationResult(
+                    $"is {Credential}, so Teams:AppPassword and Teams:CertificatePath must be empty (a secret left behind is still a secret to rotate).",
+                    [nameof(Credential)]);
+                break;
+        }
+
+        if (EffectiveCredential == TeamsCredential.Certificate && secret)
+        {
+            yield return new ValidationResult("and Teams:CertificatePath are both set; keep the one the bot uses.", [nameof(AppPassword)]);
+        }
+    }
+
+    /// <summary>MSAL's authority is the token endpoint without <c>/oauth2/v2.0/token</c>; it must be https.</summary>
+    internal static bool IsTokenEndpoint(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+        && uri.AbsolutePath.EndsWith(TokenPath, StringComparison.Ordinal) && uri.AbsolutePath.Length > TokenPath.Length + 1;
+
+    /// <summary>The MSAL authority of an Entra ID token endpoint: <c>https://HOST/TENANT/</c>.</summary>
+    internal static string AuthorityOf(string tokenEndpoint)
+    {
+        var uri = new Uri(tokenEndpoint);
+        return new Uri(uri, uri.AbsolutePath[..^TokenPath.Length] + "/").AbsoluteUri;
+    }
+
+    private const string TokenPath = "/oauth2/v2.0/token";
+
     private static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}
+
+/// <summary>How the bot proves its identity to Entra ID for its outbound (Bot Connector and Graph) tokens.</summary>
+public enum TeamsCredential
+{
+    /// <summary>The certificate when <c>Teams:CertificatePath</c> is set, else the client secret.</summary>
+    Auto,
+
+    /// <summary><c>Teams:AppPassword</c>.</summary>
+    ClientSecret,
+
+    /// <summary><c>Teams:CertificatePath</c>: a signed client assertion, no secret on the wire.</summary>
+    Certificate,
+
+    /// <summary>The user-assigned managed identity whose client id is <c>Teams:AppId</c> (an Azure Bot of type UserAssignedMSI).</summary>
+    ManagedIdentity,
+
+    /// <summary>
+    /// Kubernetes workload identity: the service account token in <c>AZURE_FEDERATED_TOKEN_FILE</c> (set by the AKS
+    /// workload identity webhook) is exchanged for the token of the app or identity <c>Teams:AppId</c> that trusts it.
+    /// </summary>
+    WorkloadIdentity,
 }

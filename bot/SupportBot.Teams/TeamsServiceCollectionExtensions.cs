@@ -45,6 +45,7 @@ public static class TeamsServiceCollectionExtensions
 
         services.AddSingleton<BotFrameworkAuthenticator>();
         services.AddSingleton<TeamsAccessPolicy>();
+        services.AddSingleton<BotCredential>();
         services.AddSingleton<BotTokenProvider>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TeamsActivityHandler>();

@@ -13,5 +13,4 @@ namespace SupportBot.Teams.Activities;
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(ConversationParameters))]
 [JsonSerializable(typeof(ConversationResourceResponse))]
-[JsonSerializable(typeof(TokenResponse))]
 internal sealed partial class TeamsJson : JsonSerializerContext;

@@ -1,28 +1,27 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
-using SupportBot.Teams.Activities;
 
 namespace SupportBot.Teams.Connector;
 
 /// <summary>
-/// The bot's outbound token: OAuth 2.0 client credentials at <c>Teams:TokenEndpoint</c> for the scope
-/// <c>https://api.botframework.com/.default</c>, cached until shortly before it expires.
+/// The bot's outbound token for the Bot Connector (resource <c>https://api.botframework.com</c>), from
+/// <see cref="BotCredential"/> at <c>Teams:TokenEndpoint</c>'s authority, cached until shortly before it expires.
+/// One request at a time renews it; callers in between get the cached token without waiting.
 /// </summary>
-internal class BotTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOptions> options, TimeProvider time) : IDisposable
+internal class BotTokenProvider(BotCredential credential, IOptions<TeamsOptions> options, TimeProvider time) : IDisposable
 {
     public const string HttpClientName = "teams-token";
-    public const string Scope = "https://api.botframework.com/.default";
+    public const string Resource = "https://api.botframework.com";
 
     /// <summary>A token is renewed this long before it expires, so none expires in flight.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _renewing = new(1, 1);
 
-    /// <summary>The scope asked for: the Bot Connector's.</summary>
-    protected virtual string TokenScope => Scope;
+    /// <summary>The resource asked for: the Bot Connector.</summary>
+    protected virtual string TokenResource => Resource;
 
     /// <summary>Where the token is asked for.</summary>
-    protected virtual string Endpoint => options.Value.TokenEndpoint;
+    protected virtual string Endpoint => options.Value.EffectiveTokenEndpoint;
 
     protected TeamsOptions Settings => options.Value;
     private (string Token, DateTimeOffset RenewAt)? _cached;
@@ -54,33 +53,18 @@ internal class BotTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOp
 
     private async Task<(string Token, DateTimeOffset RenewAt)> RequestAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        using var form = new FormUrlEncodedContent(
-        [
-            new("grant_type", "client_credentials"),
-            new("client_id", settings.AppId ?? string.Empty),
-            new("client_secret", settings.AppPassword ?? string.Empty),
-            new("scope", TokenScope),
-        ]);
-        var client = httpClients.CreateClient(HttpClientName);
         var requestedAt = time.GetUtcNow();
-        using var response = await client.PostAsync(new Uri(Endpoint), form, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        var result = await credential.AcquireAsync(Endpoint, TokenResource, cancellationToken);
+        // MSAL states expiry on the system clock; the lifetime left is measured on that clock, the renewal on ours.
+        var lifetime = result.ExpiresOn - TimeProvider.System.GetUtcNow();
+        if (string.IsNullOrEmpty(result.AccessToken) || lifetime <= TimeSpan.Zero)
         {
-            // The body may echo request details; the status is enough to act on (wrong secret, wrong tenant).
-            throw new ConnectorException($"The token endpoint refused the bot's credentials ({(int)response.StatusCode}).", response.StatusCode);
+            throw new ConnectorException("Entra ID answered without a usable access token.", System.Net.HttpStatusCode.BadGateway);
         }
 
-        var body = await response.Content.ReadFromJsonAsync(TeamsJson.Default.TokenResponse, cancellationToken);
-        if (body?.AccessToken is not { Length: > 0 } accessToken || body.ExpiresIn <= 0)
-        {
-            throw new ConnectorException("The token endpoint answered without an access token.", response.StatusCode);
-        }
-
-        var lifetime = TimeSpan.FromSeconds(body.ExpiresIn);
         // Short-lived tokens (under twice the margin) are renewed at half their life instead.
         var margin = lifetime > 2 * RenewBefore ? RenewBefore : lifetime / 2;
-        return (accessToken, requestedAt + lifetime - margin);
+        return (result.AccessToken, requestedAt + lifetime - margin);
     }
 
     public void Dispose()
@@ -102,12 +86,12 @@ internal class BotTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOp
 /// The bot's Microsoft Graph token (client credentials in the bot's own tenant, scope
 /// <c>https://graph.microsoft.com/.default</c>), for checking escalation responders' group membership.
 /// </summary>
-internal sealed class GraphTokenProvider(IHttpClientFactory httpClients, IOptions<TeamsOptions> options, TimeProvider time)
-    : BotTokenProvider(httpClients, options, time)
+internal sealed class GraphTokenProvider(BotCredential credential, IOptions<TeamsOptions> options, TimeProvider time)
+    : BotTokenProvider(credential, options, time)
 {
-    public const string GraphScope = "https://graph.microsoft.com/.default";
+    public const string GraphResource = "https://graph.microsoft.com";
 
-    protected override string TokenScope => GraphScope;
+    protected override string TokenResource => GraphResource;
 
     protected override string Endpoint =>
         Settings.EffectiveGraphTokenEndpoint ?? throw new InvalidOperationException("Teams:TenantId (or Teams:GraphTokenEndpoint) is needed to check responders in Microsoft Graph.");

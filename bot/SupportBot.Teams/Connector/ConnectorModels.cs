@@ -24,12 +24,6 @@ public sealed record ConversationParameters
 /// <summary>What <c>POST v3/conversations</c> answers.</summary>
 public sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
 
-/// <summary>The OAuth 2.0 token endpoint's answer (client-credentials grant).</summary>
-public sealed record TokenResponse(
-    [property: JsonPropertyName("token_type")] string? TokenType,
-    [property: JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: JsonPropertyName("access_token")] string? AccessToken);
-
 /// <summary>The Connector refused a request after the retries (413: the message is too big).</summary>
 public sealed class ConnectorException(string message, System.Net.HttpStatusCode statusCode) : Exception(message)
 {

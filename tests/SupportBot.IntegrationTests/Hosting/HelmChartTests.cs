@@ -37,15 +37,22 @@ public sealed partial class HelmChartTests
     public async Task Pods_run_non_root_read_only_and_outlast_the_hosts_shutdown()
     {
         var deployment = await File.ReadAllTextAsync(Path.Combine(Chart, "templates", "deployment.yaml"));
-        Assert.Contains("runAsNonRoot: true", deployment, StringComparison.Ordinal);
-        Assert.Contains("readOnlyRootFilesystem: true", deployment, StringComparison.Ordinal);
-        Assert.Contains("allowPrivilegeEscalation: false", deployment, StringComparison.Ordinal);
+        var helpers = await File.ReadAllTextAsync(Path.Combine(Chart, "templates", "_helpers.tpl"));
+        Assert.Contains("runAsNonRoot: true", helpers, StringComparison.Ordinal);
+        Assert.Contains("readOnlyRootFilesystem: true", helpers, StringComparison.Ordinal);
+        Assert.Contains("allowPrivilegeEscalation: false", helpers, StringComparison.Ordinal);
+        foreach (var pod in new[] { deployment, await File.ReadAllTextAsync(Path.Combine(Chart, "templates", "ingest-job.yaml")) })
+        {
+            Assert.Contains("include \"supportbot.podSecurityContext\"", pod, StringComparison.Ordinal);
+            Assert.Contains("include \"supportbot.containerSecurityContext\"", pod, StringComparison.Ordinal);
+        }
+
         Assert.Contains("terminationGracePeriodSeconds: {{ add .Values.shutdownTimeoutSeconds 10 }}", deployment, StringComparison.Ordinal);
         Assert.Contains("value: {{ .Values.shutdownTimeoutSeconds | quote }}", deployment, StringComparison.Ordinal);
 
         var values = Values();
         Assert.Equal("30", ((YamlScalarNode)values["shutdownTimeoutSeconds"]).Value);
-        foreach (var kind in new[] { "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress", "Service", "Deployment" })
+        foreach (var kind in new[] { "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress", "Service", "Deployment", "Job", "ServiceAccount" })
         {
             Assert.Contains(Directory.GetFiles(Path.Combine(Chart, "templates"), "*.yaml"), f => File.ReadAllText(f).Contains($"kind: {kind}", StringComparison.Ordinal));
         }
@@ -71,6 +78,45 @@ public sealed partial class HelmChartTests
         }
     }
 
+    [Fact]
+    public void Every_environment_name_the_templates_set_is_a_key_the_host_reads()
+    {
+        var docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md"));
+        var names = Directory.GetFiles(Path.Combine(Chart, "templates"))
+            .SelectMany(f => EnvironmentName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .Distinct()
+            .ToList();
+
+        Assert.Contains("Teams__CertificatePath", names);
+        Assert.Contains("Knowledge__IndexPath", names);
+        Assert.All(names, name => Assert.Contains($"`{name.Replace("__", ":", StringComparison.Ordinal)}`", docs, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_helper_a_template_includes_is_defined()
+    {
+        var templates = Directory.GetFiles(Path.Combine(Chart, "templates")).Select(File.ReadAllText).ToList();
+        var defined = templates.SelectMany(t => Regex.Matches(t, @"define ""([\w.]+)""").Select(m => m.Groups[1].Value)).ToHashSet();
+        var included = templates.SelectMany(t => Regex.Matches(t, @"include ""([\w.]+)""").Select(m => m.Groups[1].Value)).Distinct();
+
+        Assert.All(included, name => Assert.Contains(name, defined));
+    }
+
+    [Fact]
+    public void The_ingest_job_runs_the_hosts_ingest_command_into_the_index_the_replicas_mount()
+    {
+        var job = File.ReadAllText(Path.Combine(Chart, "templates", "ingest-job.yaml"));
+        var helpers = File.ReadAllText(Path.Combine(Chart, "templates", "_helpers.tpl"));
+        var deployment = File.ReadAllText(Path.Combine(Chart, "templates", "deployment.yaml"));
+        var indexPath = Regex.Match(helpers, @"name: Knowledge__IndexPath\s+value: (\S+)").Groups[1].Value;
+
+        Assert.Contains("- ingest", job, StringComparison.Ordinal);
+        Assert.Contains("\"helm.sh/hook\": pre-install,pre-upgrade", job, StringComparison.Ordinal);
+        Assert.Contains($"mountPath: {indexPath}", job, StringComparison.Ordinal);
+        Assert.Contains($"mountPath: {indexPath}", deployment, StringComparison.Ordinal);
+        Assert.Contains(SupportBot.Host.Cli.SupportBotCli.Build().Subcommands, c => c.Name == "ingest");
+    }
+
     private static YamlMappingNode Values()
     {
         var stream = new YamlStream();
@@ -78,6 +124,9 @@ public sealed partial class HelmChartTests
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
+
+    [GeneratedRegex(@"- name: (\w+__\w+)")]
+    private static partial Regex EnvironmentName();
 
     [GeneratedRegex(@"path: (/\w+)")]
     private static partial Regex ProbePath();

@@ -64,7 +64,14 @@ public sealed class BotHost : IAsyncDisposable
             "--WarmUp:Rounds=0",
         };
         args.AddRange(settings.Select(s => "--" + s));
-        var app = SupportBotWebApp.Create([.. args], time is null ? null : services => services.AddSingleton(time));
+        var app = SupportBotWebApp.Create([.. args], services =>
+        {
+            Loopback.TrustStandInCertificate(services);
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+        });
         await app.StartAsync();
         var host = new BotHost(app, Loopback.AddressOf(app));
         var readiness = string.Empty;

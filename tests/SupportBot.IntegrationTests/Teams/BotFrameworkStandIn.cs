@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -38,19 +39,44 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
     private int _throttleNext;
     private int _throttleUpdates;
 
-    private BotFrameworkStandIn(WebApplication app, string baseUrl)
+    private BotFrameworkStandIn(WebApplication app, string baseUrl, string httpsBaseUrl)
     {
         _app = app;
         BaseUrl = baseUrl;
+        HttpsBaseUrl = httpsBaseUrl;
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>The same stand-in over TLS: Entra ID's token endpoint is only ever https (MSAL refuses anything else).</summary>
+    public string HttpsBaseUrl { get; }
+
+    /// <summary>The bot registration's certificate (its public half is "uploaded" here, so assertions it signs are accepted).</summary>
+    public X509Certificate2 ClientCertificate { get; } = NewClientCertificate();
+
+    /// <summary>The service account token a Kubernetes workload identity presents (trusted by a federated credential).</summary>
+    public const string FederatedToken = "eyJ.stand-in-service-account-token.sig";
+
+    /// <summary>The App Service managed identity endpoint's header secret (<c>IDENTITY_HEADER</c>).</summary>
+    public const string IdentityHeader = "stand-in-identity-header";
+
+    /// <summary>The App Service managed identity endpoint (<c>IDENTITY_ENDPOINT</c>).</summary>
+    public string IdentityEndpoint => BaseUrl + "msi/token";
+
+    /// <summary>The <c>expires_in</c> of the tokens issued from now on.</summary>
+    public int TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>Managed identity token requests: their query and identity header.</summary>
+    public ConcurrentQueue<(IReadOnlyDictionary<string, string> Query, string Header)> IdentityRequests { get; } = new();
 
     public string ServiceUrl => BaseUrl + "amer/";
 
     public string OpenIdMetadataUrl => BaseUrl + "v1/.well-known/openidconfiguration";
 
-    public string TokenEndpoint => BaseUrl + "botframework.com/oauth2/v2.0/token";
+    public string TokenEndpoint => HttpsBaseUrl + "botframework.com/oauth2/v2.0/token";
+
+    /// <summary>A single-tenant bot's token endpoint: its own tenant's.</summary>
+    public string TenantTokenEndpoint => HttpsBaseUrl + Tenant + "/oauth2/v2.0/token";
 
     /// <summary>The key the channel signs with, endorsed for <c>msteams</c>.</summary>
     public RsaSecurityKey SigningKey { get; } = NewKey("channel-key-1");
@@ -91,7 +117,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
 
     public static async Task<BotFrameworkStandIn> StartAsync()
     {
-        var builder = Loopback.StandInBuilder();
+        var builder = Loopback.StandInBuilder(https: true);
         var app = builder.Build();
         BotFrameworkStandIn? standIn = null;
         app.MapGet("/v1/.well-known/openidconfiguration", () => Results.Json(new JsonObject
@@ -103,12 +129,39 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
             ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
         }));
         app.MapGet("/v1/.well-known/keys", () => standIn!.KeySet());
-        app.MapPost("/botframework.com/oauth2/v2.0/token", async (HttpRequest request) =>
+        app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpRequest request) =>
         {
-            var form = await request.ReadFormAsync();
-            standIn!.TokenForms.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+            var form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+            form["tenant"] = tenant;
+            standIn!.TokenForms.Enqueue(form);
+            if (!request.IsHttps || !await standIn.AcceptsAsync(form, $"{standIn.HttpsBaseUrl}{tenant}/oauth2/v2.0/token"))
+            {
+                return Results.Json(new JsonObject { ["error"] = "invalid_client", ["error_description"] = "AADSTS7000215: Invalid client secret provided." }, statusCode: 401);
+            }
+
             var n = Interlocked.Increment(ref standIn._tokenRequests);
-            return Results.Json(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3600, ["ext_expires_in"] = 3600, ["access_token"] = $"bot-token-{n}" });
+            var lifetime = standIn.TokenLifetimeSeconds;
+            return Results.Json(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = lifetime, ["ext_expires_in"] = lifetime, ["access_token"] = $"bot-token-{n}" });
+        });
+        app.MapGet("/msi/token", (HttpRequest request) =>
+        {
+            var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+            var header = request.Headers["X-IDENTITY-HEADER"].ToString();
+            standIn!.IdentityRequests.Enqueue((query, header));
+            if (header != IdentityHeader || query.GetValueOrDefault("client_id") != AppId)
+            {
+                return Results.Json(new JsonObject { ["error"] = "invalid_request" }, statusCode: 400);
+            }
+
+            var n = Interlocked.Increment(ref standIn._tokenRequests);
+            return Results.Json(new JsonObject
+            {
+                ["access_token"] = $"mi-token-{n}",
+                ["expires_on"] = DateTimeOffset.UtcNow.AddSeconds(standIn.TokenLifetimeSeconds).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["resource"] = query.GetValueOrDefault("resource"),
+                ["token_type"] = "Bearer",
+                ["client_id"] = AppId,
+            });
         });
         app.MapPost("/graph/v1.0/users/{user}/checkMemberGroups", async (string user, HttpRequest request) =>
         {
@@ -121,9 +174,55 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         app.Map("/amer/{**rest}", (Func<HttpContext, Task<IResult>>)(context => standIn!.ConnectorAsync(context)));
         await app.StartAsync();
         var address = Loopback.AddressOf(app).ToString();
-        standIn = new BotFrameworkStandIn(app, address.TrimEnd('/') + "/");
+        var httpsAddress = Loopback.HttpsAddressOf(app).ToString();
+        standIn = new BotFrameworkStandIn(app, address.TrimEnd('/') + "/", httpsAddress.TrimEnd('/') + "/");
         standIn.PublishKey(standIn.SigningKey, "msteams");
         return standIn;
+    }
+
+    /// <summary>
+    /// Entra ID's check of a client-credentials request: the registration's secret, or a client assertion (RFC 7523)
+    /// signed by its certificate, issued by and for the app, for this token endpoint, and current.
+    /// </summary>
+    private async Task<bool> AcceptsAsync(Dictionary<string, string> form, string tokenEndpoint)
+    {
+        if (form.GetValueOrDefault("grant_type") != "client_credentials" || form.GetValueOrDefault("client_id") != AppId)
+        {
+            return false;
+        }
+
+        if (form.TryGetValue("client_secret", out var secret))
+        {
+            return secret == AppPassword;
+        }
+
+        if (form.GetValueOrDefault("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+            || !form.TryGetValue("client_assertion", out var assertion))
+        {
+            return false;
+        }
+
+        if (assertion == FederatedToken)
+        {
+            return true; // a workload identity's service account token, trusted by the app's federated credential
+        }
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
+        {
+            ValidIssuer = AppId,
+            ValidAudience = tokenEndpoint,
+            IssuerSigningKey = new X509SecurityKey(ClientCertificate),
+            ValidateLifetime = true,
+        });
+        return result.IsValid && result.ClaimsIdentity.FindFirst("sub")?.Value == AppId;
+    }
+
+    private static X509Certificate2 NewClientCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=supportbot-stand-in", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
     }
 
     public void PublishKey(RsaSecurityKey key, params string[] endorsements)

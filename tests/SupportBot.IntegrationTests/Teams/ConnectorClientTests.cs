@@ -27,6 +27,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSupportBotTeams(configuration);
+        Loopback.TrustStandInCertificate(services);
         return services.BuildServiceProvider();
     }
 
