@@ -149,11 +149,14 @@ internal sealed partial class InboundWorker(
                 LogReclaimed(logger, item.DeliveryId);
             }
 
+            var waited = time.GetUtcNow() - message.ReceivedAt;
+            SupportBotTelemetry.QueueWait.Record(
+                waited.TotalSeconds, SupportBotTelemetry.Tag("surface", message.Conversation.Surface), SupportBotTelemetry.Tag("reclaimed", item.Reclaimed));
             using (var activity = SupportBotTelemetry.Source.StartActivity("supportbot.handle"))
             {
                 activity?.SetTag("supportbot.surface", message.Conversation.Surface);
                 activity?.SetTag("supportbot.reclaimed", item.Reclaimed);
-                activity?.SetTag("supportbot.queue.wait_ms", (long)(time.GetUtcNow() - message.ReceivedAt).TotalMilliseconds);
+                activity?.SetTag("supportbot.queue.wait_ms", (long)waited.TotalMilliseconds);
                 try
                 {
                     await pipeline.HandleAsync(message, cancellationToken);

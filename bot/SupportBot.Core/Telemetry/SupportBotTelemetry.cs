@@ -26,6 +26,12 @@ public static class SupportBotTelemetry
     /// <summary>Time from a message's acknowledgement to the end of its handling, by <c>surface</c>.</summary>
     public static readonly Histogram<double> HandleDuration = Meter.CreateHistogram<double>("supportbot.message.duration", unit: "s", description: "From acknowledgement to handled (queue wait included)");
 
+    /// <summary>
+    /// A message's age when a worker takes it: acknowledgement to the start of handling, by <c>surface</c> and
+    /// <c>reclaimed</c> (taken over from a replica that stopped). The queue's age as the asker feels it.
+    /// </summary>
+    public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("supportbot.queue.wait", unit: "s", description: "From acknowledgement to a worker taking the message");
+
     /// <summary>Questions answered, by <c>surface</c>, <c>outcome</c> (answered, declined, fallback) and <c>provider</c>.</summary>
     public static readonly Counter<long> Answers = Meter.CreateCounter<long>("supportbot.answers", description: "Questions answered, by outcome");
 

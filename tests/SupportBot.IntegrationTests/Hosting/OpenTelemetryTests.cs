@@ -40,7 +40,7 @@ public sealed class OpenTelemetryTests
             TimeSpan.FromSeconds(20),
             "the pipeline's spans were not exported");
         await RedisServer.WaitUntilAsync(
-            () => Task.FromResult(collector.Received("metrics", "supportbot.answers", "supportbot.inbound.deliveries", "http.server.request.duration", "gen_ai.client.operation.duration", "supportbot.inbound.ack.duration", "supportbot.queue.depth")),
+            () => Task.FromResult(collector.Received("metrics", "supportbot.answers", "supportbot.inbound.deliveries", "http.server.request.duration", "gen_ai.client.operation.duration", "supportbot.inbound.ack.duration", "supportbot.queue.depth", "supportbot.queue.wait")),
             TimeSpan.FromSeconds(20),
             "the metrics were not exported");
         await RedisServer.WaitUntilAsync(
