@@ -32,7 +32,8 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
         }
 
         await db.KeyDeleteAsync(index).WaitAsync(cancellationToken);
-        var records = await RemoveRecordsAsync(r => r.User == userId || (displayName is { Length: > 0 } && r.User == displayName), cancellationToken);
+        bool Theirs(string user) => user == userId || (displayName is { Length: > 0 } && user == displayName);
+        var records = await RemoveRecordsAsync(r => Theirs(r.User), f => Theirs(f.User), cancellationToken);
         return new ErasureReport($"user {userId}", new Dictionary<string, int>
         {
             ["conversations"] = removedConversations,
@@ -61,7 +62,10 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
 
         await db.KeyDeleteAsync(keys.CaseEscalations(caseId)).WaitAsync(cancellationToken);
         var mention = new Regex($@"(?<![0-9A-Za-z]){Regex.Escape(caseId)}(?![0-9A-Za-z])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var records = await RemoveRecordsAsync(r => mention.IsMatch(r.Question) || mention.IsMatch(r.Answer), cancellationToken);
+        var records = await RemoveRecordsAsync(
+            r => mention.IsMatch(r.Question) || mention.IsMatch(r.Answer),
+            f => mention.IsMatch(f.Question) || (f.Comment is { } comment && mention.IsMatch(comment)),
+            cancellationToken);
         return new ErasureReport($"case {caseId}", new Dictionary<string, int>
         {
             ["escalations"] = linked.Count,
@@ -69,11 +73,15 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
         });
     }
 
-    /// <summary>Removes matching records from the recent and gaps lists (LREM of each exact value).</summary>
-    private async Task<int> RemoveRecordsAsync(Func<QuestionRecord, bool> matches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes matching records: from the recent and gaps lists and the feedback list (LREM of each exact value; feedback
+    /// on a removed answer goes with it), and the answer records feedback looks up (found by SCAN on every primary).
+    /// </summary>
+    private async Task<int> RemoveRecordsAsync(Func<QuestionRecord, bool> matches, Func<FeedbackRecord, bool> feedbackMatches, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var removed = 0;
+        var answers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var list in new[] { keys.RecentQuestions, keys.Gaps })
         {
             foreach (var value in await db.ListRangeAsync(list).WaitAsync(cancellationToken))
@@ -81,7 +89,33 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
                 if (JsonSerializer.Deserialize((string)value!, RedisJson.Default.QuestionRecord) is { } record && matches(record))
                 {
                     removed += (int)await db.ListRemoveAsync(list, value).WaitAsync(cancellationToken);
+                    if (record.AnswerId is { } answerId)
+                    {
+                        answers.Add(answerId);
+                    }
                 }
+            }
+        }
+
+        foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(db.Database, keys.Answer("*").ToString()).WithCancellation(cancellationToken))
+            {
+                var json = await db.StringGetAsync(key).WaitAsync(cancellationToken);
+                if (!json.IsNullOrEmpty && JsonSerializer.Deserialize((string)json!, RedisJson.Default.QuestionRecord) is { } record && matches(record))
+                {
+                    // The lookup copy of a record counted above (or aged out of the lists): deleted, not counted again.
+                    answers.Add(record.AnswerId ?? string.Empty);
+                    await db.KeyDeleteAsync(key).WaitAsync(cancellationToken);
+                }
+            }
+        }
+
+        foreach (var value in await db.ListRangeAsync(keys.Feedback).WaitAsync(cancellationToken))
+        {
+            if (JsonSerializer.Deserialize((string)value!, RedisJson.Default.FeedbackRecord) is { } feedback && (feedbackMatches(feedback) || answers.Contains(feedback.AnswerId)))
+            {
+                removed += (int)await db.ListRemoveAsync(keys.Feedback, value).WaitAsync(cancellationToken);
             }
         }
 

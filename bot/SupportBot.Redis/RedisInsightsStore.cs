@@ -28,6 +28,11 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
             batch.HashIncrementAsync(keys.Totals, "questions"),
             batch.HashIncrementAsync(keys.Totals, record.Confident ? "answered" : "unanswered"),
         };
+        if (record.AnswerId is { } answerId)
+        {
+            writes.Add(batch.StringSetAsync(keys.Answer(answerId), json, retention.Value.Insights));
+        }
+
         if (!record.Confident)
         {
             writes.Add(batch.ListLeftPushAsync(keys.Gaps, json));
@@ -39,8 +44,53 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
         await Task.WhenAll(writes).WaitAsync(cancellationToken);
     }
 
-    public Task RecordFeedbackAsync(bool helpful, CancellationToken cancellationToken) =>
-        redis.GetDatabase().HashIncrementAsync(keys.Totals, helpful ? "helpful" : "notHelpful").WaitAsync(cancellationToken);
+    public async Task<QuestionRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken)
+    {
+        var json = await redis.GetDatabase().StringGetAsync(keys.Answer(answerId)).WaitAsync(cancellationToken);
+        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, RedisJson.Default.QuestionRecord);
+    }
+
+    /// <summary>
+    /// One vote per person and answer, atomically: the vote key says what was counted (h, n, or r once a reason
+    /// was given), the totals count it once, and the record goes on the capped feedback list.
+    /// </summary>
+    private static readonly LuaScript Vote = LuaScript.Prepare(
+        """
+        local prior = redis.call('GET', @vote)
+        if @reason == '' then
+          if prior then return 0 end
+          redis.call('SET', @vote, @helpful == '1' and 'h' or 'n', 'EX', @ttl)
+          redis.call('HINCRBY', @totals, @helpful == '1' and 'helpful' or 'notHelpful', 1)
+        else
+          if prior == 'h' then return 0 end
+          if not prior then redis.call('HINCRBY', @totals, 'notHelpful', 1) end
+          if prior ~= 'r' then redis.call('HINCRBY', @totals, 'reason:' .. @reason, 1) end
+          redis.call('SET', @vote, 'r', 'EX', @ttl)
+        end
+        redis.call('LPUSH', @feedback, @record)
+        redis.call('LTRIM', @feedback, 0, @capacity - 1)
+        redis.call('EXPIRE', @feedback, @ttl)
+        return 1
+        """);
+
+    public async Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vote);
+        var answer = await FindAnswerAsync(vote.AnswerId, cancellationToken);
+        var record = JsonSerializer.Serialize(FeedbackRecord.From(vote, answer), RedisJson.Default.FeedbackRecord);
+        var counted = await redis.GetDatabase().ScriptEvaluateAsync(Vote, new
+        {
+            vote = keys.Vote(vote.AnswerId, vote.User),
+            totals = keys.Totals,
+            feedback = keys.Feedback,
+            reason = vote.Reason is { } reason ? FeedbackReasons.Name(reason) : string.Empty,
+            helpful = vote.Helpful ? "1" : "0",
+            record,
+            ttl = (long)retention.Value.Insights.TotalSeconds,
+            capacity = Capacity,
+        }).WaitAsync(cancellationToken);
+        return (long)counted == 1;
+    }
 
     public async Task<InsightsSnapshot> GetSnapshotAsync(int recent, CancellationToken cancellationToken)
     {
@@ -48,8 +98,10 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
         var totalsTask = batch.HashGetAllAsync(keys.Totals);
         var recentTask = batch.ListRangeAsync(keys.RecentQuestions, 0, recent - 1);
         var gapsTask = batch.ListRangeAsync(keys.Gaps, 0, recent - 1);
+        // Updates of one vote are separate entries: read enough to show `recent` distinct ones.
+        var feedbackTask = batch.ListRangeAsync(keys.Feedback, 0, (2 * recent) - 1);
         batch.Execute();
-        await Task.WhenAll(totalsTask, recentTask, gapsTask).WaitAsync(cancellationToken);
+        await Task.WhenAll(totalsTask, recentTask, gapsTask, feedbackTask).WaitAsync(cancellationToken);
 
         var totals = (await totalsTask).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
         return new InsightsSnapshot(
@@ -58,9 +110,21 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
                 totals.GetValueOrDefault("answered"),
                 totals.GetValueOrDefault("unanswered"),
                 totals.GetValueOrDefault("helpful"),
-                totals.GetValueOrDefault("notHelpful")),
+                totals.GetValueOrDefault("notHelpful"),
+                totals.Where(t => t.Key.StartsWith(ReasonField, StringComparison.Ordinal)).ToDictionary(t => t.Key[ReasonField.Length..], t => t.Value)),
             Records(await recentTask),
-            Records(await gapsTask));
+            Records(await gapsTask))
+        {
+            Feedback = [.. FeedbackRecords.Newest(FeedbackEntries(await feedbackTask), recent)],
+        };
+    }
+
+    private const string ReasonField = "reason:";
+
+    private IEnumerable<FeedbackRecord> FeedbackEntries(RedisValue[] values)
+    {
+        var oldest = time.GetUtcNow() - retention.Value.Insights;
+        return values.Select(v => JsonSerializer.Deserialize((string)v!, RedisJson.Default.FeedbackRecord)).OfType<FeedbackRecord>().Where(r => r.At >= oldest);
     }
 
     private List<QuestionRecord> Records(RedisValue[] values)

@@ -13,6 +13,7 @@ namespace SupportBot.Redis;
 [JsonSerializable(typeof(ConversationTurn))]
 [JsonSerializable(typeof(LoggedReply))]
 [JsonSerializable(typeof(QuestionRecord))]
+[JsonSerializable(typeof(FeedbackRecord))]
 [JsonSerializable(typeof(Escalation))]
 [JsonSerializable(typeof(SlaTimer))]
 [JsonSerializable(typeof(SupportBot.Core.Audit.AuditEntry))]

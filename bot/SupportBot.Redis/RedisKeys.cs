@@ -43,6 +43,15 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Totals => $"{prefix}:{{insights}}:totals";
 
+    /// <summary>An answer's record (masked question, sources), for the feedback that names it.</summary>
+    public RedisKey Answer(string answerId) => $"{prefix}:{{insights}}:answer:{answerId}";
+
+    /// <summary>One person's vote on one answer: h (helpful), n (not helpful) or r (not helpful, with a reason).</summary>
+    public RedisKey Vote(string answerId, string user) => $"{prefix}:{{insights}}:vote:{answerId}:{user}";
+
+    /// <summary>Feedback records, newest first (a reason given later is a newer entry for the same answer and person).</summary>
+    public RedisKey Feedback => $"{prefix}:{{insights}}:feedback";
+
     public RedisKey Audit => $"{prefix}:{{audit}}:entries";
 
     public RedisKey ActionSigningKey => $"{prefix}:{{secrets}}:action-signing-key";

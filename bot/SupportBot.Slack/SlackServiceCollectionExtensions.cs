@@ -51,6 +51,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackEventHandler>();
         services.TryAddSingleton<SlackResponseUrl>();
         services.TryAddSingleton<EscalationModals>();
+        services.TryAddSingleton<FeedbackModal>();
         services.TryAddSingleton<SlashCommandHandler>();
         services.TryAddSingleton<SlackInteractionHandler>();
         services.AddChatSurface<SlackSurface>();

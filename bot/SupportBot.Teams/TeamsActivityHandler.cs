@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Escalations;
+using SupportBot.Core.Insights;
 using SupportBot.Core.Queue;
 using SupportBot.Core.State;
 using SupportBot.Core.Surfaces;
@@ -30,6 +31,7 @@ internal sealed partial class TeamsActivityHandler(
     InboundGateway gateway,
     IConversationStore conversations,
     EscalationForms forms,
+    IInsightsStore insights,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -106,6 +108,10 @@ internal sealed partial class TeamsActivityHandler(
             // No card can be answered here: the pipeline checks the form and replies, with the form again if refused.
             await AcceptAsync(FormSubmission(activity, EscalationFormCard.Read(value)), cancellationToken);
         }
+        else if (verb == CardVerbs.FeedbackReason && FeedbackCard.Read(value) is { } reason)
+        {
+            await AcceptAsync(Action(activity, verb, reason.Target) with { Text = reason.Comment }, cancellationToken);
+        }
         else if (CardVerbs.IsPipelineAction(verb))
         {
             await AcceptAsync(Action(activity, verb!, Str(value, CardVerbs.ValueKey)), cancellationToken);
@@ -128,9 +134,27 @@ internal sealed partial class TeamsActivityHandler(
             return await OnFormExecuteAsync(activity, cancellationToken);
         }
 
+        if (verb == CardVerbs.FeedbackReason)
+        {
+            if (FeedbackCard.Read(ActionData(activity.Value)) is not { } reason)
+            {
+                return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Error(400, "BadRequest", "Choose what was wrong with the answer."));
+            }
+
+            await AcceptAsync(Action(activity, verb, reason.Target) with { Text = reason.Comment }, cancellationToken);
+            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Card(FeedbackCard.Thanks(await insights.FindAnswerAsync(reason.AnswerId, cancellationToken))));
+        }
+
         if (CardVerbs.IsPipelineAction(verb))
         {
-            await AcceptAsync(Action(activity, verb!, ActionValue(activity.Value)), cancellationToken);
+            var target = ActionValue(activity.Value);
+            await AcceptAsync(Action(activity, verb!, target), cancellationToken);
+            if (verb == CardVerbs.NotHelpful && target is { Length: > 0 } && await insights.FindAnswerAsync(target, cancellationToken) is { } answer)
+            {
+                // The asker's view of the card asks why, the answer kept above the form; the vote is counted already.
+                return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Card(FeedbackCard.Ask(target, answer)));
+            }
+
             return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message(CardVerbs.IsFeedback(verb) ? CardVerbs.FeedbackThanks : CardVerbs.Working));
         }
 

@@ -87,7 +87,9 @@ public sealed partial class ConversationPipeline(
         return own < 0 ? (history, false) : ([.. history.Take(own)], true);
     }
 
-    private static string ReplyTurnId(InboundMessage message) => $"{message.Id}#reply";
+    private static string ReplyTurnId(InboundMessage message) => message.Id + ReplySuffix;
+
+    private const string ReplySuffix = "#reply";
 
     internal const string PrivateReplyNote = "(answered privately to the asker)";
 
@@ -157,9 +159,11 @@ public sealed partial class ConversationPipeline(
             SupportBotTelemetry.Tag("outcome", answer.Fallback ? "fallback" : answer.Confident ? "answered" : "declined"),
             SupportBotTelemetry.Tag("provider", answer.Provider));
         await insights.RecordQuestionAsync(
-            new QuestionRecord(time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count),
+            new QuestionRecord(
+                time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count,
+                message.Id, message.Conversation.Channel, [.. answer.Citations.Select(c => c.Title)]),
             cancellationToken);
-        var reply = Reply.FromAnswer(answer);
+        var reply = Reply.FromAnswer(answer, message.Id);
         if (stream is null)
         {
             await surface.SendAsync(message, reply, cancellationToken);
@@ -206,9 +210,8 @@ public sealed partial class ConversationPipeline(
     {
         switch (message.ActionId)
         {
-            case ActionIds.Helpful or ActionIds.NotHelpful:
-                await insights.RecordFeedbackAsync(message.ActionId == ActionIds.Helpful, cancellationToken);
-                SupportBotTelemetry.Feedback.Add(1, SupportBotTelemetry.Tag("value", message.ActionId == ActionIds.Helpful ? "helpful" : "not_helpful"));
+            case ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.FeedbackReason:
+                await RecordFeedbackAsync(message, cancellationToken);
                 break;
             case ActionIds.DraftReply:
                 var surface = SurfaceFor(message);
@@ -230,6 +233,57 @@ public sealed partial class ConversationPipeline(
                 LogUnknownAction(logger, message.Conversation.Surface, message.ActionId);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A vote, or the reason for a "Not helpful", stored with the answer it is about. Buttons name their answer; a
+    /// reaction (Teams) names none and rates the thread's latest answer.
+    /// </summary>
+    private async Task RecordFeedbackAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        FeedbackReason? reason = null;
+        string? answerId;
+        if (message.ActionId == ActionIds.FeedbackReason)
+        {
+            if (!FeedbackReasons.TryUnpack(message.ActionTarget, out var given, out answerId))
+            {
+                LogUnknownAction(logger, message.Conversation.Surface, message.ActionId);
+                return;
+            }
+
+            reason = given;
+        }
+        else
+        {
+            // An answer no longer on record still gets its vote counted, under what the button named (or the click).
+            answerId = message.ActionTarget is { Length: > 0 } value && await insights.FindAnswerAsync(value, cancellationToken) is not null
+                ? value
+                : await LatestAnswerIdAsync(message.Conversation, cancellationToken) ?? (message.ActionTarget is { Length: > 0 } named ? named : message.Id);
+        }
+
+        var helpful = message.ActionId == ActionIds.Helpful;
+        var comment = message.Text is { Length: > 0 } text ? text[..Math.Min(text.Length, FeedbackReasons.MaxComment)] : null;
+        var vote = new FeedbackVote(answerId, time.GetUtcNow(), message.Conversation.Surface, message.Conversation.Channel, message.UserId, helpful, reason, comment);
+        if (await insights.RecordFeedbackAsync(vote, cancellationToken) && reason is null)
+        {
+            SupportBotTelemetry.Feedback.Add(1, SupportBotTelemetry.Tag("value", helpful ? "helpful" : "not_helpful"));
+        }
+    }
+
+    /// <summary>The answer id of the thread's latest answer: its bot turn names the question it answered.</summary>
+    private async Task<string?> LatestAnswerIdAsync(ConversationRef conversation, CancellationToken cancellationToken)
+    {
+        var history = await conversations.GetHistoryAsync(conversation, cancellationToken);
+        foreach (var turn in history.Reverse().Where(t => t.Speaker == Speaker.Bot && t.MessageId?.EndsWith(ReplySuffix, StringComparison.Ordinal) == true))
+        {
+            var question = turn.MessageId![..^ReplySuffix.Length];
+            if (await insights.FindAnswerAsync(question, cancellationToken) is not null)
+            {
+                return question;
+            }
+        }
+
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered a question on {Surface}: confident {Confident}, {Citations} citations, provider {Provider}")]

@@ -5,7 +5,14 @@ public interface IInsightsStore
 {
     Task RecordQuestionAsync(QuestionRecord record, CancellationToken cancellationToken);
 
-    Task RecordFeedbackAsync(bool helpful, CancellationToken cancellationToken);
+    /// <summary>The answer <paramref name="answerId"/> names, while its record is kept; null otherwise.</summary>
+    Task<QuestionRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a vote, or a reason for an earlier "Not helpful". A person's first vote on an answer counts (a second
+    /// click, or Helpful then Not helpful, does not); a reason is kept with that vote. False when nothing was counted.
+    /// </summary>
+    Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken);
 
     Task<InsightsSnapshot> GetSnapshotAsync(int recent, CancellationToken cancellationToken);
 }

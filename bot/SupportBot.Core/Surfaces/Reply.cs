@@ -49,6 +49,9 @@ public static class ActionIds
     public const string EscalationResolve = "escalation.resolve";
     public const string EscalationReassign = "escalation.reassign";
 
+    /// <summary>Why an answer did not help: the value is <c>reason|answerId</c> (<c>FeedbackReasons.Pack</c>), the text an optional comment.</summary>
+    public const string FeedbackReason = "feedback.reason";
+
     /// <summary>The escalation form was submitted (a Slack modal, a Teams card): the message text is the summary.</summary>
     public const string EscalationSubmit = "escalation.submit";
 }
@@ -84,10 +87,18 @@ public sealed record Reply(
         ? Actions
         : [.. Actions, .. new[] { ReplyAction.DraftReply, ReplyAction.Escalate }.Where(extra => !Actions.Any(a => a.Id == extra.Id))];
 
-    /// <summary>An answer with its feedback and draft buttons (the web chat shows these; see <see cref="ActionsWithEscalate"/>).</summary>
-    public static Reply FromAnswer(Answer answer)
+    /// <summary>
+    /// An answer with its feedback and draft buttons (the web chat shows these; see <see cref="ActionsWithEscalate"/>).
+    /// The feedback buttons carry <paramref name="answerId"/>, so a vote names the answer it is about.
+    /// </summary>
+    public static Reply FromAnswer(Answer answer, string? answerId = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return new Reply(ReplyKind.Answer, answer.Text, answer.Citations, answer.Confident, [ReplyAction.Helpful, ReplyAction.NotHelpful, ReplyAction.DraftReply]);
+        return new Reply(
+            ReplyKind.Answer,
+            answer.Text,
+            answer.Citations,
+            answer.Confident,
+            [ReplyAction.Helpful with { Value = answerId }, ReplyAction.NotHelpful with { Value = answerId }, ReplyAction.DraftReply]);
     }
 }

@@ -9,7 +9,8 @@ public sealed record ChatMessageRequest(string? ThreadId, string? Text, string? 
 public sealed record ChatMessageAccepted(string ThreadId, string MessageId);
 
 /// <summary>A button pressed under a reply.</summary>
-public sealed record ChatActionRequest(string? ThreadId, long ReplyTo, string? MessageId, string? Action, string? User = null);
+/// <summary>An action on a reply; after "Not helpful", <c>feedback.reason</c> with <see cref="Reason"/> (wrong, outdated, incomplete, not_answered) and an optional <see cref="Comment"/>.</summary>
+public sealed record ChatActionRequest(string? ThreadId, long ReplyTo, string? MessageId, string? Action, string? User = null, string? Reason = null, string? Comment = null);
 
 public sealed record ChatAction(string Id, string Label);
 

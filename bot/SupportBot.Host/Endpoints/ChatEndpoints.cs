@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
 using SupportBot.Core.State;
+using SupportBot.Core.Insights;
 using SupportBot.Core.Surfaces;
 using SupportBot.Host.Web;
 using SupportBot.Host.WebChat;
@@ -78,17 +79,39 @@ public static partial class ChatEndpoints
             return Results.BadRequest(new ApiError("threadId and replyTo name the reply the action belongs to."));
         }
 
-        if (request.Action is not (ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply))
+        if (request.Action is not (ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply or ActionIds.FeedbackReason))
         {
             return Results.BadRequest(new ApiError($"Unknown action '{request.Action}'."));
         }
 
-        // One rating and one draft per reply: a second click (or a double submit) is a duplicate.
-        var kind = request.Action == ActionIds.DraftReply ? "draft" : "feedback";
+        var target = request.MessageId;
+        if (request.Action == ActionIds.FeedbackReason)
+        {
+            if (!FeedbackReasons.TryParse(request.Reason, out var reason) || string.IsNullOrEmpty(request.MessageId))
+            {
+                return Results.BadRequest(new ApiError($"reason is one of {string.Join(", ", FeedbackReasons.All.Select(r => r.Name))}, and messageId names the answer."));
+            }
+
+            if (request.Comment?.Length > FeedbackReasons.MaxComment)
+            {
+                return Results.BadRequest(new ApiError($"comment is at most {FeedbackReasons.MaxComment} characters."));
+            }
+
+            target = FeedbackReasons.Pack(reason, request.MessageId);
+        }
+
+        // One rating, one reason and one draft per reply: a second click (or a double submit) is a duplicate.
+        var kind = request.Action switch
+        {
+            ActionIds.DraftReply => "draft",
+            ActionIds.FeedbackReason => "reason",
+            _ => "feedback",
+        };
         var (owner, userId, userName) = Speaker(context, request.User);
         var id = string.Create(CultureInfo.InvariantCulture, $"{owner}-{threadId}-{request.ReplyTo}-{kind}");
+        var text = request.Action == ActionIds.FeedbackReason ? (request.Comment ?? string.Empty).Trim() : string.Empty;
         var message = new InboundMessage(
-            id, WebChatSurface.Conversation(owner, threadId), userId, userName, string.Empty, time.GetUtcNow(), InboundKind.Action, request.Action, request.MessageId,
+            id, WebChatSurface.Conversation(owner, threadId), userId, userName, text, time.GetUtcNow(), InboundKind.Action, request.Action, target,
             Tenant: WebChatSurface.SurfaceName, Scope: ConversationScope.Direct);
         await gateway.AcceptAsync(message, cancellationToken);
 

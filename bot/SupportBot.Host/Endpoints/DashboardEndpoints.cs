@@ -7,7 +7,11 @@ namespace SupportBot.Host.Endpoints;
 
 public sealed record DashboardReadiness(string Status, IReadOnlyList<string> Reasons);
 
-public sealed record DashboardData(InsightsTotals Totals, IReadOnlyList<QuestionRecord> Recent, IReadOnlyList<GapRecord> Gaps, DashboardReadiness Ready);
+public sealed record DashboardData(InsightsTotals Totals, IReadOnlyList<QuestionRecord> Recent, IReadOnlyList<GapRecord> Gaps, DashboardReadiness Ready)
+{
+    /// <summary>The newest feedback on answers: vote, reason, comment, the masked question and the sources it cited.</summary>
+    public IReadOnlyList<FeedbackRecord> Feedback { get; init; } = [];
+}
 
 public sealed record GapRecord(string Question, DateTimeOffset At, string Surface);
 
@@ -51,7 +55,7 @@ public static class DashboardEndpoints
         {
             var snapshot = await insights.GetSnapshotAsync(RecentCount, cancellationToken);
             var gaps = snapshot.Gaps.Select(g => new GapRecord(g.Question, g.At, g.Surface)).ToList();
-            return Results.Ok(new DashboardData(snapshot.Totals, snapshot.Recent, gaps, readiness));
+            return Results.Ok(new DashboardData(snapshot.Totals, snapshot.Recent, gaps, readiness) { Feedback = snapshot.Feedback });
         }
         catch (Exception ex) when (ex is not OperationCanceledException && report.Status != HealthStatus.Healthy)
         {

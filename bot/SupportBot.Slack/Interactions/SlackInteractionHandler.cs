@@ -24,6 +24,7 @@ namespace SupportBot.Slack.Interactions;
 internal sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
     EscalationModals escalationForm,
+    FeedbackModal feedbackForm,
     SlackBotIdentity identity,
     SlackResponseUrl responses,
     SlackWorkspaceGate workspaces,
@@ -54,6 +55,8 @@ internal sealed partial class SlackInteractionHandler(
                 return null;
             case "view_submission" when Callback(payload) == EscalationModal.CallbackId:
                 return await escalationForm.SubmitAsync(payload, cancellationToken);
+            case "view_submission" when Callback(payload) == FeedbackModal.CallbackId:
+                return await feedbackForm.SubmitAsync(payload, cancellationToken);
             case "message_action":
                 await HandleMessageShortcutAsync(payload, cancellationToken);
                 return null;
@@ -100,6 +103,13 @@ internal sealed partial class SlackInteractionHandler(
                     // Not helpful, is a duplicate delivery). The button's value says what it acts on.
                     var value = SlackEventReader.Str(action, "value"u8);
                     var delivery = $"{channel}:{messageTs}:{user}:{(id is ActionIds.Helpful or ActionIds.NotHelpful ? "feedback" : id)}";
+                    var target = value is not null && value != id ? value : messageTs;
+                    if (id == ActionIds.NotHelpful && triggerId is not null && value is not null && value != id)
+                    {
+                        // Ask why while the trigger is fresh; the vote below counts whether or not a reason follows.
+                        await feedbackForm.TryOpenAsync(triggerId, value, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!), cancellationToken);
+                    }
+
                     await gateway.AcceptAsync(
                         new InboundMessage(
                             delivery,
@@ -110,7 +120,7 @@ internal sealed partial class SlackInteractionHandler(
                             time.GetUtcNow(),
                             InboundKind.Action,
                             id,
-                            value is not null && value != id ? value : messageTs,
+                            target,
                             new Dictionary<string, string> { [SurfaceKeys.Ts] = messageTs }),
                         cancellationToken);
                     break;

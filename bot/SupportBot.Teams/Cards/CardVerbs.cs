@@ -19,6 +19,9 @@ internal static class CardVerbs
     /// <summary>The escalation form's Escalate button: its data carries the form's inputs.</summary>
     public const string EscalationSubmit = ActionIds.EscalationSubmit;
 
+    /// <summary>The reason form after Not helpful (<see cref="FeedbackCard"/>): its data carries the reason, comment and answer id.</summary>
+    public const string FeedbackReason = ActionIds.FeedbackReason;
+
     public static bool IsFeedback(string? verb) => verb is Helpful or NotHelpful;
 
     /// <summary>Buttons the pipeline answers (feedback is recorded; the others post a reply in the thread).</summary>

@@ -89,6 +89,35 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
         await SaveScreenshotAsync(page, "dashboard");
     }
 
+    [Fact]
+    public async Task Not_helpful_asks_why_and_the_dashboard_shows_the_reason_with_the_question()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(new Uri(_host.BaseAddress, "/chat").ToString());
+        await page.FillAsync("#question", "How do instant payouts work?");
+        await page.PressAsync("#question", "Enter");
+        await page.Locator("#transcript .reply[data-kind='answer']").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+
+        await page.Locator("#transcript button[data-action='feedback.not_helpful']").First.ClickAsync();
+        var form = page.Locator("#transcript form.feedback-reason").First;
+        await form.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await form.GetByLabel("Outdated").CheckAsync();
+        await form.Locator("textarea").FillAsync("the limits changed last month");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await form.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 10_000 });
+
+        var dashboard = await _browser.NewPageAsync();
+        await dashboard.GotoAsync(new Uri(_host.BaseAddress, "/").ToString());
+        var entry = dashboard.Locator("#feedback-list li").Filter(new() { HasText = "How do instant payouts work?" });
+        await entry.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        var shown = await entry.InnerTextAsync();
+        Assert.Contains("Not helpful · Outdated", shown, StringComparison.Ordinal);
+        Assert.Contains("the limits changed last month", shown, StringComparison.Ordinal);
+        Assert.Contains("Sources:", shown, StringComparison.Ordinal);
+        Assert.Contains("Outdated 1", await dashboard.Locator("#feedback-reasons").InnerTextAsync(), StringComparison.Ordinal);
+        await SaveScreenshotAsync(dashboard, "feedback");
+    }
+
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");

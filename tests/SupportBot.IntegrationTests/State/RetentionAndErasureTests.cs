@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -97,11 +98,19 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
         await using (var host = await BotHost.StartAsync(Settings()))
         {
             var first = await host.SendAsync("How do I respond to a dispute?");
-            await host.WaitForReplyAsync(first);
+            var reply = await host.WaitForReplyAsync(first);
             await host.WaitForReplyAsync(await host.SendAsync("Why is a payout delayed?"));
+            using var rated = await host.Client.PostAsJsonAsync("/chat/api/actions", new
+            {
+                threadId = first.ThreadId, replyTo = reply.Seq, messageId = reply.InReplyTo, action = "feedback.reason", reason = "wrong", comment = "not our process", user = "tester",
+            });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, rated.StatusCode);
+            await RedisServer.WaitUntilAsync(
+                async () => await _redis.GetDatabase().ListLengthAsync(new RedisKeys(_prefix).Feedback) > 0, TimeSpan.FromSeconds(10), "the feedback was never stored");
         }
 
         Assert.Contains(await KeysAsync(), k => k.ToString().EndsWith(":history", StringComparison.Ordinal));
+        Assert.Contains(await KeysAsync(), k => k.ToString().Contains(":answer:", StringComparison.Ordinal));
 
         // The web chat's open default names its user "tester" (BotHost sends that name).
         var result = await CliRunner.RunAsync(["erase", "--user", "tester", "--json", .. Settings().Select(s => "--" + s)]);
@@ -110,9 +119,11 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
         var report = JsonDocument.Parse(result.Stdout).RootElement;
         Assert.Equal("user tester", report.GetProperty("subject").GetString());
         Assert.True(report.GetProperty("removed").GetProperty("conversations").GetInt32() >= 1);
-        Assert.Equal(2, report.GetProperty("removed").GetProperty("dashboard records").GetInt32());
+        Assert.Equal(3, report.GetProperty("removed").GetProperty("dashboard records").GetInt32()); // two questions, one piece of feedback
 
         var left = await KeysAsync();
+        Assert.DoesNotContain(left, k => k.ToString().Contains(":answer:", StringComparison.Ordinal));
+        Assert.Equal(0, await _redis.GetDatabase().ListLengthAsync(new RedisKeys(_prefix).Feedback));
         Assert.DoesNotContain(left, k => k.ToString().EndsWith(":history", StringComparison.Ordinal) || k.ToString().EndsWith(":replies", StringComparison.Ordinal));
         var erasure = await new RedisAuditTrail(_redis, new RedisKeys(_prefix), Options.Create(new RetentionOptions()), TimeProvider.System).ReadAsync(10, default);
         Assert.Contains(erasure, e => e.Action == "erase" && e.Subject == "user tester");

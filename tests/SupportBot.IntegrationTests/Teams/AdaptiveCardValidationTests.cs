@@ -41,6 +41,18 @@ public sealed class AdaptiveCardValidationTests
     }
 
     [Fact]
+    public async Task The_feedback_reason_form_and_its_thanks_validate_with_the_official_library()
+    {
+        var answer = new SupportBot.Core.Insights.QuestionRecord(DateTimeOffset.UtcNow, "teams", "Ann", "How do I respond to a dispute?", "Upload evidence before the due date [1].", true, 1, "a1");
+        JsonNode[] cards = [FeedbackCard.Ask("a1", answer), FeedbackCard.Thanks(answer), FeedbackCard.Thanks(null)];
+
+        var (exitCode, output) = await ValidateAsync(new JsonArray(cards).ToJsonString());
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(cards.Length, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public async Task The_escalation_form_prefilled_refused_and_accepted_validates_with_the_official_library()
     {
         var forms = new EscalationForms(EscalationRoutes.Load(EscalationOptions.BuiltInRoutes), new ThreadPosters([]));

@@ -112,7 +112,8 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
     {
         var insights = fixture.Host.Services.GetRequiredService<IInsightsStore>();
         var before = await HelpfulCountAsync(insights);
-        var invoke = Invoke("feedback.helpful");
+        // A conversation of its own: in a shared one the vote would go to an answer this person may have rated already.
+        var invoke = Invoke("feedback.helpful", "a:" + TeamsActivities.NewId(), new JsonObject { ["actionId"] = "feedback.helpful", ["value"] = "answer-" + TeamsActivities.NewId() });
         using var response = await PostAsync(invoke);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -267,6 +268,56 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(await fixture.WasTakenAsync(update));
+    }
+
+    [Fact]
+    public async Task Not_helpful_on_a_card_asks_why_in_the_card_and_the_reason_is_kept_with_the_answer()
+    {
+        var question = TeamsActivities.Personal(BotFramework.ServiceUrl, "Why is a payout delayed?");
+        var conversationId = ConversationId(question);
+        using (await PostAsync(question))
+        {
+        }
+
+        var card = (await fixture.WaitForRequestsAsync(conversationId, 2))[1].Body["attachments"]![0]!["content"]!;
+        var answerId = card["actions"]!.AsArray().Single(a => a!["verb"]!.GetValue<string>() == "feedback.not_helpful")!["data"]!["value"]!.GetValue<string>();
+
+        var notHelpful = Invoke("feedback.not_helpful", conversationId, new JsonObject { ["actionId"] = "feedback.not_helpful", ["value"] = answerId });
+        using var asked = await PostAsync(notHelpful);
+        var form = (await asked.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", form["type"]!.GetValue<string>());
+        var choices = form["value"]!["body"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "Input.ChoiceSet")!;
+        Assert.Equal(["wrong", "outdated", "incomplete", "not_answered"], choices["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()));
+        Assert.Contains("payout", form["value"]!["body"]![0]!["text"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase); // the answer stays on the card
+        var send = form["value"]!["actions"]![0]!;
+
+        // The client merges the inputs into the action's data.
+        var data = send["data"]!.DeepClone().AsObject();
+        data["reason"] = "outdated";
+        data["comment"] = "fees changed; IBAN DE89370400440532013000 in the example";
+        using var sent = await PostAsync(Invoke(send["verb"]!.GetValue<string>(), conversationId, data));
+        var thanks = (await sent.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", thanks["type"]!.GetValue<string>());
+        Assert.DoesNotContain("Input.", thanks.ToJsonString(), StringComparison.Ordinal);
+
+        var insights = fixture.Host.Services.GetRequiredService<IInsightsStore>();
+        FeedbackRecord? record = null;
+        await RedisServer.WaitUntilAsync(async () =>
+        {
+            record = (await insights.GetSnapshotAsync(50, CancellationToken.None)).Feedback.FirstOrDefault(f => f.AnswerId == answerId && f.Reason is not null);
+            return record is not null;
+        }, TimeSpan.FromSeconds(10), "the reason was never stored");
+        Assert.Equal(("outdated", false, "Why is a payout delayed?"), (record!.Reason, record.Helpful, record.Question));
+        Assert.DoesNotContain("DE89370400440532013000", record.Comment, StringComparison.Ordinal);
+        Assert.NotEmpty(record.Sources);
+    }
+
+    private JsonObject Invoke(string verb, string conversationId, JsonObject data)
+    {
+        var invoke = Invoke(verb);
+        invoke["conversation"]!["id"] = conversationId;
+        invoke["value"]!["action"]!["data"] = data;
+        return invoke;
     }
 
     private JsonObject Invoke(string verb)

@@ -60,9 +60,34 @@ public sealed class ConversationPipelineTests : IDisposable
         await _harness.Pipeline.HandleAsync(feedback, default);
 
         var snapshot = await _harness.Services.GetRequiredService<IInsightsStore>().GetSnapshotAsync(10, default);
-        Assert.Equal(new InsightsTotals(2, 1, 1, 1, 0), snapshot.Totals);
+        Assert.Equal((2L, 1L, 1L, 1L, 0L), (snapshot.Totals.Questions, snapshot.Totals.Answered, snapshot.Totals.Unanswered, snapshot.Totals.Helpful, snapshot.Totals.NotHelpful));
         Assert.Equal("What is the capital of France?", Assert.Single(snapshot.Gaps).Question);
         Assert.Empty(_harness.Surface.RepliesTo(feedback.Id));
+
+        // A reaction-style vote names no answer: it rates the thread's latest one.
+        Assert.Equal("What is the capital of France?", Assert.Single(snapshot.Feedback).Question);
+    }
+
+    [Fact]
+    public async Task Feedback_names_its_answer_counts_once_per_person_and_keeps_the_reason_and_comment_with_it()
+    {
+        var answered = await _harness.AskAsync("t7", "How do I respond to a dispute?");
+        var answerId = Assert.Single(answered.Actions, a => a.Id == ActionIds.NotHelpful).Value!;
+        await _harness.AskAsync("t7", "How do instant payouts work?"); // a later answer in the same thread
+        InboundMessage Vote(string id, string action, string? target, string text = "") =>
+            PipelineHarness.Message("t7", text) with { Id = id, Kind = InboundKind.Action, ActionId = action, ActionTarget = target };
+
+        await _harness.Pipeline.HandleAsync(Vote("v1", ActionIds.NotHelpful, answerId), default);
+        await _harness.Pipeline.HandleAsync(Vote("v2", ActionIds.Helpful, answerId), default); // a change of mind is not a second vote
+        await _harness.Pipeline.HandleAsync(Vote("v3", ActionIds.FeedbackReason, FeedbackReasons.Pack(FeedbackReason.Outdated, answerId), "fees changed in May"), default);
+
+        var snapshot = await _harness.Services.GetRequiredService<IInsightsStore>().GetSnapshotAsync(10, default);
+        Assert.Equal((0L, 1L), (snapshot.Totals.Helpful, snapshot.Totals.NotHelpful));
+        Assert.Equal(1, snapshot.Totals.Reasons!["outdated"]);
+        var record = Assert.Single(snapshot.Feedback);
+        Assert.Equal((answerId, false, "outdated", "fees changed in May"), (record.AnswerId, record.Helpful, record.Reason, record.Comment));
+        Assert.Equal("How do I respond to a dispute?", record.Question);
+        Assert.Equal(answered.Citations.Select(c => c.Title), record.Sources);
     }
 
     [Fact]

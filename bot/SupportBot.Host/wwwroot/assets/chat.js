@@ -328,6 +328,51 @@
     button.classList.add('chosen');
     status.textContent = 'Thanks for the feedback';
     saveSession();
+    if (actionId === 'feedback.not_helpful') askWhy(entry, button.closest('.actions'), status);
+  }
+
+  const REASONS = [
+    ['wrong', 'Wrong'], ['outdated', 'Outdated'], ['incomplete', 'Incomplete'], ['not_answered', 'Did not answer the question'],
+  ];
+
+  /** After "Not helpful": what was wrong (one of the reasons) and an optional comment, sent as feedback.reason. */
+  function askWhy(entry, group, status) {
+    if (!group || group.parentElement.querySelector('.feedback-reason')) return;
+    const form = el('form', { class: 'feedback-reason', 'aria-label': 'What went wrong?' });
+    const legend = el('p', { class: 'feedback-reason-title' }, 'What went wrong?');
+    const choices = el('div', { class: 'feedback-reason-choices', role: 'radiogroup' });
+    for (const [value, label] of REASONS) {
+      const id = `reason-${entry.reply.seq}-${value}`;
+      choices.append(el('label', { for: id }, el('input', { type: 'radio', name: 'reason', value, id, required: 'required' }), ' ', label));
+    }
+    const comment = el('textarea', { name: 'comment', maxlength: '1000', rows: '2', placeholder: 'Anything the support-ops team should know? (optional)' });
+    const send = el('button', { type: 'submit', class: 'btn btn-secondary btn-small' }, 'Send');
+    form.append(legend, choices, comment, send);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const reason = form.querySelector('input[name="reason"]:checked');
+      if (!reason) return;
+      send.disabled = true;
+      let failure = null;
+      try {
+        const res = await request(API.actions, {
+          threadId: state.threadId, replyTo: entry.reply.seq, messageId: entry.reply.inReplyTo,
+          action: 'feedback.reason', reason: reason.value, comment: comment.value, user: currentUser(),
+        });
+        if (!res.ok) failure = errorText(res);
+      } catch (_) {
+        failure = 'Couldn’t send that — please try again.';
+      }
+      if (failure) {
+        send.disabled = false;
+        status.classList.add('is-error');
+        status.textContent = failure;
+        return;
+      }
+      form.remove();
+      status.textContent = 'Thanks — the support-ops team will look at it';
+    });
+    group.after(form);
   }
 
   /** Posts a reply action that is answered with a new reply (e.g. a customer-reply draft) and waits for it. */

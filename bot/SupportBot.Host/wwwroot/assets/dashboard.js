@@ -202,6 +202,32 @@
     setText(ui.gapsCount, gaps.length ? plural(gaps.length, 'open gap', 'open gaps') : '');
   }
 
+  /* ---------- Feedback ---------- */
+
+  const REASONS = new Map([['wrong', 'Wrong'], ['outdated', 'Outdated'], ['incomplete', 'Incomplete'], ['not_answered', 'Did not answer']]);
+
+  function renderFeedback(items, totals) {
+    const reasons = totals && typeof totals.reasons === 'object' && totals.reasons ? totals.reasons : {};
+    const key = JSON.stringify([items, reasons]);
+    if (key === state.feedbackKey) return;
+    state.feedbackKey = key;
+    const counted = [...REASONS].map(([name, label]) => [label, count(reasons[name])]).filter(([, n]) => n > 0);
+    setText(ui.feedbackReasons, counted.length ? `Not helpful because: ${counted.map(([label, n]) => `${label} ${formatCount(n)}`).join(' · ')}` : '');
+    ui.feedbackList.replaceChildren(...items.map((item) => {
+      const verdict = item.helpful ? 'Helpful' : `Not helpful${item.reason ? ` · ${REASONS.get(item.reason) || text(item.reason)}` : ''}`;
+      const li = el('li', { class: item.helpful ? 'feedback-good' : 'feedback-bad' },
+        el('p', { class: 'gap-question' }, `${verdict} — ${text(item.question) || '(answer no longer kept)'}`));
+      if (item.comment) li.append(el('p', { class: 'gap-meta' }, `“${text(item.comment)}”`));
+      const sources = Array.isArray(item.sources) ? item.sources.map(text).filter(Boolean) : [];
+      if (sources.length) li.append(el('p', { class: 'gap-meta' }, `Sources: ${sources.join('; ')}`));
+      li.append(el('p', { class: 'gap-meta' }, relativeTimeElement(item.at), surfaceBadge(item.surface), ` ${text(item.channel)}`));
+      return li;
+    }));
+    ui.feedbackList.hidden = items.length === 0;
+    ui.feedbackEmpty.hidden = items.length > 0;
+    setText(ui.feedbackCount, items.length ? plural(items.length, 'vote', 'votes') : '');
+  }
+
   function renderAudit(entries) {
     const key = JSON.stringify(entries);
     if (key === state.auditKey) return;
@@ -293,6 +319,7 @@
       renderReadiness(data.ready);
       renderRecent(Array.isArray(data.recent) ? data.recent.filter((r) => r && typeof r === 'object') : []);
       renderGaps(Array.isArray(data.gaps) ? data.gaps.filter((g) => g && typeof g === 'object') : []);
+      renderFeedback(Array.isArray(data.feedback) ? data.feedback.filter((f) => f && typeof f === 'object') : [], data.totals);
       refreshAudit();
       state.lastUpdated = new Date();
       hideError();
@@ -348,6 +375,10 @@
       gapsList: byId('gaps-list'),
       gapsEmpty: byId('gaps-empty'),
       gapsCount: byId('gaps-count'),
+      feedbackList: byId('feedback-list'),
+      feedbackEmpty: byId('feedback-empty'),
+      feedbackCount: byId('feedback-count'),
+      feedbackReasons: byId('feedback-reasons'),
       auditList: byId('audit-list'),
       auditEmpty: byId('audit-empty'),
       auditCount: byId('audit-count'),
