@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Audit;
 using SupportBot.Core.Cases;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Escalations;
@@ -58,6 +59,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EscalationRelay>();
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
+
+        services.AddValidatedOptions<ChannelOptions>(configuration, ChannelOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChannelOptions>, ChannelOptionsValidator>());
+        services.TryAddSingleton<ChannelDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChannelDirectory>());
+        services.TryAddSingleton<IDailyCounters, InMemoryDailyCounters>();
+        services.TryAddSingleton<ChannelGate>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(PlatformConnections.None);

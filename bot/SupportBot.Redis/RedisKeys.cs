@@ -54,6 +54,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Audit => $"{prefix}:{{audit}}:entries";
 
+    /// <summary>A daily counter (answers in a channel today, for its cap).</summary>
+    public RedisKey DailyCounter(string name, string day) => $"{prefix}:{{daily}}:{name}:{day}";
+
     public RedisKey ActionSigningKey => $"{prefix}:{{secrets}}:action-signing-key";
 
     /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>

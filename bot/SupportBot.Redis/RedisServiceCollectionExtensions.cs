@@ -40,6 +40,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IReplyLog, RedisReplyLog>();
         services.AddSingleton<IReplyOutbox, RedisReplyOutbox>();
         services.AddSingleton<IInsightsStore, RedisInsightsStore>();
+        services.AddSingleton<SupportBot.Core.Channels.IDailyCounters, RedisDailyCounters>();
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.Queue;
@@ -32,6 +33,7 @@ internal sealed partial class TeamsActivityHandler(
     IConversationStore conversations,
     EscalationForms forms,
     IInsightsStore insights,
+    ChannelDirectory channels,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -69,9 +71,10 @@ internal sealed partial class TeamsActivityHandler(
         var conversation = TeamsSurfaceData.Conversation(activity.Conversation!.Id!);
         var (text, mentioned) = MentionText.StripBotMention(activity);
         var personal = activity.Conversation.ConversationType is "personal";
-        if (!personal && !mentioned && !await AnsweredBeforeAsync(conversation, cancellationToken))
+        if (!personal && !mentioned && !IsNewPostAnsweredHere(conversation) && !await AnsweredBeforeAsync(conversation, cancellationToken))
         {
-            // In channels and group chats the bot speaks when spoken to, or in threads it is already part of.
+            // In channels and group chats the bot speaks when spoken to, or in threads it is already part of, or to
+            // every new post where the channels file says so.
             return TeamsTurnResult.Ok;
         }
 
@@ -88,6 +91,10 @@ internal sealed partial class TeamsActivityHandler(
         await AcceptAsync(message, cancellationToken);
         return TeamsTurnResult.Ok;
     }
+
+    /// <summary>A new channel post (not a reply in a thread) in a channel whose mode is "answer".</summary>
+    private bool IsNewPostAnsweredHere(ConversationRef conversation) =>
+        conversation.Thread == conversation.Channel && channels.For(conversation).Mode == ChannelMode.Answer;
 
     private async Task<bool> AnsweredBeforeAsync(ConversationRef conversation, CancellationToken cancellationToken)
     {

@@ -61,6 +61,6 @@ public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafte
 
         users.Reverse();
         replies.Reverse();
-        return new SearchRequest(request.Question, users, top, Replies: replies);
+        return new SearchRequest(request.Question, users, top, Replies: replies) { Products = request.Areas };
     }
 }

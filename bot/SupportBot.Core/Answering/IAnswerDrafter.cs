@@ -17,4 +17,8 @@ public interface IAnswerDrafter
 public sealed record AnswerRequest(
     string Question,
     IReadOnlyList<Conversations.ConversationTurn> History,
-    Func<string, CancellationToken, Task>? OnPartial = null);
+    Func<string, CancellationToken, Task>? OnPartial = null)
+{
+    /// <summary>Product areas the answer may come from (the channel's knowledge scope); empty: all.</summary>
+    public IReadOnlyList<string> Areas { get; init; } = [];
+}

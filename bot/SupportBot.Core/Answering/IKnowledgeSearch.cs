@@ -6,7 +6,18 @@ namespace SupportBot.Core.Answering;
 /// <param name="Top">How many passages to return.</param>
 /// <param name="Product">Restrict to one product area, when set.</param>
 /// <param name="Replies">The bot's earlier replies in the thread, newest last; weaker context than the user's own turns.</param>
-public sealed record SearchRequest(string Question, IReadOnlyList<string> Context, int Top = 5, string? Product = null, IReadOnlyList<string>? Replies = null);
+public sealed record SearchRequest(string Question, IReadOnlyList<string> Context, int Top = 5, string? Product = null, IReadOnlyList<string>? Replies = null)
+{
+    /// <summary>Restrict to any of these product areas (a channel's knowledge scope), when not empty; combined with <see cref="Product"/>.</summary>
+    public IReadOnlyList<string> Products { get; init; } = [];
+
+    /// <summary>True when the search is restricted to <see cref="Areas"/> (which may then be empty: nothing matches).</summary>
+    public bool Restricted => Product is { Length: > 0 } || Products.Count > 0;
+
+    /// <summary>The areas a restricted search may return: <see cref="Product"/>, within <see cref="Products"/> when both are given.</summary>
+    public IReadOnlyList<string> Areas =>
+        Product is { Length: > 0 } one ? (Products.Count == 0 || Products.Contains(one) ? [one] : []) : Products;
+}
 
 /// <summary>One passage (a section of an article) that matched.</summary>
 /// <param name="ChunkId">Unique id of the passage.</param>

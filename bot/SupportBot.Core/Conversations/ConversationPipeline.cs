@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Cases;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.State;
@@ -23,6 +24,7 @@ public sealed partial class ConversationPipeline(
     EscalationRelay relay,
     ChatSurfaces surfaces,
     IInsightsStore insights,
+    ChannelGate channels,
     IReplyOutbox outbox,
     TimeProvider time,
     ILogger<ConversationPipeline> logger)
@@ -49,6 +51,17 @@ public sealed partial class ConversationPipeline(
             return; // A reply in the owning team's thread: relayed to the agent, not answered.
         }
 
+        var policy = channels.PolicyFor(message);
+        switch (await channels.CheckAsync(message, policy, cancellationToken))
+        {
+            case ChannelDecision.Off:
+                LogChannelOff(logger, message.Conversation.Surface);
+                return;
+            case ChannelDecision.NotAllowed:
+                await SendAsync(surface, message, Reply.Notice(ChannelGate.NotAllowedText) with { Audience = ReplyAudience.Requester }, cancellationToken);
+                return;
+        }
+
         IndicateWorking(surface, message, cancellationToken);
         var (history, takenOver) = await HistoryBeforeAsync(message, cancellationToken);
         if (!takenOver)
@@ -64,7 +77,7 @@ public sealed partial class ConversationPipeline(
             IntentKind.Escalate => await SendAsync(surface, message, await EscalateAsync(message, history, cancellationToken), cancellationToken),
             IntentKind.Reassign => await SendAsync(surface, message, await ReassignAsync(message, cancellationToken), cancellationToken),
             IntentKind.Relay => await SendAsync(surface, message, await SetRelayAsync(message, cancellationToken), cancellationToken),
-            _ => await AnswerAsync(surface, message, history, cancellationToken),
+            _ => await AnswerAsync(surface, message, history, policy, cancellationToken),
         };
 
         // A reply only the asker saw stays out of the thread's history, which later drafts and summaries read.
@@ -147,11 +160,18 @@ public sealed partial class ConversationPipeline(
     }
 
     /// <summary>Answers a question; on surfaces that can, the answer grows in place while a model writes it.</summary>
-    private async Task<Reply> AnswerAsync(OutboxSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+    private async Task<Reply> AnswerAsync(OutboxSurface surface, InboundMessage message, IReadOnlyList<ConversationTurn> history, ChannelPolicy policy, CancellationToken cancellationToken)
     {
-        var begun = answers.Streams ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
+        if (!await channels.TryCountAnswerAsync(message, policy, cancellationToken))
+        {
+            return await SendAsync(surface, message, Reply.Notice(ChannelGate.CapReachedText(policy.DailyCap!.Value)) with { Audience = ReplyAudience.Requester }, cancellationToken);
+        }
+
+        // A private answer is never streamed into the thread.
+        var begun = answers.Streams && !policy.Private ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
         using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
-        var answer = await answers.AnswerAsync(new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync), cancellationToken);
+        var request = new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync) { Areas = policy.Areas };
+        var answer = await answers.AnswerAsync(request, cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
         SupportBotTelemetry.Answers.Add(
             1,
@@ -161,9 +181,9 @@ public sealed partial class ConversationPipeline(
         await insights.RecordQuestionAsync(
             new QuestionRecord(
                 time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count,
-                message.Id, message.Conversation.Channel, [.. answer.Citations.Select(c => c.Title)]),
+                message.Id, message.Conversation.Channel, [.. answer.Citations.Select(c => c.Title)], message.Conversation.Thread),
             cancellationToken);
-        var reply = Reply.FromAnswer(answer, message.Id);
+        var reply = ForChannel(Reply.FromAnswer(answer, message.Id), answer, message, policy, surface.PrivateRepliesStayInThread);
         if (stream is null)
         {
             await surface.SendAsync(message, reply, cancellationToken);
@@ -213,6 +233,9 @@ public sealed partial class ConversationPipeline(
             case ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.FeedbackReason:
                 await RecordFeedbackAsync(message, cancellationToken);
                 break;
+            case ActionIds.Share:
+                await ShareAsync(message, cancellationToken);
+                break;
             case ActionIds.DraftReply:
                 var surface = SurfaceFor(message);
                 IndicateWorking(surface, message, cancellationToken);
@@ -233,6 +256,43 @@ public sealed partial class ConversationPipeline(
                 LogUnknownAction(logger, message.Conversation.Surface, message.ActionId);
                 break;
         }
+    }
+
+    /// <summary>The channel's touches on an answer: private to the asker with a Share button, its group tagged when unanswered.</summary>
+    private static Reply ForChannel(Reply reply, Answer answer, InboundMessage message, ChannelPolicy policy, bool shareable)
+    {
+        if (policy.Private && message.Scope != ConversationScope.Direct)
+        {
+            reply = reply with { Audience = ReplyAudience.Requester, Actions = shareable ? [.. reply.Actions, ReplyAction.Share(message.Id)] : reply.Actions };
+        }
+
+        return !answer.Confident && policy.UnansweredTag is { } tag ? reply with { Notify = [tag] } : reply;
+    }
+
+    /// <summary>
+    /// "Share with the thread" under a private answer: the question is answered again from the knowledge base (so the
+    /// thread gets the grounded answer, not a copy of a private message) and posted for everyone, naming who shared it.
+    /// </summary>
+    private async Task ShareAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.ActionTarget is not { Length: > 0 } answerId || await insights.FindAnswerAsync(answerId, cancellationToken) is not { } record)
+        {
+            await SurfaceFor(message).SendAsync(message, Reply.Notice("That answer is no longer on record; ask again in the thread.") with { Audience = ReplyAudience.Requester }, cancellationToken);
+            return;
+        }
+
+        // The thread the private answer was given in (the button's own message may not say).
+        if (record.Thread is { Length: > 0 } thread && record.Channel == message.Conversation.Channel)
+        {
+            message = message with { Conversation = message.Conversation with { Thread = thread } };
+        }
+
+        var policy = channels.PolicyFor(message);
+        var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+        var answer = await answers.AnswerAsync(new AnswerRequest(record.Question, history) { Areas = policy.Areas }, cancellationToken);
+        var shared = Reply.FromAnswer(answer, answerId) with { Text = $"Shared by {message.UserName}: {answer.Text}" };
+        await SurfaceFor(message).SendAsync(message, shared, cancellationToken);
+        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, shared.Text, time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>
@@ -297,6 +357,9 @@ public sealed partial class ConversationPipeline(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The working sign on {Surface} failed; the answer goes out regardless")]
     private static partial void LogIndicatorFailed(ILogger logger, string surface, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A message on {Surface} was left alone: the bot is off in its channel")]
+    private static partial void LogChannelOff(ILogger logger, string surface);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown action {ActionId} from {Surface} ignored")]
     private static partial void LogUnknownAction(ILogger logger, string surface, string? actionId);

@@ -14,7 +14,8 @@ public sealed record QuestionRecord(
     int Citations,
     string? AnswerId = null,
     string? Channel = null,
-    IReadOnlyList<string>? Sources = null);
+    IReadOnlyList<string>? Sources = null,
+    string? Thread = null);
 
 /// <summary>Running totals for the dashboard; <see cref="Reasons"/> counts not-helpful reasons by wire name.</summary>
 public sealed record InsightsTotals(long Questions, long Answered, long Unanswered, long Helpful, long NotHelpful, IReadOnlyDictionary<string, long>? Reasons = null);

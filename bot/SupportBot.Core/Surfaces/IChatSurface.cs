@@ -16,6 +16,12 @@ public interface IChatSurface
     Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken);
 
     /// <summary>
+    /// True when a reply only the asker sees (<see cref="ReplyAudience.Requester"/>) stays in the thread it answers
+    /// (Slack's ephemeral messages), so a "Share with the thread" button under it can post there.
+    /// </summary>
+    bool PrivateRepliesStayInThread => false;
+
+    /// <summary>
     /// Shows that an answer is on its way (a reaction, a typing indicator) before the slower work
     /// starts. Best effort: a surface without such a sign does nothing.
     /// </summary>

@@ -24,6 +24,8 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
 
     public string Name => inner.Name;
 
+    public bool PrivateRepliesStayInThread => inner.PrivateRepliesStayInThread;
+
     public Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => inner.IndicateWorkingAsync(message, cancellationToken);
 
     public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>

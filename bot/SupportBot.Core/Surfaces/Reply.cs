@@ -22,6 +22,9 @@ public sealed record ReplyAction(string Id, string Label, string? Value = null)
     public static readonly ReplyAction NotHelpful = new(ActionIds.NotHelpful, "Not helpful");
     public static readonly ReplyAction DraftReply = new(ActionIds.DraftReply, "Draft customer reply");
     public static readonly ReplyAction Escalate = new(ActionIds.Escalate, "Escalate");
+
+    /// <summary>Under a private answer: posts it to the thread for everyone. The value names the answer.</summary>
+    public static ReplyAction Share(string answerId) => new(ActionIds.Share, "Share with the thread", answerId);
 }
 
 /// <summary>Who may see a reply.</summary>
@@ -43,6 +46,9 @@ public static class ActionIds
     public const string Helpful = "feedback.helpful";
     public const string NotHelpful = "feedback.not_helpful";
     public const string DraftReply = "draft.reply";
+
+    /// <summary>A private answer is posted to the thread for everyone; the value is the answer id.</summary>
+    public const string Share = "answer.share";
     public const string Escalate = "escalate";
     public const string EscalationConfirm = "escalation.confirm";
     public const string EscalationAcknowledge = "escalation.acknowledge";
@@ -73,6 +79,9 @@ public sealed record Reply(
     /// </summary>
     [JsonIgnore]
     public EscalationFormPrompt? Form { get; init; }
+
+    /// <summary>User groups to tag with the reply (a channel's <c>unansweredTag</c> when the bot could not answer); Slack tags them.</summary>
+    public IReadOnlyList<string> Notify { get; init; } = [];
 
     /// <summary>Who may see it; surfaces that cannot reply privately must not send a <see cref="ReplyAudience.Requester"/> reply to a shared thread.</summary>
     public ReplyAudience Audience { get; init; } = ReplyAudience.Thread;

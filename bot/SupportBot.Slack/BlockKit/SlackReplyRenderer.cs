@@ -28,7 +28,8 @@ internal static class SlackReplyRenderer
 
         var actions = reply.ActionsWithEscalate();
         var sourceSections = sources.Count == 0 ? [] : SlackText.Split("*Sources*\n" + string.Join('\n', sources), MaxSectionText);
-        var tail = sourceSections.Count + (actions.Count > 0 ? 1 : 0);
+        var page = Page(reply.Notify);
+        var tail = sourceSections.Count + (actions.Count > 0 ? 1 : 0) + (page is null ? 0 : 1);
         var answerSections = SlackText.Split(answer, MaxSectionText).ToList();
         var room = MaxBlocks - tail;
         var shortened = answerSections.Count > room;
@@ -58,6 +59,11 @@ internal static class SlackReplyRenderer
             blocks.Add(Section(section));
         }
 
+        if (page is not null)
+        {
+            blocks.Add(Section(page));
+        }
+
         if (actions.Count > 0)
         {
             var buttons = new JsonArray();
@@ -75,15 +81,24 @@ internal static class SlackReplyRenderer
             blocks.Add(new JsonObject { ["type"] = "actions", ["block_id"] = "supportbot.actions", ["elements"] = buttons });
         }
 
-        return new SlackRenderedReply(Fallback(answer, sources), blocks);
+        return new SlackRenderedReply(Fallback(answer, sources, page), blocks);
     }
 
-    private static string Fallback(string answer, List<string> sources)
+    /// <summary>The user groups to tag (a channel's <c>unansweredTag</c>): Slack's <c>&lt;!subteam^ID&gt;</c> notifies their members.</summary>
+    private static string? Page(IReadOnlyList<string> groups) =>
+        groups.Count == 0 ? null : string.Join(' ', groups.Select(g => $"<!subteam^{SlackText.Escape(g)}>")) + " could someone help with this one?";
+
+    private static string Fallback(string answer, List<string> sources, string? page)
     {
         var text = new StringBuilder(answer);
         if (sources.Count > 0)
         {
             text.Append("\n\nSources:\n").AppendJoin('\n', sources);
+        }
+
+        if (page is not null)
+        {
+            text.Append("\n\n").Append(page);
         }
 
         return text.Length <= MaxFallbackText ? text.ToString() : SlackText.Split(text.ToString(), MaxFallbackText)[0];

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SupportBot.Core.Channels;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Queue;
 using SupportBot.Slack.Workspaces;
@@ -40,6 +41,7 @@ internal sealed partial class SlackEventHandler(
     SlackBotIdentity identity,
     SlackThreadResolver threads,
     SlackWorkspaceGate workspaces,
+    ChannelDirectory channels,
     TimeProvider time,
     ILogger<SlackEventHandler> logger)
 {
@@ -77,6 +79,11 @@ internal sealed partial class SlackEventHandler(
         {
             case EventDecision.Answer:
                 return await AcceptAsync(reading.Message!, cancellationToken);
+            case EventDecision.NewPost when channels.For(reading.Message!.Conversation).Mode == ChannelMode.Answer:
+                return await AcceptAsync(reading.Message, cancellationToken);
+            case EventDecision.NewPost:
+                LogIgnored(logger, "channel message outside a thread");
+                return new EventResult(EventOutcome.Ignored);
             case EventDecision.FollowUp:
                 var message = reading.Message!;
                 var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);

@@ -15,6 +15,9 @@ internal enum EventDecision
 
     /// <summary>A reply in a channel thread without a mention: answer only if the bot is in that thread.</summary>
     FollowUp,
+
+    /// <summary>A new post in a channel without a mention: answer only where the channel's mode is "answer".</summary>
+    NewPost,
 }
 
 /// <summary>A decision and, unless ignored, the normalized message.</summary>
@@ -88,7 +91,7 @@ internal static class SlackEventReader
         }
         else
         {
-            return Ignore("channel message outside a thread");
+            decision = EventDecision.NewPost; // answered only where the channel's mode is "answer"
         }
 
         var message = new InboundMessage(

@@ -184,7 +184,7 @@ internal sealed partial class SlackInteractionHandler(
         await gateway.AcceptAsync(new InboundMessage(delivery, thread, user, userName, text, time.GetUtcNow(), SurfaceData: surfaceData), cancellationToken);
     }
 
-    private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply
+    private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply or ActionIds.Share
         or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign;
 
     private static string? Callback(JsonElement payload) =>

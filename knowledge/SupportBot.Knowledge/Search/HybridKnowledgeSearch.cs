@@ -55,7 +55,7 @@ internal sealed partial class HybridKnowledgeSearch(
                 }
 
                 CheckIndexedModel(searcher.IndexReader);
-                var dense = _dense.Search(searcher.IndexReader, vector, depth, request.Product, _embedder.Space);
+                var dense = _dense.Search(searcher.IndexReader, vector, depth, request.Restricted ? request.Areas : null, _embedder.Space);
                 var fused = ReciprocalRankFusion.Fuse([bm25.ConvertAll(r => r.Doc), dense.ConvertAll(r => r.Doc)]);
                 return lexical.Hits(searcher, fused, wanted, terms, lookup);
             },

@@ -99,15 +99,30 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         return Hits(searcher, ranked, wanted, terms, lookup);
     }
 
+    /// <summary>Passages of the request's product areas only (any of them), or null for an unrestricted search.</summary>
+    internal static Filter? AreaFilter(SearchRequest request)
+    {
+        if (!request.Restricted)
+        {
+            return null;
+        }
+
+        var any = new BooleanQuery();
+        foreach (var area in request.Areas)
+        {
+            any.Add(new TermQuery(new Term(IndexFields.Product, area)), Occur.SHOULD);
+        }
+
+        return new QueryWrapperFilter(any); // no areas left: matches nothing
+    }
+
     /// <summary>
     /// The best <paramref name="candidates"/> passages by BM25 and the lead boost: top-level document and
     /// score, best first; <paramref name="lookup"/> holds the terms' statistics for <see cref="Hits"/>.
     /// </summary>
     internal List<(int Doc, float Score)> Rank(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms, int candidates, out TermLookup lookup)
     {
-        var filter = request.Product is { Length: > 0 } product
-            ? new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Product, product)))
-            : null;
+        var filter = AreaFilter(request);
         lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
         var proximity = ProximityPairs(terms, lookup);
 

@@ -30,7 +30,7 @@ internal sealed class DenseIndex
     /// embedded in <paramref name="space"/>: top-level document and cosine, best first (ties: lower
     /// document first). Deleted passages and, with <paramref name="product"/>, other product areas are skipped.
     /// </summary>
-    public List<(int Doc, float Score)> Search(IndexReader reader, ReadOnlySpan<float> query, int top, string? product, long space)
+    public List<(int Doc, float Score)> Search(IndexReader reader, ReadOnlySpan<float> query, int top, IReadOnlyList<string>? areas, long space)
     {
         ArgumentNullException.ThrowIfNull(reader);
         if (top <= 0 || query.IsEmpty)
@@ -54,7 +54,7 @@ internal sealed class DenseIndex
         {
             var leaf = leaves[l].AtomicReader;
             var segment = segments[l] = Segment(leaf, space);
-            if (segment.Count == 0 || segment.Dimensions != query.Length || !Allowed(leaf, product, out var allowed))
+            if (segment.Count == 0 || segment.Dimensions != query.Length || !Allowed(leaf, areas, out var allowed))
             {
                 continue;
             }
@@ -148,29 +148,34 @@ internal sealed class DenseIndex
     }
 
     /// <summary>Which documents may be returned: the live ones, and with a product only that product's; false when none can.</summary>
-    private static bool Allowed(AtomicReader reader, string? product, out IBits? allowed)
+    /// <summary>The documents of <paramref name="areas"/> (null: every live one); false when the segment has none.</summary>
+    private static bool Allowed(AtomicReader reader, IReadOnlyList<string>? areas, out IBits? allowed)
     {
-        if (product is not { Length: > 0 })
+        if (areas is null)
         {
             allowed = reader.LiveDocs;
             return true;
         }
 
         allowed = null;
-        var docs = reader.GetTermDocsEnum(new Term(IndexFields.Product, product)); // live documents only
-        if (docs is null)
+        FixedBitSet? bits = null;
+        foreach (var area in areas)
         {
-            return false;
-        }
+            var docs = reader.GetTermDocsEnum(new Term(IndexFields.Product, area)); // live documents only
+            if (docs is null)
+            {
+                continue;
+            }
 
-        var bits = new FixedBitSet(reader.MaxDoc);
-        int doc;
-        while ((doc = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
-        {
-            bits.Set(doc);
+            bits ??= new FixedBitSet(reader.MaxDoc);
+            int doc;
+            while ((doc = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                bits.Set(doc);
+            }
         }
 
         allowed = bits;
-        return true;
+        return bits is not null;
     }
 }

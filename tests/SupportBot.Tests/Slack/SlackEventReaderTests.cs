@@ -71,8 +71,6 @@ public sealed class SlackEventReaderTests
     [InlineData("""{"type":"message","subtype":"message_deleted","channel_type":"im","ts":"1.1","channel":"D1"}""")]
     [InlineData("""{"type":"message","subtype":"channel_join","channel_type":"channel","text":"<@U2> has joined","user":"U2","ts":"1.1","channel":"C1"}""")]
     [InlineData("""{"type":"message","channel_type":"channel","text":"<@U111> question","user":"U2","ts":"1.1","channel":"C1"}""")]
-    [InlineData("""{"type":"message","channel_type":"channel","text":"chatter","user":"U2","ts":"1.1","channel":"C1"}""")]
-    [InlineData("""{"type":"message","channel_type":"channel","text":"thread root","user":"U2","ts":"1.1","thread_ts":"1.1","channel":"C1"}""")]
     [InlineData("""{"type":"reaction_added","user":"U2","reaction":"eyes","item":{"type":"message","channel":"C1","ts":"1.1"}}""")]
     [InlineData("""{"type":"app_mention","text":"<@U111> hi","user":"U2","bot_id":"B2","ts":"1.1","channel":"C1"}""")]
     public void Messages_that_are_not_questions_are_ignored(string ev)
@@ -80,6 +78,16 @@ public sealed class SlackEventReaderTests
         var reading = Read(ev);
         Assert.Equal(EventDecision.Ignore, reading.Decision);
         Assert.Null(reading.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"message","channel_type":"channel","text":"chatter","user":"U2","ts":"1.1","channel":"C1"}""")]
+    [InlineData("""{"type":"message","channel_type":"channel","text":"thread root","user":"U2","ts":"1.1","thread_ts":"1.1","channel":"C1"}""")]
+    public void A_new_post_without_a_mention_is_left_to_the_channels_mode(string ev)
+    {
+        var reading = Read(ev);
+        Assert.Equal(EventDecision.NewPost, reading.Decision);
+        Assert.Equal(new SupportBot.Core.Conversations.ConversationRef("slack", "C1", "1.1"), reading.Message!.Conversation);
     }
 
     [Fact]

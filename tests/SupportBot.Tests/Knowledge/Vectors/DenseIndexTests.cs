@@ -68,7 +68,7 @@ public sealed class DenseIndexTests : IDisposable
             var query = Unit(SeededEmbeddings.VectorOf($"question {q}", Dimensions));
             var expected = BruteForce(2_000, query, n => !deleted.Contains(n)).Take(10).ToList();
 
-            var hits = dense.Search(reader, query, 10, product: null, space);
+            var hits = dense.Search(reader, query, 10, areas: null, space);
 
             Assert.Equal(expected.Select(e => e.Id), Ids(reader, hits));
             Assert.All(hits.Zip(expected), pair => Assert.Equal(pair.Second.Score, pair.First.Score, 5));
@@ -81,11 +81,11 @@ public sealed class DenseIndexTests : IDisposable
         using var reader = await IndexAsync(900, []);
         var query = Unit(SeededEmbeddings.VectorOf("payout question", Dimensions));
 
-        var hits = new DenseIndex().Search(reader, query, 12, "payouts", PassageEmbedder.SpaceOf("seeded"));
+        var hits = new DenseIndex().Search(reader, query, 12, ["payouts"], PassageEmbedder.SpaceOf("seeded"));
 
         var expected = BruteForce(900, query, n => n % 3 == 0).Take(12).Select(e => e.Id);
         Assert.Equal(expected, Ids(reader, hits));
-        Assert.Empty(new DenseIndex().Search(reader, query, 12, "no-such-product", PassageEmbedder.SpaceOf("seeded")));
+        Assert.Empty(new DenseIndex().Search(reader, query, 12, ["no-such-product"], PassageEmbedder.SpaceOf("seeded")));
     }
 
     [Fact]
