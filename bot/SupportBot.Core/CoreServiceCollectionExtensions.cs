@@ -65,6 +65,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ChannelDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelDirectory>());
         services.TryAddSingleton<IDailyCounters, InMemoryDailyCounters>();
+        services.TryAddSingleton<ISharedDocuments, InMemorySharedDocuments>();
         services.TryAddSingleton<ChannelGate>();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -13,6 +13,8 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(ChatReplies))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DashboardData))]
+[JsonSerializable(typeof(ChannelSettings))]
+[JsonSerializable(typeof(ChannelSettingsUpdate))]
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ReadinessReport))]

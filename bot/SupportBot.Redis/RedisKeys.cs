@@ -54,6 +54,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Audit => $"{prefix}:{{audit}}:entries";
 
+    /// <summary>A settings document saved from an admin page (the channels file).</summary>
+    public RedisKey SharedDocument(string name) => $"{prefix}:{{settings}}:{name}";
+
     /// <summary>A daily counter (answers in a channel today, for its cap).</summary>
     public RedisKey DailyCounter(string name, string day) => $"{prefix}:{{daily}}:{name}:{day}";
 

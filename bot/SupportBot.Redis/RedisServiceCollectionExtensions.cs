@@ -41,6 +41,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IReplyOutbox, RedisReplyOutbox>();
         services.AddSingleton<IInsightsStore, RedisInsightsStore>();
         services.AddSingleton<SupportBot.Core.Channels.IDailyCounters, RedisDailyCounters>();
+        services.AddSingleton<SupportBot.Core.Configuration.ISharedDocuments, RedisSharedDocuments>();
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();

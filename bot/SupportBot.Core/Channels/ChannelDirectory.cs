@@ -1,27 +1,100 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
 
 namespace SupportBot.Core.Channels;
 
 /// <summary>
-/// The channels file in force. Read at start (an invalid file stops the start, like any configuration error), then
-/// checked every <c>Channels:ReloadInterval</c>: a changed, valid file applies at once on this replica (each replica
-/// reads its own mount of the same file); a changed, invalid one is logged and the last good version stays.
+/// The channels settings in force, on every replica: a version saved from the admin page (shared through the state
+/// store) when there is one, else <c>Channels:File</c>. The file is read at start (an invalid file stops the start,
+/// like any configuration error); both are checked every <c>Channels:ReloadInterval</c>. A changed, valid version
+/// applies at once; a changed, invalid one is logged and the last good version stays.
 /// </summary>
-public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, TimeProvider time, ILogger<ChannelDirectory> logger) : BackgroundService
+public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, ISharedDocuments shared, TimeProvider time, ILogger<ChannelDirectory> logger) : BackgroundService
 {
-    private volatile ChannelsFile? _current;
-    private DateTime _loadedVersion;
+    /// <summary>The shared document's name.</summary>
+    public const string DocumentName = "channels";
 
-    public ChannelsFile Current => _current ??= LoadOrEmpty();
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private volatile ChannelsFile? _current;
+    private DateTime _fileVersion;
+    private long _savedVersion;
+
+    public ChannelsFile Current => _current ??= LoadFileOrEmpty();
+
+    /// <summary>The saved version in force, or null when the file (or nothing) is.</summary>
+    public long? SavedVersion => _savedVersion == 0 ? null : _savedVersion;
 
     /// <summary>The policy of the channel <paramref name="conversation"/> is in.</summary>
     public ChannelPolicy For(ConversationRef conversation) => Current.For(ChannelPolicy.IdOf(conversation));
 
-    /// <summary>Reads the file again if it changed since it was last read. True when a new version applied.</summary>
-    public bool Reload()
+    /// <summary>Applies a newer saved version, or a changed file when nothing is saved. True when a new version applied.</summary>
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _reloading.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReloadOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _reloading.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<bool> ReloadOnceAsync(CancellationToken cancellationToken)
+    {
+        SharedDocument? saved;
+        try
+        {
+            saved = await shared.GetAsync(DocumentName, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStoreUnreachable(logger, ex.GetType().Name);
+            return false;
+        }
+
+        if (saved is not null)
+        {
+            if (saved.Version == _savedVersion)
+            {
+                return false;
+            }
+
+            _savedVersion = saved.Version;
+            try
+            {
+                _current = ChannelsFile.Parse(saved.Text);
+                LogApplied(logger, "the admin page", _current.Channels.Count);
+                return true;
+            }
+            catch (ChannelsFileException ex)
+            {
+                LogInvalid(logger, ex.Message);
+                return false;
+            }
+        }
+
+        if (_savedVersion != 0)
+        {
+            _savedVersion = 0;
+            _fileVersion = default; // reverted: the file applies again
+            _current = ChannelsFile.Empty;
+        }
+
+        return ReloadFile();
+    }
+
+    private bool ReloadFile()
     {
         var path = options.Value.File;
         if (string.IsNullOrWhiteSpace(path))
@@ -39,41 +112,40 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, T
             return false;
         }
 
-        if (version == _loadedVersion && _current is not null)
+        if (version == _fileVersion)
         {
             return false;
         }
 
+        _fileVersion = version; // an invalid version is not retried until it changes again
         try
         {
-            var loaded = ChannelsFile.Load(path);
-            _current = loaded;
-            _loadedVersion = version;
-            LogReloaded(logger, loaded.Channels.Count);
+            _current = ChannelsFile.Load(path);
+            LogApplied(logger, "the channels file", _current.Channels.Count);
             return true;
         }
         catch (ChannelsFileException ex)
         {
-            _loadedVersion = version; // not retried until it changes again
             LogInvalid(logger, ex.Message);
             return false;
         }
     }
 
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Current;
+        await ReloadAsync(cancellationToken); // a saved version applies before the first message
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.File))
-        {
-            return;
-        }
-
-        _ = Current;
         using var timer = new PeriodicTimer(options.Value.ReloadInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Reload();
+                await ReloadAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -81,7 +153,7 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, T
         }
     }
 
-    private ChannelsFile LoadOrEmpty()
+    private ChannelsFile LoadFileOrEmpty()
     {
         var path = options.Value.File;
         if (string.IsNullOrWhiteSpace(path))
@@ -89,15 +161,18 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, T
             return ChannelsFile.Empty;
         }
 
-        _loadedVersion = File.GetLastWriteTimeUtc(path);
+        _fileVersion = File.GetLastWriteTimeUtc(path);
         return ChannelsFile.Load(path);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Channels file loaded: {Channels} channels configured")]
-    private static partial void LogReloaded(ILogger logger, int channels);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel settings from {Source} applied: {Channels} channels configured")]
+    private static partial void LogApplied(ILogger logger, string source, int channels);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The changed channels file was not applied, the previous version stays in force: {Problem}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Changed channel settings were not applied, the previous version stays in force: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read saved channel settings ({Error}); the settings in force stay")]
+    private static partial void LogStoreUnreachable(ILogger logger, string error);
 }
 
 /// <summary>Checks <c>Channels:File</c> at start: a file that cannot be read or parsed stops the start with its reason.</summary>

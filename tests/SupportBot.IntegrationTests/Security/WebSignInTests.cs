@@ -61,9 +61,11 @@ public sealed class WebSignInTests : IAsyncLifetime
             return session;
         }
 
-        public async Task<HttpResponseMessage> PostAsync(string path, object body, bool withToken = true)
+        public Task<HttpResponseMessage> PostAsync(string path, object body, bool withToken = true) => SendAsync(HttpMethod.Post, path, body, withToken);
+
+        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object body, bool withToken = true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
             if (withToken && Antiforgery is not null)
             {
                 request.Headers.Add(WebAccess.AntiforgeryHeader, Antiforgery);
@@ -105,11 +107,14 @@ public sealed class WebSignInTests : IAsyncLifetime
         Assert.StartsWith($"{_issuer.Issuer}/authorize?", page.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Contains("code_challenge_method=S256", page.Headers.Location!.Query, StringComparison.Ordinal);
 
-        foreach (var api in new[] { "/chat/api/threads/abc/replies", "/api/dashboard", "/api/audit", "/api/session" })
+        foreach (var api in new[] { "/chat/api/threads/abc/replies", "/api/dashboard", "/api/audit", "/api/session", "/api/channels" })
         {
             using var response = await client.GetAsync(new Uri(api, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
+
+        using var put = await client.PutAsJsonAsync("/api/channels", new { text = "defaults:\n  mode: off\n" });
+        Assert.Equal(HttpStatusCode.Unauthorized, put.StatusCode);
 
         using var post = await client.PostAsJsonAsync("/chat/api/messages", new { text = "How do I respond to a dispute?" });
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
@@ -143,6 +148,8 @@ public sealed class WebSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/api/dashboard", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/api/audit", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/channels", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.SendAsync(HttpMethod.Put, "/api/channels", new { text = "defaults:\n  mode: off\n" })).StatusCode);
         var agentSession = await agent.RefreshSessionAsync();
         Assert.True(agentSession.Chat);
         Assert.False(agentSession.Dashboard);
@@ -153,6 +160,14 @@ public sealed class WebSignInTests : IAsyncLifetime
         var audit = await ops.Client.GetFromJsonAsync<JsonElement>("/api/audit");
         Assert.Equal(JsonValueKind.Array, audit.GetProperty("entries").ValueKind);
         Assert.Equal("Olu Ops", (await ops.RefreshSessionAsync()).Name);
+
+        // Channel settings: ops leads save them (with the antiforgery token), the audit trail names who.
+        Assert.Equal(HttpStatusCode.BadRequest, (await ops.SendAsync(HttpMethod.Put, "/api/channels", new { text = "defaults:\n  mode: off\n" }, withToken: false)).StatusCode);
+        using var saved = await ops.SendAsync(HttpMethod.Put, "/api/channels", new { text = "channels:\n  slack:C1:\n    mode: answer\n" });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal("Olu Ops", (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("savedBy").GetString());
+        var trail = await ops.Client.GetFromJsonAsync<JsonElement>("/api/audit");
+        Assert.Contains(trail.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "channels.save" && e.GetProperty("userName").GetString() == "Olu Ops");
     }
 
     [Fact]
@@ -239,7 +254,7 @@ public sealed class WebSignInTests : IAsyncLifetime
         await using var host = await BotHost.StartAsync(SlackRequests.Settings(slack));
 
         Assert.Equal(WebAccessMode.Off, host.Services.GetRequiredService<WebAccess>().Mode);
-        foreach (var path in new[] { "/chat", "/", "/api/dashboard", "/api/audit", "/chat/api/threads/abc/replies", "/api/session" })
+        foreach (var path in new[] { "/chat", "/", "/api/dashboard", "/api/audit", "/chat/api/threads/abc/replies", "/api/session", "/channels", "/api/channels" })
         {
             using var response = await host.Client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
