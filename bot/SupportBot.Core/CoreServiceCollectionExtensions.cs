@@ -47,6 +47,7 @@ public static class CoreServiceCollectionExtensions
             var routes = EscalationRoutes.Load(options.ResolvedRoutesFile);
             return sp.GetRequiredService<PlatformConnections>().Any && string.IsNullOrWhiteSpace(options.RoutesFile) ? routes.NotForUse() : routes;
         });
+        services.AddHostedService<RoutesReloader>();
         services.TryAddSingleton<IEscalationStore, InMemoryEscalationStore>();
         services.TryAddSingleton<ISlaTimers, InMemorySlaTimers>();
         services.TryAddSingleton<ThreadPosters>();

@@ -10,6 +10,10 @@ public sealed class EscalationOptions
     /// <summary>YAML routing rules (docs/configuration.md); empty means the built-in sample routes.</summary>
     public string? RoutesFile { get; set; }
 
+    /// <summary>How often <see cref="RoutesFile"/> is checked for changes; a valid new version applies without a restart.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often SLA timers are checked.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SlaPollInterval { get; set; } = TimeSpan.FromSeconds(15);

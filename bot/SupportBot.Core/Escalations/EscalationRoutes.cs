@@ -35,18 +35,26 @@ public sealed record EscalationRoute(
 /// </summary>
 public sealed partial class EscalationRoutes
 {
-    private readonly Dictionary<string, EscalationRoute> _byTeam;
+    /// <summary>The routes in force, swapped whole when the file changes (<see cref="ReplaceWith"/>): readers see one version or the next, never a mix.</summary>
+    private volatile Snapshot _current;
 
-    private EscalationRoutes(string defaultTeam, IReadOnlyList<EscalationRoute> routes)
+    private sealed record Snapshot(string Default, IReadOnlyList<EscalationRoute> Routes, Dictionary<string, EscalationRoute> ByTeam);
+
+    private EscalationRoutes(string defaultTeam, IReadOnlyList<EscalationRoute> routes) =>
+        _current = new Snapshot(defaultTeam, routes, routes.ToDictionary(r => r.Team, StringComparer.OrdinalIgnoreCase));
+
+    private Dictionary<string, EscalationRoute> ByTeam => _current.ByTeam;
+
+    public string Default => _current.Default;
+
+    public IReadOnlyList<EscalationRoute> Routes => _current.Routes;
+
+    /// <summary>Takes on <paramref name="newer"/>'s routes (a changed routes file); escalations already open keep their team ids.</summary>
+    public void ReplaceWith(EscalationRoutes newer)
     {
-        Default = defaultTeam;
-        Routes = routes;
-        _byTeam = routes.ToDictionary(r => r.Team, StringComparer.OrdinalIgnoreCase);
+        ArgumentNullException.ThrowIfNull(newer);
+        _current = newer._current;
     }
-
-    public string Default { get; }
-
-    public IReadOnlyList<EscalationRoute> Routes { get; }
 
     /// <summary>
     /// False for the built-in sample routes on a deployment that faces real users (Slack or Teams configured):
@@ -59,9 +67,9 @@ public sealed partial class EscalationRoutes
     /// <summary>These routes, marked as not to be used (the samples on a real deployment).</summary>
     public EscalationRoutes NotForUse() => new(Default, Routes) { SetUp = false };
 
-    public EscalationRoute? Find(string team) => _byTeam.GetValueOrDefault(team.Trim());
+    public EscalationRoute? Find(string team) => ByTeam.GetValueOrDefault(team.Trim());
 
-    public EscalationRoute DefaultRoute => _byTeam[Default];
+    public EscalationRoute DefaultRoute => ByTeam[Default];
 
     /// <summary>
     /// The team a thread most likely belongs to: match words found in the thread, plus one vote for
@@ -81,7 +89,7 @@ public sealed partial class EscalationRoutes
         }
 
         var best = votes.MaxBy(v => v.Value);
-        return best.Value > 0 && votes.Count(v => v.Value == best.Value) == 1 ? _byTeam[best.Key] : DefaultRoute;
+        return best.Value > 0 && votes.Count(v => v.Value == best.Value) == 1 ? ByTeam[best.Key] : DefaultRoute;
     }
 
     private static int Occurrences(string text, string word)
