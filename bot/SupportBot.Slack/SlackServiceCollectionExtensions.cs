@@ -52,6 +52,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackResponseUrl>();
         services.TryAddSingleton<EscalationModals>();
         services.TryAddSingleton<FeedbackModal>();
+        services.TryAddSingleton<RatingCommentModal>();
         services.TryAddSingleton<SlashCommandHandler>();
         services.TryAddSingleton<SlackInteractionHandler>();
         services.AddChatSurface<SlackSurface>();

@@ -34,6 +34,7 @@ internal sealed partial class TeamsActivityHandler(
     EscalationForms forms,
     IInsightsStore insights,
     ChannelDirectory channels,
+    EscalationOutcome outcomes,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -152,10 +153,28 @@ internal sealed partial class TeamsActivityHandler(
             return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Card(FeedbackCard.Thanks(await insights.FindAnswerAsync(reason.AnswerId, cancellationToken))));
         }
 
+        if (verb == ActionIds.EscalationRateComment)
+        {
+            var comment = FeedbackCard.CommentOf(ActionData(activity.Value));
+            if (comment.Length > 0)
+            {
+                await AcceptAsync(Action(activity, verb, ActionValue(activity.Value)) with { Text = comment }, cancellationToken);
+            }
+
+            return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Message("Thanks for the rating."));
+        }
+
         if (CardVerbs.IsPipelineAction(verb))
         {
             var target = ActionValue(activity.Value);
             await AcceptAsync(Action(activity, verb!, target), cancellationToken);
+            if (ActionIds.IsEscalationRating(verb) && EscalationActionSigner.PayloadOf(target) is { } escalationId
+                && int.TryParse(verb![ActionIds.EscalationRatePrefix.Length..], System.Globalization.CultureInfo.InvariantCulture, out var score))
+            {
+                // The rater's view of the card offers a comment; the rating counts from the click.
+                return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Card(FeedbackCard.RatingComment(escalationId, score, await outcomes.CommentValueAsync(escalationId, cancellationToken))));
+            }
+
             if (verb == CardVerbs.NotHelpful && target is { Length: > 0 } && await insights.FindAnswerAsync(target, cancellationToken) is { } answer)
             {
                 // The asker's view of the card asks why, the answer kept above the form; the vote is counted already.

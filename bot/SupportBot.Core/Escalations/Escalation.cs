@@ -22,6 +22,12 @@ public enum EscalationStatus
 /// <summary>A thread the bot can post into later: where it is, what its surface needs to reach it, and a link people can open.</summary>
 public sealed record ThreadAddress(ConversationRef Conversation, IReadOnlyDictionary<string, string> SurfaceData, string? Link = null);
 
+/// <summary>How the requester rated a resolved escalation: 1–5, an optional comment (masked), who and when.</summary>
+public sealed record EscalationRating(int Score, string? Comment, string By, DateTimeOffset At)
+{
+    public const int MaxComment = 1_000;
+}
+
 /// <summary>One step of an escalation's life, with who and when.</summary>
 public sealed record EscalationEvent(EscalationStatus Status, string Team, string By, DateTimeOffset At, string? Note = null);
 
@@ -43,6 +49,9 @@ public sealed record Escalation(
     DateTimeOffset CreatedAt,
     bool RelayReplies = true)
 {
+    /// <summary>The requester's rating of how it was handled, once resolved.</summary>
+    public EscalationRating? Rating { get; init; }
+
     public static Escalation Open(string id, string team, Severity severity, string? caseId, string summary, string requester, ThreadAddress origin, DateTimeOffset at) =>
         new(id, team, severity, caseId, summary, requester, origin, null, EscalationStatus.Open, [new EscalationEvent(EscalationStatus.Open, team, requester, at)], at);
 

@@ -6,7 +6,7 @@ namespace SupportBot.Core.Escalations;
 /// Keeps an escalation's two threads in step: a person's message in one is posted (masked) in the other, until
 /// someone says "relay off" or the escalation is resolved.
 /// </summary>
-public sealed class EscalationRelay(IEscalationStore store, ThreadPosters posters)
+public sealed class EscalationRelay(IEscalationStore store, ThreadPosters posters, IConversationStore conversations)
 {
     /// <summary>"relay off" / "relay on" in either escalation thread: stop or resume mirroring replies.</summary>
     public async Task<Surfaces.Reply> SetRelayAsync(InboundMessage message, bool on, CancellationToken cancellationToken)
@@ -36,6 +36,12 @@ public sealed class EscalationRelay(IEscalationStore store, ThreadPosters poster
         }
 
         var inTeamThread = escalation.Target?.Conversation == message.Conversation;
+        if (inTeamThread)
+        {
+            // The team's words are kept with its thread (masked, like every turn): the outcome quotes the last of them.
+            await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.User, message.Text, message.ReceivedAt, message.Id, message.UserId), cancellationToken);
+        }
+
         var other = inTeamThread ? escalation.Origin : escalation.Target;
         if (escalation.RelayReplies && other is not null && posters.For(other.Conversation.Surface) is { } poster && escalation.Status != EscalationStatus.Resolved)
         {

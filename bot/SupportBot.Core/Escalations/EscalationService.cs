@@ -25,6 +25,7 @@ public sealed partial class EscalationService(
     IEscalationSummarizer summarizer,
     EscalationForms forms,
     EscalationActionSigner signer,
+    EscalationOutcome outcome,
     IEnumerable<IResponderDirectory> directories,
     TimeProvider time,
     ILogger<EscalationService> logger)
@@ -221,6 +222,11 @@ public sealed partial class EscalationService(
             return await HandleCommandAsync(action, history, new EscalateCommand(null, null, null), cancellationToken);
         }
 
+        if (ActionIds.IsEscalationRating(action.ActionId))
+        {
+            return await outcome.RateAsync(action, cancellationToken);
+        }
+
         var escalation = EscalationActionSigner.PayloadOf(action.ActionTarget) is { } id ? await store.GetAsync(id, cancellationToken) : null;
         if (escalation is null)
         {
@@ -263,6 +269,11 @@ public sealed partial class EscalationService(
         await store.SaveAsync(moved, cancellationToken);
         SupportBotTelemetry.Escalations.Add(1, SupportBotTelemetry.Tag("event", Describe(moved.Status)), SupportBotTelemetry.Tag("team", moved.Team));
         await threads.PostBothAsync(moved, $"{moved.Id} {Describe(moved.Status)} by {action.UserName} at {now:HH:mm} UTC.", cancellationToken);
+        if (moved.Status == EscalationStatus.Resolved)
+        {
+            await outcome.ResolvedAsync(moved, cancellationToken);
+        }
+
         return null;
     }
 

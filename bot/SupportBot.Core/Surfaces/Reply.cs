@@ -58,6 +58,14 @@ public static class ActionIds
     /// <summary>Why an answer did not help: the value is <c>reason|answerId</c> (<c>FeedbackReasons.Pack</c>), the text an optional comment.</summary>
     public const string FeedbackReason = "feedback.reason";
 
+    /// <summary>A rating button under a resolved escalation: <c>escalation.rate.1</c> … <c>escalation.rate.5</c>, the value signed for it.</summary>
+    public const string EscalationRatePrefix = "escalation.rate.";
+
+    /// <summary>A rating's comment (a Slack modal, a Teams card): the value names the escalation, the text is the comment.</summary>
+    public const string EscalationRateComment = "escalation.rate.comment";
+
+    public static bool IsEscalationRating(string? id) => id is not null && id.StartsWith(EscalationRatePrefix, StringComparison.Ordinal);
+
     /// <summary>The escalation form was submitted (a Slack modal, a Teams card): the message text is the summary.</summary>
     public const string EscalationSubmit = "escalation.submit";
 }

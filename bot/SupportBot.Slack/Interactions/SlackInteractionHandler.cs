@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Escalations;
 using SupportBot.Core.Queue;
 using SupportBot.Core.Redaction;
 using SupportBot.Core.Surfaces;
@@ -25,6 +26,7 @@ internal sealed partial class SlackInteractionHandler(
     InboundGateway gateway,
     EscalationModals escalationForm,
     FeedbackModal feedbackForm,
+    RatingCommentModal ratingComment,
     SlackBotIdentity identity,
     SlackResponseUrl responses,
     SlackWorkspaceGate workspaces,
@@ -57,6 +59,8 @@ internal sealed partial class SlackInteractionHandler(
                 return await escalationForm.SubmitAsync(payload, cancellationToken);
             case "view_submission" when Callback(payload) == FeedbackModal.CallbackId:
                 return await feedbackForm.SubmitAsync(payload, cancellationToken);
+            case "view_submission" when Callback(payload) == RatingCommentModal.CallbackId:
+                return await ratingComment.SubmitAsync(payload, cancellationToken);
             case "message_action":
                 await HandleMessageShortcutAsync(payload, cancellationToken);
                 return null;
@@ -108,6 +112,11 @@ internal sealed partial class SlackInteractionHandler(
                     {
                         // Ask why while the trigger is fresh; the vote below counts whether or not a reason follows.
                         await feedbackForm.TryOpenAsync(triggerId, value, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!), cancellationToken);
+                    }
+                    else if (ActionIds.IsEscalationRating(id) && triggerId is not null && EscalationActionSigner.PayloadOf(value) is { } escalationId)
+                    {
+                        // Offer a comment while the trigger is fresh; the rating below counts either way.
+                        await ratingComment.TryOpenAsync(triggerId, escalationId, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs!), cancellationToken);
                     }
 
                     await gateway.AcceptAsync(
@@ -184,7 +193,7 @@ internal sealed partial class SlackInteractionHandler(
         await gateway.AcceptAsync(new InboundMessage(delivery, thread, user, userName, text, time.GetUtcNow(), SurfaceData: surfaceData), cancellationToken);
     }
 
-    private static bool IsPipelineAction(string id) => id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply or ActionIds.Share
+    private static bool IsPipelineAction(string id) => ActionIds.IsEscalationRating(id) || id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply or ActionIds.Share
         or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign;
 
     private static string? Callback(JsonElement payload) =>

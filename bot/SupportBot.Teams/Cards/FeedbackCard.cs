@@ -77,6 +77,41 @@ internal static class FeedbackCard
         };
     }
 
+    /// <summary>After a rating of a resolved escalation: thanks, and an optional comment sent with <paramref name="commentValue"/>.</summary>
+    public static JsonObject RatingComment(string escalationId, int score, string commentValue)
+    {
+        var data = new JsonObject { [CardVerbs.DataKey] = Core.Surfaces.ActionIds.EscalationRateComment, [CardVerbs.ValueKey] = commentValue };
+        return new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = AnswerCardRenderer.CardVersion,
+            ["fallbackText"] = $"Thanks, {escalationId} is rated {score}/5.",
+            ["body"] = new JsonArray(
+                new JsonObject { ["type"] = "TextBlock", ["text"] = $"Thanks, {escalationId} is rated {score}/5.", ["weight"] = "Bolder", ["wrap"] = true },
+                new JsonObject
+                {
+                    ["type"] = "Input.Text",
+                    ["id"] = CommentInput,
+                    ["label"] = "Anything to add about how it was handled? (optional)",
+                    ["isMultiline"] = true,
+                    ["maxLength"] = Core.Escalations.EscalationRating.MaxComment,
+                }),
+            ["actions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["title"] = "Send",
+                ["verb"] = Core.Surfaces.ActionIds.EscalationRateComment,
+                ["data"] = data.DeepClone(),
+                ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = "Send", ["data"] = data.DeepClone() },
+            }),
+        };
+    }
+
+    /// <summary>A comment form's comment (masked), or empty.</summary>
+    public static string CommentOf(JsonElement data) =>
+        data.ValueKind == JsonValueKind.Object ? SensitiveDataRedactor.Redact((Str(data, CommentInput) ?? string.Empty).Trim()) : string.Empty;
+
     /// <summary>The answer the card showed (masked as stored), so asking why does not take it away.</summary>
     private static JsonObject AnswerText(QuestionRecord answer) =>
         new() { ["type"] = "TextBlock", ["text"] = AnswerCardRenderer.Trim(answer.Answer, 2_000), ["wrap"] = true };

@@ -44,7 +44,7 @@ public sealed class AdaptiveCardValidationTests
     public async Task The_feedback_reason_form_and_its_thanks_validate_with_the_official_library()
     {
         var answer = new SupportBot.Core.Insights.QuestionRecord(DateTimeOffset.UtcNow, "teams", "Ann", "How do I respond to a dispute?", "Upload evidence before the due date [1].", true, 1, "a1");
-        JsonNode[] cards = [FeedbackCard.Ask("a1", answer), FeedbackCard.Thanks(answer), FeedbackCard.Thanks(null)];
+        JsonNode[] cards = [FeedbackCard.Ask("a1", answer), FeedbackCard.Thanks(answer), FeedbackCard.Thanks(null), FeedbackCard.RatingComment("ESC-1001", 4, "ESC-1001~mac")];
 
         var (exitCode, output) = await ValidateAsync(new JsonArray(cards).ToJsonString());
 

@@ -189,9 +189,17 @@ public sealed class EscalationServiceTests : IDisposable
                 ("started-1", "ESC-1001 resolved by priya at 11:00 UTC."),
                 ("1700000000.100", "ESC-1001 resolved by priya at 11:00 UTC."),
             ],
-            posted);
+            posted.Take(4));
         var stored = await _services.GetRequiredService<IEscalationStore>().GetAsync("ESC-1001", default);
         Assert.Equal(EscalationStatus.Resolved, stored!.Status);
+
+        // Then the requester's thread is told the outcome and asked to rate, with five signed buttons.
+        var (thread, text) = posted[4];
+        Assert.Equal("1700000000.100", thread);
+        Assert.StartsWith("ESC-1001 is resolved. Outcome: no notes in the team's thread.", text, StringComparison.Ordinal);
+        Assert.Equal(
+            ["escalation.rate.1", "escalation.rate.2", "escalation.rate.3", "escalation.rate.4", "escalation.rate.5"],
+            slack.Posts[4].Reply.Actions.Select(a => a.Id));
     }
 
     [Fact]

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SupportBot.Core.Conversations;
+using SupportBot.Core.Redaction;
+using SupportBot.Core.Surfaces;
+using SupportBot.Core.Telemetry;
+
+namespace SupportBot.Core.Escalations;
+
+/// <summary>
+/// Closing the loop once an escalation is resolved: the outcome (the owning team's last word in its thread) is posted
+/// into the requester's thread with 1–5 rating buttons; the first rating given there is kept on the escalation, and a
+/// comment can follow it (Slack: a modal; Teams: the card).
+/// </summary>
+public sealed partial class EscalationOutcome(
+    IEscalationStore store,
+    IConversationStore conversations,
+    EscalationThreads threads,
+    EscalationActionSigner signer,
+    TimeProvider time,
+    ILogger<EscalationOutcome> logger)
+{
+    /// <summary>The longest outcome quoted from the team's thread.</summary>
+    public const int MaxOutcome = 400;
+
+    /// <summary>Posts the outcome and the rating buttons into the requester's thread.</summary>
+    public async Task ResolvedAsync(Escalation resolved, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var outcome = await OutcomeAsync(resolved, cancellationToken);
+        var actions = new List<ReplyAction>();
+        for (var score = 1; score <= 5; score++)
+        {
+            var value = await signer.SignAsync(resolved.Id, RatingBinding(resolved.Id, score), cancellationToken);
+            actions.Add(new ReplyAction(ActionIds.EscalationRatePrefix + score.ToString(CultureInfo.InvariantCulture), Stars(score), value));
+        }
+
+        var text = $"{resolved.Id} is resolved. Outcome: {outcome}\n{resolved.Requester}, how well was it handled? 1 (poorly) to 5 (very well).";
+        if (threads.PosterFor(resolved.Origin.Conversation.Surface) is { } poster)
+        {
+            await poster.PostAsync(resolved.Origin, EscalationText.Masked(text, actions), cancellationToken);
+        }
+    }
+
+    /// <summary>A rating button (or its comment): kept when the value is the escalation's and nobody rated it yet.</summary>
+    public async Task<Reply?> RateAsync(InboundMessage action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var escalation = EscalationActionSigner.PayloadOf(action.ActionTarget) is { } id ? await store.GetAsync(id, cancellationToken) : null;
+        if (escalation is null)
+        {
+            return Private("That escalation no longer exists.");
+        }
+
+        if (action.ActionId == ActionIds.EscalationRateComment)
+        {
+            return await CommentAsync(escalation, action, cancellationToken);
+        }
+
+        if (!int.TryParse(action.ActionId![ActionIds.EscalationRatePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var score) || score is < 1 or > 5
+            || escalation.Origin.Conversation != action.Conversation
+            || await signer.VerifyAsync(action.ActionTarget, RatingBinding(escalation.Id, score), cancellationToken) is null)
+        {
+            LogRefused(logger, action.Conversation.Surface);
+            return Private("That rating button does not belong to this thread.");
+        }
+
+        if (escalation.Status != EscalationStatus.Resolved)
+        {
+            return Private($"{escalation.Id} is not resolved yet.");
+        }
+
+        if (escalation.Rating is { } rated)
+        {
+            return Private($"{escalation.Id} was rated {rated.Score}/5 by {rated.By} already.");
+        }
+
+        await store.SaveAsync(escalation with { Rating = new EscalationRating(score, null, action.UserName, time.GetUtcNow()) }, cancellationToken);
+        SupportBotTelemetry.Escalations.Add(1, SupportBotTelemetry.Tag("event", "rated"), SupportBotTelemetry.Tag("team", escalation.Team));
+        LogRated(logger, escalation.Id, score);
+        return Private($"Thanks, {escalation.Id} is rated {score}/5.");
+    }
+
+    private async Task<Reply?> CommentAsync(Escalation escalation, InboundMessage action, CancellationToken cancellationToken)
+    {
+        // The comment's value is the escalation id signed for its comment; only the person who rated adds one.
+        if (await signer.VerifyAsync(action.ActionTarget, CommentBinding(escalation.Id), cancellationToken) is null
+            || escalation.Rating is not { } rating || rating.By != action.UserName)
+        {
+            LogRefused(logger, action.Conversation.Surface);
+            return null;
+        }
+
+        var comment = SensitiveDataRedactor.Redact(action.Text.Trim());
+        comment = comment[..Math.Min(comment.Length, EscalationRating.MaxComment)];
+        await store.SaveAsync(escalation with { Rating = rating with { Comment = comment.Length == 0 ? null : comment } }, cancellationToken);
+        return null;
+    }
+
+    /// <summary>The value a comment form carries for <paramref name="escalationId"/> (surfaces ask for it when a rating is given).</summary>
+    public Task<string> CommentValueAsync(string escalationId, CancellationToken cancellationToken) =>
+        signer.SignAsync(escalationId, CommentBinding(escalationId), cancellationToken).AsTask();
+
+    /// <summary>What the owning team said last in its thread (masked, shortened), or a note that it said nothing.</summary>
+    private async Task<string> OutcomeAsync(Escalation escalation, CancellationToken cancellationToken)
+    {
+        if (escalation.Target is not { } target)
+        {
+            return "no notes from the team.";
+        }
+
+        var history = await conversations.GetHistoryAsync(target.Conversation, cancellationToken);
+        var last = history.LastOrDefault(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text));
+        if (last is null)
+        {
+            return "no notes in the team's thread.";
+        }
+
+        var text = SensitiveDataRedactor.Redact(last.Text.Trim());
+        return "\"" + (text.Length <= MaxOutcome ? text : text[..(MaxOutcome - 1)] + "…") + "\"";
+    }
+
+    private static string Stars(int score) => score.ToString(CultureInfo.InvariantCulture) + " ★";
+
+    private static string RatingBinding(string id, int score) => string.Create(CultureInfo.InvariantCulture, $"{id}|rate|{score}");
+
+    private static string CommentBinding(string id) => $"{id}|rate-comment";
+
+    private static Reply Private(string text) => Reply.Notice(text) with { Audience = ReplyAudience.Requester };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Id} rated {Score}/5")]
+    private static partial void LogRated(ILogger logger, string id, int score);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A rating on {Surface} was refused: its signed value does not match")]
+    private static partial void LogRefused(ILogger logger, string surface);
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Core.Escalations;
+using SupportBot.IntegrationTests.Infrastructure;
+using SupportBot.IntegrationTests.Slack;
+
+namespace SupportBot.IntegrationTests.Escalations;
+
+/// <summary>
+/// Closing the loop on Slack: resolving posts the team's last word into the requester's thread with 1–5 rating
+/// buttons; a rating is kept once (signed, in that thread only) and its comment comes from a modal, masked.
+/// </summary>
+public sealed class EscalationOutcomeTests : IAsyncLifetime
+{
+    private SlackApiStandIn _slack = null!;
+    private BotHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack = await SlackApiStandIn.StartAsync();
+        _host = await BotHost.StartAsync(SlackRequests.Settings(_slack));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _slack.DisposeAsync();
+    }
+
+    private async Task SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await _host.Client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static JsonObject Press(string actionId, string value, string channel, string ts, string? threadTs, string user, string trigger = "3.3.trigger")
+    {
+        var message = new JsonObject { ["ts"] = ts, ["text"] = "x" };
+        if (threadTs is not null)
+        {
+            message["thread_ts"] = threadTs;
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["team"] = new JsonObject { ["id"] = "T0001" },
+            ["user"] = new JsonObject { ["id"] = user, ["username"] = user.ToLowerInvariant(), ["team_id"] = "T0001" },
+            ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = ts, ["channel_id"] = channel },
+            ["channel"] = new JsonObject { ["id"] = channel },
+            ["trigger_id"] = trigger,
+            ["message"] = message,
+            ["actions"] = new JsonArray(new JsonObject { ["action_id"] = actionId, ["value"] = value, ["type"] = "button" }),
+        };
+    }
+
+    private static string ButtonValue(SlackCall call, string actionId) =>
+        call.Json.GetProperty("blocks").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "actions")
+            .SelectMany(b => b.GetProperty("elements").EnumerateArray()).Single(e => e.GetProperty("action_id").GetString() == actionId)
+            .GetProperty("value").GetString()!;
+
+    [Fact]
+    public async Task Resolving_posts_the_outcome_and_asks_the_requester_to_rate_and_the_rating_is_kept_once_with_its_comment()
+    {
+        var root = SlackRequests.NextTs();
+        await SendAsync(SlackRequests.Event(SlackRequests.Envelope(SlackRequests.Mention("escalate to disputes sev2 evidence upload fails", root))));
+        var opened = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0DISPUTES"))[0];
+        var teamTs = opened.Answer!["ts"]!.GetValue<string>();
+        var status = ButtonValue(opened, "escalation.resolve");
+
+        // The team answers in its thread, then resolves.
+        var reply = SlackRequests.Message("Fixed: the upload limit was raised to 8 MB, card 4000 0000 0000 0002 retried fine", SlackRequests.NextTs(), threadTs: teamTs, channel: "C0DISPUTES", user: "UTEAM01");
+        await SendAsync(SlackRequests.Event(SlackRequests.Envelope(reply)));
+        await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == SlackRequests.Channel && c.Field("text")!.Contains("upload limit", StringComparison.Ordinal));
+        await SendAsync(SlackRequests.Interaction(Press("escalation.resolve", status, "C0DISPUTES", teamTs, null, "UTEAM01")));
+
+        var ask = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == SlackRequests.Channel && c.Field("thread_ts") == root && c.Field("text")!.Contains("Outcome:", StringComparison.Ordinal)))[0];
+        Assert.Contains("upload limit was raised", ask.Field("text")!, StringComparison.Ordinal);
+        Assert.DoesNotContain("4000 0000 0000 0002", ask.Field("text")!, StringComparison.Ordinal);
+        var four = ButtonValue(ask, "escalation.rate.4");
+
+        // A value taken to another button, or another thread, is refused.
+        await SendAsync(SlackRequests.Interaction(Press("escalation.rate.5", four, SlackRequests.Channel, SlackRequests.NextTs(), root, "UAGENT01")));
+        await SendAsync(SlackRequests.Interaction(Press("escalation.rate.4", four, SlackRequests.Channel, SlackRequests.NextTs(), "1700000000.999999", "UAGENT01")));
+
+        await SendAsync(SlackRequests.Interaction(Press("escalation.rate.4", four, SlackRequests.Channel, SlackRequests.NextTs(), root, "UAGENT01", "4.4.trigger")));
+        var modal = (await _slack.WaitForAsync("views.open", c => c.Field("trigger_id") == "4.4.trigger"))[0];
+        var view = SlackRequests.View(modal);
+        Assert.Equal("escalation_rating_comment", view.GetProperty("callback_id").GetString());
+
+        var store = _host.Services.GetRequiredService<IEscalationStore>();
+        var id = EscalationActionSigner.PayloadOf(four)!;
+        await RedisServer.WaitUntilAsync(async () => (await store.GetAsync(id, CancellationToken.None))?.Rating is not null, TimeSpan.FromSeconds(10), "the rating was never kept");
+
+        var submission = new JsonObject
+        {
+            ["type"] = "view_submission",
+            ["team"] = new JsonObject { ["id"] = "T0001" },
+            ["user"] = new JsonObject { ["id"] = "UAGENT01", ["username"] = "uagent01", ["team_id"] = "T0001" },
+            ["view"] = new JsonObject
+            {
+                ["id"] = "VRATE1",
+                ["callback_id"] = "escalation_rating_comment",
+                ["private_metadata"] = view.GetProperty("private_metadata").GetString(),
+                ["state"] = new JsonObject { ["values"] = new JsonObject { ["comment"] = new JsonObject { ["comment"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "quick, but IBAN DE89370400440532013000 was shown" } } } },
+            },
+        };
+        await SendAsync(SlackRequests.Interaction(submission));
+        await RedisServer.WaitUntilAsync(async () => (await store.GetAsync(id, CancellationToken.None))?.Rating?.Comment is not null, TimeSpan.FromSeconds(10), "the comment was never kept");
+
+        // A second rating does not replace the first.
+        await SendAsync(SlackRequests.Interaction(Press("escalation.rate.1", ButtonValue(ask, "escalation.rate.1"), SlackRequests.Channel, SlackRequests.NextTs(), root, "UOTHER", "5.5.trigger")));
+        await _slack.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UOTHER");
+        var rating = (await store.GetAsync(id, CancellationToken.None))!.Rating!;
+        Assert.Equal((4, "uagent01"), (rating.Score, rating.By));
+        Assert.Contains("quick", rating.Comment, StringComparison.Ordinal);
+        Assert.DoesNotContain("DE89370400440532013000", rating.Comment, StringComparison.Ordinal);
+    }
+}
