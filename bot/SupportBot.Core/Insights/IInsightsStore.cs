@@ -15,4 +15,10 @@ public interface IInsightsStore
     Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken);
 
     Task<InsightsSnapshot> GetSnapshotAsync(int recent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The per-day counters (<see cref="DailyCounters"/>) of the UTC days <paramref name="first"/> to <paramref name="last"/>
+    /// inclusive, oldest first; days nothing was counted on are left out.
+    /// </summary>
+    Task<IReadOnlyList<InsightsDay>> GetDaysAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken);
 }
