@@ -14,6 +14,7 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DashboardData))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(AnalyticsReport))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(AskResult))]

@@ -49,6 +49,7 @@ public static class SupportBotWebApp
         app.MapSession();
         app.MapChat();
         app.MapDashboard();
+        app.MapAnalytics();
         app.MapSlack();
         app.MapTeams();
         return app;

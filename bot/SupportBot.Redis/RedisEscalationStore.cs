@@ -12,7 +12,8 @@ namespace SupportBot.Redis;
 /// <remarks>
 /// An open escalation is kept while it is open; once resolved, its keys expire <c>Retention:Escalations</c> later.
 /// A sorted set of ids by opening time lets analytics read a period; its entries are trimmed after
-/// <c>Retention:Analytics</c>, and an entry whose escalation has expired is skipped.
+/// <c>Retention:Analytics</c> (as is the whole set, that long after the last save), and an entry whose escalation
+/// has expired is skipped.
 /// </remarks>
 internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention) : IEscalationStore
 {
@@ -37,6 +38,7 @@ internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKe
         }
 
         writes.Add(db.SortedSetAddAsync(keys.EscalationsOpened, escalation.Id, escalation.CreatedAt.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists));
+        writes.Add(db.KeyExpireAsync(keys.EscalationsOpened, retention.Value.Analytics));
         writes.Add(db.SortedSetRemoveRangeByScoreAsync(keys.EscalationsOpened, double.NegativeInfinity, (escalation.CreatedAt - retention.Value.Analytics).ToUnixTimeMilliseconds(), Exclude.Stop));
         if (escalation.CaseId is { Length: > 0 } caseId)
         {

@@ -15,7 +15,7 @@ namespace SupportBot.Redis;
 /// </summary>
 internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention, TimeProvider time) : IInsightsStore
 {
-    private const int Capacity = 500;
+    private const int Capacity = IInsightsStore.RecordsKept;
 
     public async Task RecordQuestionAsync(QuestionRecord record, CancellationToken cancellationToken)
     {

@@ -3,6 +3,9 @@ namespace SupportBot.Core.Insights;
 /// <summary>What agents ask, what went unanswered, and how answers were rated.</summary>
 public interface IInsightsStore
 {
+    /// <summary>How many of the newest records of each kind (questions, gaps, feedback) a store keeps.</summary>
+    const int RecordsKept = 500;
+
     Task RecordQuestionAsync(QuestionRecord record, CancellationToken cancellationToken);
 
     /// <summary>The answer <paramref name="answerId"/> names, while its record is kept; null otherwise.</summary>

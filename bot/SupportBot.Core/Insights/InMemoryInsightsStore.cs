@@ -6,7 +6,7 @@ namespace SupportBot.Core.Insights;
 /// <summary>The embedded default: the newest records in this process, and per-day counters for <c>Retention:Analytics</c>.</summary>
 internal sealed class InMemoryInsightsStore(IOptions<RetentionOptions> retention) : IInsightsStore
 {
-    internal const int Capacity = 500;
+    internal const int Capacity = IInsightsStore.RecordsKept;
 
     private readonly Lock _gate = new();
     private readonly LinkedList<QuestionRecord> _recent = new();
