@@ -16,6 +16,7 @@ namespace SupportBot.Host;
 [JsonSerializable(typeof(ChannelSettings))]
 [JsonSerializable(typeof(ChannelSettingsUpdate))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(AnalyticsReport))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(AskResult))]

@@ -58,6 +58,8 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
             {
                 await db.KeyDeleteAsync(key).WaitAsync(cancellationToken);
             }
+
+            await db.SortedSetRemoveAsync(keys.EscalationsOpened, escalation.Id).WaitAsync(cancellationToken);
         }
 
         await db.KeyDeleteAsync(keys.CaseEscalations(caseId)).WaitAsync(cancellationToken);

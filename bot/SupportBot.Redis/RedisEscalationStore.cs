@@ -11,6 +11,9 @@ namespace SupportBot.Redis;
 /// <summary>Escalations as JSON values, with indexes from each thread and from the case to the id.</summary>
 /// <remarks>
 /// An open escalation is kept while it is open; once resolved, its keys expire <c>Retention:Escalations</c> later.
+/// A sorted set of ids by opening time lets analytics read a period; its entries are trimmed after
+/// <c>Retention:Analytics</c> (as is the whole set, that long after the last save), and an entry whose escalation
+/// has expired is skipped.
 /// </remarks>
 internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention) : IEscalationStore
 {
@@ -34,6 +37,9 @@ internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKe
             writes.Add(db.StringSetAsync(keys.ThreadEscalation(target.Conversation), escalation.Id));
         }
 
+        writes.Add(db.SortedSetAddAsync(keys.EscalationsOpened, escalation.Id, escalation.CreatedAt.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists));
+        writes.Add(db.KeyExpireAsync(keys.EscalationsOpened, retention.Value.Analytics));
+        writes.Add(db.SortedSetRemoveRangeByScoreAsync(keys.EscalationsOpened, double.NegativeInfinity, (escalation.CreatedAt - retention.Value.Analytics).ToUnixTimeMilliseconds(), Exclude.Stop));
         if (escalation.CaseId is { Length: > 0 } caseId)
         {
             writes.Add(db.SetAddAsync(keys.CaseEscalations(caseId), escalation.Id));
@@ -71,6 +77,24 @@ internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKe
 
     public Task ForgetThreadAsync(ConversationRef thread, CancellationToken cancellationToken) =>
         redis.GetDatabase().KeyDeleteAsync(keys.ThreadEscalation(thread)).WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Escalation>> ListOpenedAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var ids = await db.SortedSetRangeByScoreAsync(
+            keys.EscalationsOpened, since.ToUnixTimeMilliseconds(), until.ToUnixTimeMilliseconds(), Exclude.Stop, Order.Descending, 0, limit).WaitAsync(cancellationToken);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        // One round trip: the escalations live in their own slots, so a pipeline of GETs rather than one MGET.
+        var batch = db.CreateBatch();
+        var reads = ids.Select(id => batch.StringGetAsync(keys.Escalation(id!))).ToList();
+        batch.Execute();
+        var values = await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        return [.. values.Where(v => !v.IsNullOrEmpty).Select(v => JsonSerializer.Deserialize((string)v!, RedisJson.Default.Escalation)).OfType<Escalation>()];
+    }
 
     public async Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken)
     {

@@ -9,11 +9,13 @@ namespace SupportBot.Redis;
 /// <summary>
 /// Dashboard data shared by every replica: capped lists of records and a hash of counters. Records (which
 /// carry who asked what) are shown only within <c>Retention:Insights</c>, and their lists expire that long
-/// after the last question; the counters hold no personal data and are kept.
+/// after the last question; the counters hold no personal data and are kept. Per-day counters (a hash per UTC day,
+/// <see cref="DailyCounters"/>) are what trends are drawn from; each expires <c>Retention:Analytics</c> after its
+/// last count.
 /// </summary>
 internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention, TimeProvider time) : IInsightsStore
 {
-    private const int Capacity = 500;
+    private const int Capacity = IInsightsStore.RecordsKept;
 
     public async Task RecordQuestionAsync(QuestionRecord record, CancellationToken cancellationToken)
     {
@@ -28,6 +30,9 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
             batch.HashIncrementAsync(keys.Totals, "questions"),
             batch.HashIncrementAsync(keys.Totals, record.Confident ? "answered" : "unanswered"),
         };
+        var day = keys.InsightsDay(DailyCounters.DayOf(record.At));
+        writes.AddRange(DailyCounters.ForQuestion(record).Select(field => batch.HashIncrementAsync(day, field)));
+        writes.Add(batch.KeyExpireAsync(day, retention.Value.Analytics));
         if (record.AnswerId is { } answerId)
         {
             writes.Add(batch.StringSetAsync(keys.Answer(answerId), json, retention.Value.Insights));
@@ -52,19 +57,31 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
 
     /// <summary>
     /// One vote per person and answer, atomically: the vote key says what was counted (h, n, or r once a reason
-    /// was given), the totals count it once, and the record goes on the capped feedback list.
+    /// was given), the totals count it once, as does the day's hash (the fields each count adds to come newline-separated),
+    /// and the record goes on the capped feedback list.
     /// </summary>
     private static readonly LuaScript Vote = LuaScript.Prepare(
         """
+        local function count(fields)
+          for field in string.gmatch(fields, '[^\n]+') do redis.call('HINCRBY', @day, field, 1) end
+          redis.call('EXPIRE', @day, @dayttl)
+        end
         local prior = redis.call('GET', @vote)
         if @reason == '' then
           if prior then return 0 end
           redis.call('SET', @vote, @helpful == '1' and 'h' or 'n', 'EX', @ttl)
           redis.call('HINCRBY', @totals, @helpful == '1' and 'helpful' or 'notHelpful', 1)
+          count(@voted)
         else
           if prior == 'h' then return 0 end
-          if not prior then redis.call('HINCRBY', @totals, 'notHelpful', 1) end
-          if prior ~= 'r' then redis.call('HINCRBY', @totals, 'reason:' .. @reason, 1) end
+          if not prior then
+            redis.call('HINCRBY', @totals, 'notHelpful', 1)
+            count(@voted)
+          end
+          if prior ~= 'r' then
+            redis.call('HINCRBY', @totals, 'reason:' .. @reason, 1)
+            count(@reasoned)
+          end
           redis.call('SET', @vote, 'r', 'EX', @ttl)
         end
         redis.call('LPUSH', @feedback, @record)
@@ -83,6 +100,10 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
             vote = keys.Vote(vote.AnswerId, vote.User),
             totals = keys.Totals,
             feedback = keys.Feedback,
+            day = keys.InsightsDay(DailyCounters.DayOf(vote.At)),
+            voted = string.Join('\n', DailyCounters.ForVote(vote.Channel, vote.Reason is null && vote.Helpful)),
+            reasoned = vote.Reason is { } given ? string.Join('\n', DailyCounters.ForReason(vote.Channel, given)) : string.Empty,
+            dayttl = (long)retention.Value.Analytics.TotalSeconds,
             reason = vote.Reason is { } reason ? FeedbackReasons.Name(reason) : string.Empty,
             helpful = vote.Helpful ? "1" : "0",
             record,
@@ -117,6 +138,29 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
         {
             Feedback = [.. FeedbackRecords.Newest(FeedbackEntries(await feedbackTask), recent)],
         };
+    }
+
+    public async Task<IReadOnlyList<InsightsDay>> GetDaysAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var batch = redis.GetDatabase().CreateBatch();
+        var reads = new List<(DateOnly Day, Task<HashEntry[]> Read)>();
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            reads.Add((day, batch.HashGetAllAsync(keys.InsightsDay(day))));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(reads.Select(r => r.Read)).WaitAsync(cancellationToken);
+        var found = new List<InsightsDay>();
+        foreach (var (day, read) in reads)
+        {
+            if (await read is { Length: > 0 } entries)
+            {
+                found.Add(new InsightsDay(day, entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value, StringComparer.Ordinal)));
+            }
+        }
+
+        return found;
     }
 
     private const string ReasonField = "reason:";

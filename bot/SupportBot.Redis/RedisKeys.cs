@@ -43,6 +43,12 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Totals => $"{prefix}:{{insights}}:totals";
 
+    /// <summary>One UTC day's analytics counters (<c>{insights}:day:2026-12-04</c>), beside the totals in their slot.</summary>
+    public RedisKey InsightsDay(DateOnly day) => $"{prefix}:{{insights}}:day:{Core.Insights.DailyCounters.Name(day)}";
+
+    /// <summary>Escalation ids by when they were opened (score: Unix milliseconds), for analytics over a period.</summary>
+    public RedisKey EscalationsOpened => $"{prefix}:{{escalations}}:opened";
+
     /// <summary>An answer's record (masked question, sources), for the feedback that names it.</summary>
     public RedisKey Answer(string answerId) => $"{prefix}:{{insights}}:answer:{answerId}";
 

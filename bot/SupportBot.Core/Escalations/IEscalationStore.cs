@@ -17,6 +17,12 @@ public interface IEscalationStore
 
     Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Escalations opened from <paramref name="since"/> (inclusive) until <paramref name="until"/> (exclusive), newest first,
+    /// at most <paramref name="limit"/>: what analytics reads for a period.
+    /// </summary>
+    Task<IReadOnlyList<Escalation>> ListOpenedAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
     /// <summary>The thread is no longer the escalation's (it was reassigned away): drop its index.</summary>
     Task ForgetThreadAsync(ConversationRef thread, CancellationToken cancellationToken);
 }

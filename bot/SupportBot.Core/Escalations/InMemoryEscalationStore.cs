@@ -28,6 +28,9 @@ internal sealed class InMemoryEscalationStore : IEscalationStore
     // Threads are matched against each escalation's current threads: a thread moved away from is not found.
     public Task ForgetThreadAsync(ConversationRef thread, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<IReadOnlyList<Escalation>> ListOpenedAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Escalation>>([.. _byId.Values.Where(e => e.CreatedAt >= since && e.CreatedAt < until).OrderByDescending(e => e.CreatedAt).Take(limit)]);
+
     public Task<IReadOnlyList<Escalation>> FindByCaseAsync(string caseId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Escalation>>([.. _byId.Values.Where(e => string.Equals(e.CaseId, caseId, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.CreatedAt)]);
 }

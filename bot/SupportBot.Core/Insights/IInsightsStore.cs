@@ -3,6 +3,9 @@ namespace SupportBot.Core.Insights;
 /// <summary>What agents ask, what went unanswered, and how answers were rated.</summary>
 public interface IInsightsStore
 {
+    /// <summary>How many of the newest records of each kind (questions, gaps, feedback) a store keeps.</summary>
+    const int RecordsKept = 500;
+
     Task RecordQuestionAsync(QuestionRecord record, CancellationToken cancellationToken);
 
     /// <summary>The answer <paramref name="answerId"/> names, while its record is kept; null otherwise.</summary>
@@ -15,4 +18,10 @@ public interface IInsightsStore
     Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken);
 
     Task<InsightsSnapshot> GetSnapshotAsync(int recent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The per-day counters (<see cref="DailyCounters"/>) of the UTC days <paramref name="first"/> to <paramref name="last"/>
+    /// inclusive, oldest first; days nothing was counted on are left out.
+    /// </summary>
+    Task<IReadOnlyList<InsightsDay>> GetDaysAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken);
 }

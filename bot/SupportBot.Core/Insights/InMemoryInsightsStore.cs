@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Options;
+using SupportBot.Core.State;
+
 namespace SupportBot.Core.Insights;
 
-/// <summary>The embedded default: the newest records in this process.</summary>
-internal sealed class InMemoryInsightsStore : IInsightsStore
+/// <summary>The embedded default: the newest records in this process, and per-day counters for <c>Retention:Analytics</c>.</summary>
+internal sealed class InMemoryInsightsStore(IOptions<RetentionOptions> retention) : IInsightsStore
 {
-    internal const int Capacity = 500;
+    internal const int Capacity = IInsightsStore.RecordsKept;
 
     private readonly Lock _gate = new();
     private readonly LinkedList<QuestionRecord> _recent = new();
@@ -11,6 +14,7 @@ internal sealed class InMemoryInsightsStore : IInsightsStore
     private readonly LinkedList<FeedbackRecord> _feedback = new();
     private readonly Dictionary<(string Answer, string User), Vote> _votes = [];
     private readonly Dictionary<string, long> _reasons = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<DateOnly, Dictionary<string, long>> _days = [];
     private long _questions;
     private long _answered;
     private long _helpful;
@@ -29,6 +33,7 @@ internal sealed class InMemoryInsightsStore : IInsightsStore
         lock (_gate)
         {
             _questions++;
+            Count(record.At, DailyCounters.ForQuestion(record));
             Push(_recent, record);
             if (record.Confident)
             {
@@ -67,6 +72,7 @@ internal sealed class InMemoryInsightsStore : IInsightsStore
                 }
 
                 _votes[key] = vote.Helpful ? Vote.Helpful : Vote.NotHelpful;
+                Count(vote.At, DailyCounters.ForVote(vote.Channel, vote.Helpful));
                 if (vote.Helpful)
                 {
                     _helpful++;
@@ -86,10 +92,12 @@ internal sealed class InMemoryInsightsStore : IInsightsStore
                 if (prior is null)
                 {
                     _notHelpful++;
+                    Count(vote.At, DailyCounters.ForVote(vote.Channel, helpful: false));
                 }
 
                 if (prior != Vote.Reasoned)
                 {
+                    Count(vote.At, DailyCounters.ForReason(vote.Channel, reason));
                     var name = FeedbackReasons.Name(reason);
                     _reasons[name] = _reasons.GetValueOrDefault(name) + 1;
                 }
@@ -111,6 +119,38 @@ internal sealed class InMemoryInsightsStore : IInsightsStore
             {
                 Feedback = [.. FeedbackRecords.Newest(_feedback, recent)],
             });
+        }
+    }
+
+    public Task<IReadOnlyList<InsightsDay>> GetDaysAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<InsightsDay> days =
+            [
+                .. _days.Where(d => d.Key >= first && d.Key <= last).Select(d => new InsightsDay(d.Key, new Dictionary<string, long>(d.Value, StringComparer.Ordinal))),
+            ];
+            return Task.FromResult(days);
+        }
+    }
+
+    /// <summary>Adds one to each field of the day of <paramref name="at"/>; forgets days older than the retention.</summary>
+    private void Count(DateTimeOffset at, IReadOnlyList<string> fields)
+    {
+        var day = DailyCounters.DayOf(at);
+        if (!_days.TryGetValue(day, out var counters))
+        {
+            _days[day] = counters = new Dictionary<string, long>(StringComparer.Ordinal);
+            var oldest = DailyCounters.DayOf(at - retention.Value.Analytics);
+            foreach (var old in _days.Keys.TakeWhile(d => d < oldest).ToList())
+            {
+                _days.Remove(old);
+            }
+        }
+
+        foreach (var field in fields)
+        {
+            counters[field] = counters.GetValueOrDefault(field) + 1;
         }
     }
 

@@ -16,6 +16,12 @@ public sealed class RetentionOptions
     /// <summary>How long dashboard records (questions asked, knowledge gaps, with who asked) are kept.</summary>
     public TimeSpan Insights { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// How long the per-day analytics counters (questions, answers, votes and reasons per day and channel: no
+    /// personal data) are kept: a little over a year, so a year's trend can be drawn.
+    /// </summary>
+    public TimeSpan Analytics { get; set; } = TimeSpan.FromDays(400);
+
     /// <summary>How long audit entries (case lookups, erasures) are kept.</summary>
     public TimeSpan Audit { get; set; } = TimeSpan.FromDays(365);
 }
@@ -25,7 +31,7 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
     public ValidateOptionsResult Validate(string? name, RetentionOptions options)
     {
         var failures = new List<string>();
-        foreach (var (key, value) in new[] { ("Escalations", options.Escalations), ("Insights", options.Insights), ("Audit", options.Audit) })
+        foreach (var (key, value) in new[] { ("Escalations", options.Escalations), ("Insights", options.Insights), ("Analytics", options.Analytics), ("Audit", options.Audit) })
         {
             if (value < TimeSpan.FromHours(1))
             {
