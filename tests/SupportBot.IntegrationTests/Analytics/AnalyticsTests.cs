@@ -167,8 +167,9 @@ public sealed class AnalyticsTests(SharedRedis redis) : IAsyncLifetime
         var csv = await _host.Client.GetStringAsync(new Uri("/api/analytics.csv?section=escalations", UriKind.Relative));
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("team,opened,acknowledged,resolved,reassigned,pending,ack_median_min,", lines[0], StringComparison.Ordinal);
-        Assert.Equal("disputes,2,1,1,1,0,10,10,120,120,1,1,1,1,1,1", lines[1]);
-        Assert.Equal("risk,1,1,0,0,1,20,20,,,0,1,0,0,0,", lines[2]);
+        Assert.EndsWith(",ratings,rating_average", lines[0], StringComparison.Ordinal);
+        Assert.Equal("disputes,2,1,1,1,0,10,10,120,120,1,1,1,1,1,1,0,", lines[1]); // nobody rated
+        Assert.Equal("risk,1,1,0,0,1,20,20,,,0,1,0,0,0,,0,", lines[2]);
     }
 
     [Theory]
