@@ -23,6 +23,9 @@ internal sealed class RedisEscalationStore(IConnectionMultiplexer redis, RedisKe
         return "ESC-" + (1000 + next).ToString(CultureInfo.InvariantCulture);
     }
 
+    public async Task<long> NextRotationAsync(string team, CancellationToken cancellationToken) =>
+        await redis.GetDatabase().StringIncrementAsync(keys.Rotation(team)).WaitAsync(cancellationToken) - 1;
+
     public async Task SaveAsync(Escalation escalation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(escalation);

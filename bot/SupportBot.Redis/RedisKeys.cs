@@ -31,6 +31,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey EscalationSequence => $"{prefix}:{{escalations}}:seq";
 
+    /// <summary>A team's rotation counter (whose turn is next).</summary>
+    public RedisKey Rotation(string team) => $"{prefix}:{{escalations}}:rotation:{team.ToLowerInvariant()}";
+
     public RedisKey ThreadEscalation(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:escalation";
 
     public RedisKey CaseEscalations(string caseId) => $"{prefix}:{{case:{caseId.Replace('{', '(').Replace('}', ')')}}}:escalations";

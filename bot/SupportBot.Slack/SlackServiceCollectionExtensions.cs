@@ -58,6 +58,7 @@ public static class SlackServiceCollectionExtensions
         services.AddChatSurface<SlackSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<SlackSurface>());
         services.AddSingleton<IResponderDirectory, Escalations.SlackResponderDirectory>();
+        services.AddSingleton<IPresenceDirectory, Escalations.SlackPresenceDirectory>();
 
         if (background)
         {

@@ -49,6 +49,9 @@ public sealed record Escalation(
     DateTimeOffset CreatedAt,
     bool RelayReplies = true)
 {
+    /// <summary>Who in the owning team has it (a platform user id): from the team's rotation, or whoever pressed Take it.</summary>
+    public string? Assignee { get; init; }
+
     /// <summary>The requester's rating of how it was handled, once resolved.</summary>
     public EscalationRating? Rating { get; init; }
 
@@ -66,7 +69,7 @@ public sealed record Escalation(
 
     public Escalation? Reassign(string team, string by, DateTimeOffset at, string? note = null) =>
         Status != EscalationStatus.Resolved && !string.Equals(team, Team, StringComparison.OrdinalIgnoreCase)
-            ? Move(EscalationStatus.Open, team, by, at, note) with { Target = null }
+            ? Move(EscalationStatus.Open, team, by, at, note) with { Target = null, Assignee = null }
             : null;
 
     private Escalation Move(EscalationStatus status, string team, string by, DateTimeOffset at, string? note) =>

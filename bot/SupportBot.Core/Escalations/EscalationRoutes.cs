@@ -27,6 +27,28 @@ public sealed record EscalationRoute(
     /// object ids for a Teams team; empty: anyone in the team's thread.
     /// </summary>
     public IReadOnlyList<string> Responders { get; init; } = [];
+
+    /// <summary>When the team works; SLA windows count working time only. Null: the wall clock.</summary>
+    public BusinessHours? Hours { get; init; }
+
+    /// <summary>SLA windows per severity, where the route sets them (<c>sla.sev1</c> …); others use the route's.</summary>
+    public IReadOnlyDictionary<Severity, (TimeSpan? Acknowledge, TimeSpan? Resolve)> SeveritySla { get; init; } =
+        new Dictionary<Severity, (TimeSpan?, TimeSpan?)>();
+
+    /// <summary>People a new escalation is assigned to in turn (platform user ids), skipping those marked away.</summary>
+    public IReadOnlyList<string> Rotation { get; init; } = [];
+
+    /// <summary>The team lead (a platform user id), named in breach notes.</summary>
+    public string? Lead { get; init; }
+
+    /// <summary>The acknowledgement and resolution windows for <paramref name="severity"/>.</summary>
+    public (TimeSpan? Acknowledge, TimeSpan? Resolve) Windows(Severity severity) =>
+        SeveritySla.TryGetValue(severity, out var windows)
+            ? (windows.Acknowledge ?? AcknowledgeWithin, windows.Resolve ?? ResolveWithin)
+            : (AcknowledgeWithin, ResolveWithin);
+
+    /// <summary>The deadline of a <paramref name="window"/> started at <paramref name="start"/>: in working time when the team has hours.</summary>
+    public DateTimeOffset Deadline(DateTimeOffset start, TimeSpan window) => Hours?.Add(start, window) ?? start + window;
 }
 
 /// <summary>
@@ -183,13 +205,41 @@ public sealed partial class EscalationRoutes
             }
         }
 
+        var severitySla = new Dictionary<Severity, (TimeSpan?, TimeSpan?)>();
+        foreach (var (severity, windows) in new[] { (Severity.Sev1, route.Sla?.Sev1), (Severity.Sev2, route.Sla?.Sev2), (Severity.Sev3, route.Sla?.Sev3), (Severity.Sev4, route.Sla?.Sev4) })
+        {
+            if (windows is not null)
+            {
+                var key = $"sla.sev{(int)severity}";
+                severitySla[severity] = (Duration(windows.Acknowledge, where, key + ".acknowledge"), Duration(windows.Resolve, where, key + ".resolve"));
+            }
+        }
+
+        var people = (route.Rotation ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var person in people.Append(route.Lead?.Trim()).OfType<string>().Where(p => p.Length > 0))
+        {
+            if (!person.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '_'))
+            {
+                throw new RoutesException($"{where}: '{person}' is not a user id (Slack: U…; Teams: the user's id)");
+            }
+        }
+
         return new EscalationRoute(
             route.Team.Trim(),
             string.IsNullOrWhiteSpace(route.Name) ? route.Team.Trim() : route.Name.Trim(),
             [.. (route.Match ?? []).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim())],
             destination,
             Duration(route.Sla?.Acknowledge, where, "sla.acknowledge"),
-            Duration(route.Sla?.Resolve, where, "sla.resolve")) { Responders = responders };
+            Duration(route.Sla?.Resolve, where, "sla.resolve"))
+        {
+            Responders = responders,
+            Hours = route.Hours is null && route.Holidays is null
+                ? null
+                : BusinessHours.Parse(route.Hours?.Zone, route.Hours?.Days, route.Hours?.From, route.Hours?.To, route.Holidays, where),
+            SeveritySla = severitySla,
+            Rotation = people,
+            Lead = string.IsNullOrWhiteSpace(route.Lead) ? null : route.Lead.Trim(),
+        };
     }
 
     /// <summary>A number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>: <c>30m</c>, <c>8h</c>, <c>2d</c>.</summary>
@@ -249,6 +299,25 @@ public sealed partial class EscalationRoutes
         public TeamsDocument? Teams { get; set; }
 
         public SlaDocument? Sla { get; set; }
+
+        public HoursDocument? Hours { get; set; }
+
+        public List<string>? Holidays { get; set; }
+
+        public List<string>? Rotation { get; set; }
+
+        public string? Lead { get; set; }
+    }
+
+    internal sealed class HoursDocument
+    {
+        public string? Zone { get; set; }
+
+        public List<string>? Days { get; set; }
+
+        public string? From { get; set; }
+
+        public string? To { get; set; }
     }
 
     internal sealed class SlackDocument
@@ -269,11 +338,22 @@ public sealed partial class EscalationRoutes
         public List<string>? Responders { get; set; }
     }
 
-    internal sealed class SlaDocument
+    internal class SlaWindowsDocument
     {
         public string? Acknowledge { get; set; }
 
         public string? Resolve { get; set; }
+    }
+
+    internal sealed class SlaDocument : SlaWindowsDocument
+    {
+        public SlaWindowsDocument? Sev1 { get; set; }
+
+        public SlaWindowsDocument? Sev2 { get; set; }
+
+        public SlaWindowsDocument? Sev3 { get; set; }
+
+        public SlaWindowsDocument? Sev4 { get; set; }
     }
 }
 

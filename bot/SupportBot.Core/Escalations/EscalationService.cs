@@ -27,6 +27,7 @@ public sealed partial class EscalationService(
     EscalationActionSigner signer,
     EscalationOutcome outcome,
     IEnumerable<IResponderDirectory> directories,
+    IEnumerable<IPresenceDirectory> presence,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -183,6 +184,12 @@ public sealed partial class EscalationService(
     private async Task<ThreadAddress> OpenTeamThreadAsync(Escalation escalation, EscalationRoute route, IThreadPoster target, string text, CancellationToken cancellationToken)
     {
         var first = Masked(text, await StatusActionsAsync(escalation, route, cancellationToken));
+        if (await NextAssigneeAsync(route, cancellationToken) is { } assignee)
+        {
+            escalation = escalation with { Assignee = assignee };
+            first = first with { Text = first.Text + "\nAssigned by rotation; press Take it to take it over.", Notify = [assignee] };
+        }
+
         var thread = await target.StartThreadAsync(route.Destination, first, cancellationToken);
         escalation = escalation with { Target = thread };
         await store.SaveAsync(escalation, cancellationToken);
@@ -254,6 +261,18 @@ public sealed partial class EscalationService(
             return Private($"Only {owner.Name}'s responders can acknowledge or resolve {escalation.Id}.");
         }
 
+        if (action.ActionId == ActionIds.EscalationTake)
+        {
+            if (escalation.Status == EscalationStatus.Resolved)
+            {
+                return Reply.Notice($"{escalation.Id} is already resolved.");
+            }
+
+            await store.SaveAsync(escalation with { Assignee = action.UserId }, cancellationToken);
+            await threads.PostBothAsync(escalation, $"{escalation.Id} taken by {action.UserName}.", cancellationToken);
+            return null;
+        }
+
         var now = time.GetUtcNow();
         var moved = action.ActionId switch
         {
@@ -275,6 +294,39 @@ public sealed partial class EscalationService(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The next person of the route's rotation (round-robin, shared by every replica), skipping those the platform says are
+    /// away; when everyone is away (or the platform cannot say), the one whose turn it is. Null without a rotation.
+    /// </summary>
+    private async Task<string?> NextAssigneeAsync(EscalationRoute route, CancellationToken cancellationToken)
+    {
+        if (route.Rotation.Count == 0)
+        {
+            return null;
+        }
+
+        var turn = (int)(await store.NextRotationAsync(route.Team, cancellationToken) % route.Rotation.Count);
+        var directory = presence.FirstOrDefault(p => p.Surface == route.Destination.Surface);
+        for (var i = 0; directory is not null && i < route.Rotation.Count; i++)
+        {
+            var candidate = route.Rotation[(turn + i) % route.Rotation.Count];
+            try
+            {
+                if (!await directory.IsAwayAsync(candidate, cancellationToken))
+                {
+                    return candidate;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPresenceFailed(logger, route.Destination.Surface, ex.GetType().Name);
+                break;
+            }
+        }
+
+        return route.Rotation[turn];
     }
 
     /// <summary>Asks the platform; when it cannot answer (down, no directory for the surface), the answer is no.</summary>
@@ -342,6 +394,7 @@ public sealed partial class EscalationService(
         var value = await signer.SignAsync(escalation.Id, StatusBinding(escalation.Id, escalation.Team), cancellationToken);
         return
         [
+            new(ActionIds.EscalationTake, "Take it", value),
             new(ActionIds.EscalationAcknowledge, "Acknowledge", value),
             new(ActionIds.EscalationResolve, "Resolve", value),
             new(ActionIds.EscalationReassign, "Reassign", value),
@@ -364,6 +417,9 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A status change of {Id} on {Surface} was refused: the presser is not among the route's responders")]
     private static partial void LogNotResponder(ILogger logger, string id, string surface);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Presence could not be checked on {Surface} ({Error}); the rotation assigned whoever's turn it was")]
+    private static partial void LogPresenceFailed(ILogger logger, string surface, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Responder groups could not be checked on {Surface} ({Error}); the status change was refused")]
     private static partial void LogDirectoryFailed(ILogger logger, string surface, string error);

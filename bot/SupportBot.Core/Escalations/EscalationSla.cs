@@ -46,12 +46,16 @@ public sealed partial class EscalationSla(
         var severity = EscalationText.Label(escalation.Severity);
         if (timer.Kind is SlaTimerKind.AcknowledgeReminder or SlaTimerKind.ResolveReminder)
         {
-            await threads.PostAsync(escalation.Target, $"Reminder: {escalation.Id} ({severity}) needs {what} soon — SLA ends {DueText(escalation, timer)}.", cancellationToken);
+            // The reminder goes to whoever has it, when someone does.
+            await threads.PostAsync(escalation.Target, $"Reminder: {escalation.Id} ({severity}) needs {what} soon — SLA ends {DueText(escalation, timer)}.", escalation.Assignee is { } assignee ? [assignee] : [], cancellationToken);
             LogReminder(logger, escalation.Id, timer.Kind);
         }
         else
         {
-            await threads.PostBothAsync(escalation, $"SLA breached: {escalation.Id} ({severity}) was not {(what == "acknowledgement" ? "acknowledged" : "resolved")} in time.", cancellationToken);
+            // The breach goes to the team lead in the team's thread; the requester's thread is told without the mention.
+            var breached = $"SLA breached: {escalation.Id} ({severity}) was not {(what == "acknowledgement" ? "acknowledged" : "resolved")} in time.";
+            await threads.PostAsync(escalation.Target, breached, routes.Find(escalation.Team)?.Lead is { } lead ? [lead] : [], cancellationToken);
+            await threads.PostAsync(escalation.Origin, breached, cancellationToken);
             LogBreach(logger, escalation.Id, timer.Kind);
             SupportBotTelemetry.SlaBreaches.Add(1, SupportBotTelemetry.Tag("kind", what == "acknowledgement" ? "acknowledge" : "resolve"), SupportBotTelemetry.Tag("team", escalation.Team));
         }
@@ -59,9 +63,20 @@ public sealed partial class EscalationSla(
 
     private string DueText(Escalation escalation, SlaTimer timer)
     {
-        var route = routes.Find(escalation.Team);
-        var window = timer.Kind == SlaTimerKind.AcknowledgeReminder ? route?.AcknowledgeWithin : route?.ResolveWithin;
-        return window is { } w ? (timer.AssignedAt + w).ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture) : "soon";
+        if (routes.Find(escalation.Team) is not { } route)
+        {
+            return "soon";
+        }
+
+        var (acknowledge, resolve) = route.Windows(escalation.Severity);
+        var window = timer.Kind == SlaTimerKind.AcknowledgeReminder ? acknowledge : resolve;
+        if (window is not { } w)
+        {
+            return "soon";
+        }
+
+        var deadline = route.Deadline(timer.AssignedAt, w).ToUniversalTime();
+        return deadline.ToString(deadline.Date == timer.AssignedAt.UtcDateTime.Date ? "HH:mm 'UTC'" : "ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder sent for {Id} ({Kind})")]

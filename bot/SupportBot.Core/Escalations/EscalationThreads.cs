@@ -29,12 +29,15 @@ public sealed partial class EscalationThreads(ThreadPosters posters, ILogger<Esc
         await PostAsync(escalation.Origin, text, cancellationToken);
     }
 
-    public async Task PostAsync(ThreadAddress thread, string text, CancellationToken cancellationToken)
+    public Task PostAsync(ThreadAddress thread, string text, CancellationToken cancellationToken) => PostAsync(thread, text, [], cancellationToken);
+
+    /// <summary>Posts <paramref name="text"/> notifying <paramref name="notify"/> (platform user or group ids; mentioned where the surface can).</summary>
+    public async Task PostAsync(ThreadAddress thread, string text, IReadOnlyList<string> notify, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(thread);
         if (PosterFor(thread.Conversation.Surface) is { } poster)
         {
-            await poster.PostAsync(thread, EscalationText.Masked(text, []), cancellationToken);
+            await poster.PostAsync(thread, EscalationText.Masked(text, []) with { Notify = notify }, cancellationToken);
         }
     }
 

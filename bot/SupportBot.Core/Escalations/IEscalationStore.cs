@@ -8,6 +8,9 @@ public interface IEscalationStore
     /// <summary>A new, unique, human-friendly id (ESC-1042).</summary>
     Task<string> NextIdAsync(CancellationToken cancellationToken);
 
+    /// <summary>The next turn of <paramref name="team"/>'s rotation (0, 1, 2, … shared by every replica).</summary>
+    Task<long> NextRotationAsync(string team, CancellationToken cancellationToken);
+
     Task SaveAsync(Escalation escalation, CancellationToken cancellationToken);
 
     Task<Escalation?> GetAsync(string id, CancellationToken cancellationToken);

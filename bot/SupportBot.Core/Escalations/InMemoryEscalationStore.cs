@@ -10,8 +10,13 @@ internal sealed class InMemoryEscalationStore : IEscalationStore
     private readonly ConcurrentDictionary<string, Escalation> _byId = new(StringComparer.OrdinalIgnoreCase);
     private long _next = 1000;
 
+    private readonly ConcurrentDictionary<string, long> _rotations = new(StringComparer.OrdinalIgnoreCase);
+
     public Task<string> NextIdAsync(CancellationToken cancellationToken) =>
         Task.FromResult("ESC-" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture));
+
+    public Task<long> NextRotationAsync(string team, CancellationToken cancellationToken) =>
+        Task.FromResult(_rotations.AddOrUpdate(team, 0, (_, turn) => turn + 1));
 
     public Task SaveAsync(Escalation escalation, CancellationToken cancellationToken)
     {

@@ -26,10 +26,11 @@ public sealed record SlaTimer(string EscalationId, SlaTimerKind Kind, DateTimeOf
         ArgumentNullException.ThrowIfNull(escalation);
         ArgumentNullException.ThrowIfNull(route);
         var start = escalation.AssignedAt;
+        var (acknowledge, resolve) = route.Windows(escalation.Severity);
         foreach (var (window, reminder, breach) in new[]
         {
-            (route.AcknowledgeWithin, SlaTimerKind.AcknowledgeReminder, SlaTimerKind.AcknowledgeBreach),
-            (route.ResolveWithin, SlaTimerKind.ResolveReminder, SlaTimerKind.ResolveBreach),
+            (acknowledge, SlaTimerKind.AcknowledgeReminder, SlaTimerKind.AcknowledgeBreach),
+            (resolve, SlaTimerKind.ResolveReminder, SlaTimerKind.ResolveBreach),
         })
         {
             if (window is not { } span)
@@ -37,9 +38,10 @@ public sealed record SlaTimer(string EscalationId, SlaTimerKind Kind, DateTimeOf
                 continue;
             }
 
+            // Windows count the team's working time when it has business hours (the reminder too).
             var lead = TimeSpan.FromTicks(Math.Max(span.Ticks / 5, Math.Min(TimeSpan.FromMinutes(1).Ticks, span.Ticks / 2)));
-            yield return new SlaTimer(escalation.Id, reminder, start + span - lead, start);
-            yield return new SlaTimer(escalation.Id, breach, start + span, start);
+            yield return new SlaTimer(escalation.Id, reminder, route.Deadline(start, span - lead), start);
+            yield return new SlaTimer(escalation.Id, breach, route.Deadline(start, span), start);
         }
     }
 }

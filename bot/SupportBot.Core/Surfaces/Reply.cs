@@ -55,6 +55,9 @@ public static class ActionIds
     public const string EscalationResolve = "escalation.resolve";
     public const string EscalationReassign = "escalation.reassign";
 
+    /// <summary>"Take it" in the team's thread: the presser is the escalation's assignee.</summary>
+    public const string EscalationTake = "escalation.take";
+
     /// <summary>Why an answer did not help: the value is <c>reason|answerId</c> (<c>FeedbackReasons.Pack</c>), the text an optional comment.</summary>
     public const string FeedbackReason = "feedback.reason";
 
@@ -88,7 +91,10 @@ public sealed record Reply(
     [JsonIgnore]
     public EscalationFormPrompt? Form { get; init; }
 
-    /// <summary>User groups to tag with the reply (a channel's <c>unansweredTag</c> when the bot could not answer); Slack tags them.</summary>
+    /// <summary>
+    /// People or user groups to notify with the reply (platform ids: a channel's <c>unansweredTag</c> when the bot could
+    /// not answer, an escalation's assignee or lead); Slack mentions them, other surfaces show the text alone.
+    /// </summary>
     public IReadOnlyList<string> Notify { get; init; } = [];
 
     /// <summary>Who may see it; surfaces that cannot reply privately must not send a <see cref="ReplyAudience.Requester"/> reply to a shared thread.</summary>

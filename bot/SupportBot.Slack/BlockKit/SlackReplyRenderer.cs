@@ -28,7 +28,7 @@ internal static class SlackReplyRenderer
 
         var actions = reply.ActionsWithEscalate();
         var sourceSections = sources.Count == 0 ? [] : SlackText.Split("*Sources*\n" + string.Join('\n', sources), MaxSectionText);
-        var page = Page(reply.Notify);
+        var page = Page(reply.Notify, reply.Kind == ReplyKind.Answer ? "could someone help with this one?" : null);
         var tail = sourceSections.Count + (actions.Count > 0 ? 1 : 0) + (page is null ? 0 : 1);
         var answerSections = SlackText.Split(answer, MaxSectionText).ToList();
         var room = MaxBlocks - tail;
@@ -84,9 +84,20 @@ internal static class SlackReplyRenderer
         return new SlackRenderedReply(Fallback(answer, sources, page), blocks);
     }
 
-    /// <summary>The user groups to tag (a channel's <c>unansweredTag</c>): Slack's <c>&lt;!subteam^ID&gt;</c> notifies their members.</summary>
-    private static string? Page(IReadOnlyList<string> groups) =>
-        groups.Count == 0 ? null : string.Join(' ', groups.Select(g => $"<!subteam^{SlackText.Escape(g)}>")) + " could someone help with this one?";
+    /// <summary>
+    /// The people and groups to notify, as Slack mentions (<c>&lt;!subteam^S…&gt;</c> for a user group, <c>&lt;@U…&gt;</c> for a
+    /// person), with <paramref name="ask"/> after them; null when there is nobody to notify.
+    /// </summary>
+    private static string? Page(IReadOnlyList<string> notify, string? ask)
+    {
+        if (notify.Count == 0)
+        {
+            return null;
+        }
+
+        var mentions = string.Join(' ', notify.Select(id => id.StartsWith('S') ? $"<!subteam^{SlackText.Escape(id)}>" : $"<@{SlackText.Escape(id)}>"));
+        return ask is null ? "cc " + mentions : mentions + " " + ask;
+    }
 
     private static string Fallback(string answer, List<string> sources, string? page)
     {

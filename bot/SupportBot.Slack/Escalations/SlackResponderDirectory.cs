@@ -45,3 +45,11 @@ internal sealed class SlackResponderDirectory(SlackApiClient api, TimeProvider t
         return members;
     }
 }
+
+/// <summary>Whether a Slack user is marked away (<c>users.getPresence</c>), so an escalation rotation can skip them.</summary>
+internal sealed class SlackPresenceDirectory(SlackApiClient api) : IPresenceDirectory
+{
+    public string Surface => SlackEventReader.SurfaceName;
+
+    public Task<bool> IsAwayAsync(string userId, CancellationToken cancellationToken) => api.IsAwayAsync(userId, cancellationToken);
+}

@@ -153,6 +153,13 @@ internal sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackO
             : [];
     }
 
+    /// <summary>True when <paramref name="userId"/> is marked away (<c>users.getPresence</c>, scope <c>users:read</c>).</summary>
+    public async Task<bool> IsAwayAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("users.getPresence", new FormUrlEncodedContent([new("user", userId)]), options.Value.BotToken, cancellationToken);
+        return GetString(doc.RootElement, "presence") == "away";
+    }
+
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
     {
         using var doc = await CallAsync("users.info", new FormUrlEncodedContent([new("user", userId)]), options.Value.BotToken, cancellationToken);

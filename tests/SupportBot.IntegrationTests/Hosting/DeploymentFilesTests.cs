@@ -57,7 +57,7 @@ public sealed partial class DeploymentFilesTests
     public void The_image_runs_as_a_non_root_user_on_the_chiseled_runtime()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
-        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra", dockerfile, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER app$", dockerfile);
         Assert.Contains("ingest /app/samples/kb --index /app/index", dockerfile, StringComparison.Ordinal);
     }

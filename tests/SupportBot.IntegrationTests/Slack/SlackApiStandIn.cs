@@ -56,6 +56,9 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     public Uri ResponseUrl => new(BaseAddress, "/response");
 
+    /// <summary>Users users.getPresence reports as away (everyone else is active).</summary>
+    public ConcurrentDictionary<string, bool> Away { get; } = new(StringComparer.Ordinal);
+
     /// <summary>User groups for usergroups.users.list: group id → member ids.</summary>
     public ConcurrentDictionary<string, string[]> UserGroups { get; } = new(StringComparer.Ordinal);
 
@@ -189,6 +192,8 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 return UserGroups.TryGetValue(call.Field("usergroup") ?? string.Empty, out var members)
                     ? new JsonObject { ["ok"] = true, ["users"] = new JsonArray([.. members.Select(m => (JsonNode)m)]) }
                     : new JsonObject { ["ok"] = false, ["error"] = "no_such_subteam" };
+            case "users.getPresence":
+                return new JsonObject { ["ok"] = true, ["presence"] = Away.ContainsKey(call.Field("user") ?? string.Empty) ? "away" : "active" };
             case "users.info":
                 return new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = call.Field("user"), ["name"] = "agent.smith", ["real_name"] = "Agent Smith" } };
             case "conversations.replies":

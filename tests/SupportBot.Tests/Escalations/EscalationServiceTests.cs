@@ -69,7 +69,7 @@ public sealed class EscalationServiceTests : IDisposable
         Assert.Contains("Case 12346: Dispute dp_88aa", first.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("4242 4242 4242 4242", first.Text, StringComparison.Ordinal);
         Assert.Contains("Origin thread: https://slack.example/C0AGENTS/1700000000.100", first.Text, StringComparison.Ordinal);
-        Assert.Equal(["escalation.acknowledge", "escalation.resolve", "escalation.reassign"], first.Actions.Select(a => a.Id));
+        Assert.Equal(["escalation.take", "escalation.acknowledge", "escalation.resolve", "escalation.reassign"], first.Actions.Select(a => a.Id));
         Assert.All(first.Actions, a => Assert.StartsWith("ESC-1001~", a.Value, StringComparison.Ordinal));
         Assert.StartsWith("Escalated to Risk & Fraud as ESC-1001 (sev2). Their thread: https://teams.example/", confirmation.Text, StringComparison.Ordinal);
         Assert.Empty(Poster("slack").Started);
