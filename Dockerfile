@@ -2,7 +2,8 @@
 # SupportBot's image: built with the SDK, run on the chiseled ASP.NET Core runtime with ICU and time zone data
 # ("extra": routes' business hours name IANA zones), with no shell, no package manager, and the non-root user "app".
 # The root file system can be read-only: the process writes nothing outside its volumes and /tmp. The sample
-# knowledge index is built at build time; deployments with their own articles mount an index volume that the ingest job (deploy/compose.yaml, the Helm chart's Job) fills, and set Knowledge__IndexPath.
+# knowledge index is built at build time; deployments with their own articles mount an index volume that the ingest
+# job (deploy/compose.yaml, the Helm chart's Job) fills, and set Knowledge__IndexPath.
 #   docker build -t supportbot .
 #   docker run --rm -p 8080:8080 supportbot      → http://localhost:8080/chat
 
