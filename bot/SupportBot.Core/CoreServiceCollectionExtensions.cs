@@ -68,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ChannelDirectory>());
         services.TryAddSingleton<IDailyCounters, InMemoryDailyCounters>();
         services.TryAddSingleton<ISharedDocuments, InMemorySharedDocuments>();
+        services.TryAddSingleton<SupportBot.Core.Articles.IArticleDrafts, SupportBot.Core.Articles.InMemoryArticleDrafts>();
         services.TryAddSingleton<ChannelGate>();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -50,6 +50,7 @@ public static class SupportBotWebApp
         app.MapChat();
         app.MapDashboard();
         app.MapChannelSettings();
+        app.MapArticleReview();
         app.MapAnalytics();
         app.MapSlack();
         app.MapTeams();

@@ -14,6 +14,7 @@ namespace SupportBot.Redis;
 [JsonSerializable(typeof(LoggedReply))]
 [JsonSerializable(typeof(QuestionRecord))]
 [JsonSerializable(typeof(FeedbackRecord))]
+[JsonSerializable(typeof(SupportBot.Core.Articles.ArticleDraft))]
 [JsonSerializable(typeof(Escalation))]
 [JsonSerializable(typeof(SlaTimer))]
 [JsonSerializable(typeof(SupportBot.Core.Audit.AuditEntry))]

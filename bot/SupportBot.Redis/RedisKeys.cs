@@ -63,6 +63,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Audit => $"{prefix}:{{audit}}:entries";
 
+    /// <summary>Draft knowledge articles waiting for review (a hash by id).</summary>
+    public RedisKey ArticleDrafts => $"{prefix}:{{articles}}:drafts";
+
     /// <summary>A settings document saved from an admin page (the channels file).</summary>
     public RedisKey SharedDocument(string name) => $"{prefix}:{{settings}}:{name}";
 

@@ -42,6 +42,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IInsightsStore, RedisInsightsStore>();
         services.AddSingleton<SupportBot.Core.Channels.IDailyCounters, RedisDailyCounters>();
         services.AddSingleton<SupportBot.Core.Configuration.ISharedDocuments, RedisSharedDocuments>();
+        services.AddSingleton<SupportBot.Core.Articles.IArticleDrafts, RedisArticleDrafts>();
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();

@@ -244,7 +244,7 @@ public sealed partial class ConversationPipeline(
                 await surface.SendAsync(message, reply, cancellationToken);
                 await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, reply.Text, time.GetUtcNow()), cancellationToken);
                 break;
-            case ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationSubmit or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign or ActionIds.EscalationTake:
+            case ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationSubmit or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign or ActionIds.EscalationTake or ActionIds.EscalationSaveArticle:
             case { } rating when ActionIds.IsEscalationRating(rating):
                 var thread = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
                 if (await escalations.HandleActionAsync(message, thread, cancellationToken) is { } answer)

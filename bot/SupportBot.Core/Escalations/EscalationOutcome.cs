@@ -17,6 +17,7 @@ public sealed partial class EscalationOutcome(
     IConversationStore conversations,
     EscalationThreads threads,
     EscalationActionSigner signer,
+    Articles.IArticleDrafts drafts,
     TimeProvider time,
     ILogger<EscalationOutcome> logger)
 {
@@ -40,6 +41,49 @@ public sealed partial class EscalationOutcome(
         {
             await poster.PostAsync(resolved.Origin, EscalationText.Masked(text, actions), cancellationToken);
         }
+
+        // The team turns what it learned into knowledge: one button drafts an article for review.
+        if (resolved.Target is { } target && threads.PosterFor(target.Conversation.Surface) is { } teamPoster)
+        {
+            var save = await signer.SignAsync(resolved.Id, ArticleBinding(resolved.Id), cancellationToken);
+            await teamPoster.PostAsync(
+                target,
+                EscalationText.Masked($"Worth keeping? Save {resolved.Id} as a draft knowledge article for support-ops to review.", [new ReplyAction(ActionIds.EscalationSaveArticle, "Save as article", save)]),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// "Save as article": a draft (masked) from the escalation's summary and the team's words in its thread, added to the
+    /// review queue once per escalation.
+    /// </summary>
+    public async Task<Reply> SaveArticleAsync(InboundMessage action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var escalation = EscalationActionSigner.PayloadOf(action.ActionTarget) is { } id ? await store.GetAsync(id, cancellationToken) : null;
+        if (escalation is null || escalation.Target?.Conversation != action.Conversation
+            || await signer.VerifyAsync(action.ActionTarget, ArticleBinding(escalation.Id), cancellationToken) is null)
+        {
+            LogRefused(logger, action.Conversation.Surface);
+            return Private("That button does not belong to this thread.");
+        }
+
+        var history = await conversations.GetHistoryAsync(escalation.Target.Conversation, cancellationToken);
+        var resolution = string.Join("\n\n", history.Where(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text)).Select(t => SensitiveDataRedactor.Redact(t.Text.Trim())));
+        var summary = SensitiveDataRedactor.Redact(escalation.Summary);
+        var title = summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim() ?? escalation.Id;
+        var body = $"## Problem\n\n{summary}\n\n## Resolution\n\n{(resolution.Length > 0 ? resolution : "(the team's thread has no notes; add the resolution here)")}";
+        var draft = new Articles.ArticleDraft(
+            escalation.Id,
+            title[..Math.Min(title.Length, Articles.ArticleDraft.MaxTitle)],
+            escalation.Team,
+            body[..Math.Min(body.Length, Articles.ArticleDraft.MaxBody)],
+            $"escalation {escalation.Id}",
+            action.UserName,
+            time.GetUtcNow());
+        return await drafts.AddAsync(draft, cancellationToken)
+            ? Private($"Saved {escalation.Id} as a draft article; support-ops review it on the Articles page.")
+            : Private($"{escalation.Id} is in the review queue already.");
     }
 
     /// <summary>A rating button (or its comment): kept when the value is the escalation's and nobody rated it yet.</summary>
@@ -125,6 +169,8 @@ public sealed partial class EscalationOutcome(
     private static string RatingBinding(string id, int score) => string.Create(CultureInfo.InvariantCulture, $"{id}|rate|{score}");
 
     private static string CommentBinding(string id) => $"{id}|rate-comment";
+
+    private static string ArticleBinding(string id) => $"{id}|article";
 
     private static Reply Private(string text) => Reply.Notice(text) with { Audience = ReplyAudience.Requester };
 

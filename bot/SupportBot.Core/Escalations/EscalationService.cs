@@ -234,6 +234,11 @@ public sealed partial class EscalationService(
             return await outcome.RateAsync(action, cancellationToken);
         }
 
+        if (action.ActionId == ActionIds.EscalationSaveArticle)
+        {
+            return await outcome.SaveArticleAsync(action, cancellationToken);
+        }
+
         var escalation = EscalationActionSigner.PayloadOf(action.ActionTarget) is { } id ? await store.GetAsync(id, cancellationToken) : null;
         if (escalation is null)
         {

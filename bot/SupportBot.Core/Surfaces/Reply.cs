@@ -55,6 +55,9 @@ public static class ActionIds
     public const string EscalationResolve = "escalation.resolve";
     public const string EscalationReassign = "escalation.reassign";
 
+    /// <summary>"Save as article" under a resolved escalation in the team's thread: drafts a knowledge article for review.</summary>
+    public const string EscalationSaveArticle = "escalation.article";
+
     /// <summary>"Take it" in the team's thread: the presser is the escalation's assignee.</summary>
     public const string EscalationTake = "escalation.take";
 

@@ -194,7 +194,7 @@ internal sealed partial class SlackInteractionHandler(
     }
 
     private static bool IsPipelineAction(string id) => ActionIds.IsEscalationRating(id) || id is ActionIds.Helpful or ActionIds.NotHelpful or ActionIds.DraftReply or ActionIds.Share
-        or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign or ActionIds.EscalationTake;
+        or ActionIds.Escalate or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign or ActionIds.EscalationTake or ActionIds.EscalationSaveArticle;
 
     private static string? Callback(JsonElement payload) =>
         SlackEventReader.Str(payload, "callback_id"u8)

@@ -118,5 +118,17 @@ public sealed class EscalationOutcomeTests : IAsyncLifetime
         Assert.Equal((4, "uagent01"), (rating.Score, rating.By));
         Assert.Contains("quick", rating.Comment, StringComparison.Ordinal);
         Assert.DoesNotContain("DE89370400440532013000", rating.Comment, StringComparison.Ordinal);
+
+        // The team thread offers "Save as article": a masked draft joins the review queue, once.
+        var offer = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0DISPUTES" && c.Field("text")!.StartsWith("Worth keeping?", StringComparison.Ordinal)))[0];
+        var save = ButtonValue(offer, "escalation.article");
+        await SendAsync(SlackRequests.Interaction(Press("escalation.article", save, "C0DISPUTES", SlackRequests.NextTs(), teamTs, "UTEAM01")));
+        var drafts = _host.Services.GetRequiredService<SupportBot.Core.Articles.IArticleDrafts>();
+        await RedisServer.WaitUntilAsync(async () => await drafts.GetAsync(id, CancellationToken.None) is not null, TimeSpan.FromSeconds(10), "no draft article");
+        var draft = (await drafts.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal("disputes", draft.Product);
+        Assert.Contains("upload limit was raised to 8 MB", draft.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("4000 0000 0000 0002", draft.Body, StringComparison.Ordinal);
+        Assert.Contains("evidence upload fails", draft.Title, StringComparison.Ordinal);
     }
 }

@@ -107,7 +107,7 @@ public sealed class WebSignInTests : IAsyncLifetime
         Assert.StartsWith($"{_issuer.Issuer}/authorize?", page.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Contains("code_challenge_method=S256", page.Headers.Location!.Query, StringComparison.Ordinal);
 
-        foreach (var api in new[] { "/chat/api/threads/abc/replies", "/api/dashboard", "/api/audit", "/api/session", "/api/channels" })
+        foreach (var api in new[] { "/chat/api/threads/abc/replies", "/api/dashboard", "/api/audit", "/api/session", "/api/channels", "/api/articles" })
         {
             using var response = await client.GetAsync(new Uri(api, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -149,6 +149,7 @@ public sealed class WebSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/api/audit", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/channels", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(new Uri("/api/articles", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.SendAsync(HttpMethod.Put, "/api/channels", new { text = "defaults:\n  mode: off\n" })).StatusCode);
         var agentSession = await agent.RefreshSessionAsync();
         Assert.True(agentSession.Chat);
@@ -254,7 +255,7 @@ public sealed class WebSignInTests : IAsyncLifetime
         await using var host = await BotHost.StartAsync(SlackRequests.Settings(slack));
 
         Assert.Equal(WebAccessMode.Off, host.Services.GetRequiredService<WebAccess>().Mode);
-        foreach (var path in new[] { "/chat", "/", "/api/dashboard", "/api/audit", "/chat/api/threads/abc/replies", "/api/session", "/channels", "/api/channels" })
+        foreach (var path in new[] { "/chat", "/", "/api/dashboard", "/api/audit", "/chat/api/threads/abc/replies", "/api/session", "/channels", "/api/channels", "/articles", "/api/articles" })
         {
             using var response = await host.Client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
