@@ -45,6 +45,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Audit => $"{prefix}:{{audit}}:entries";
 
+    /// <summary>Ops leads' article curation: a field per curated article. Kept until changed (no TTL: it is configuration, not history).</summary>
+    public RedisKey Curation => $"{prefix}:{{curation}}:articles";
+
     public RedisKey ActionSigningKey => $"{prefix}:{{secrets}}:action-signing-key";
 
     /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>

@@ -23,6 +23,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddValidatedOptions<KnowledgeSearchOptions>(configuration, KnowledgeSearchOptions.Section);
         services.TryAddSingleton<KnowledgeIndex>();
         services.TryAddSingleton<LuceneKnowledgeSearch>();
+        services.TryAddSingleton<ArticleCatalog>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKnowledgeSearch>(sp =>
         {
