@@ -1,3 +1,4 @@
+using Lucene.Net.Index;
 using Lucene.Net.Search;
 using SupportBot.Knowledge.Articles;
 
@@ -13,42 +14,43 @@ public sealed class ArticleCatalog(KnowledgeIndex index)
     private static readonly HashSet<string> Fields =
         [IndexFields.Article, IndexFields.Title, IndexFields.Product, IndexFields.Url, IndexFields.Source, IndexFields.Updated];
 
-    /// <summary>Every article, by title; reads the stored fields of every live passage once.</summary>
+    /// <summary>Every article, by title: one stored document read per article, found through the article-id terms.</summary>
     public Task<IReadOnlyList<IndexedArticle>> ListAsync(CancellationToken cancellationToken) =>
-        index.SearchAsync<IReadOnlyList<IndexedArticle>>(searcher => List(searcher, cancellationToken), cancellationToken);
+        index.SearchAsync<IReadOnlyList<IndexedArticle>>(searcher => List(searcher.IndexReader, cancellationToken), cancellationToken);
 
-    private static List<IndexedArticle> List(IndexSearcher searcher, CancellationToken cancellationToken)
+    private static List<IndexedArticle> List(IndexReader reader, CancellationToken cancellationToken)
     {
-        var articles = new Dictionary<string, IndexedArticle>(StringComparer.Ordinal);
-        foreach (var leaf in searcher.IndexReader.Leaves)
+        var articles = new List<IndexedArticle>();
+        var terms = MultiFields.GetTerms(reader, IndexFields.Article);
+        if (terms is null)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var reader = leaf.AtomicReader;
-            var live = reader.LiveDocs;
-            for (var doc = 0; doc < reader.MaxDoc; doc++)
-            {
-                if (live is not null && !live.Get(doc))
-                {
-                    continue;
-                }
-
-                var stored = reader.Document(doc, Fields);
-                var id = stored.Get(IndexFields.Article);
-                if (id is null || articles.ContainsKey(id))
-                {
-                    continue;
-                }
-
-                articles[id] = new IndexedArticle(
-                    id,
-                    stored.Get(IndexFields.Title) ?? id,
-                    stored.Get(IndexFields.Product) ?? string.Empty,
-                    stored.Get(IndexFields.Url) ?? string.Empty,
-                    stored.Get(IndexFields.Source) ?? string.Empty,
-                    ArticleDates.Parse(stored.Get(IndexFields.Updated)));
-            }
+            return articles;
         }
 
-        return [.. articles.Values.OrderBy(a => a.Title, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal)];
+        var liveDocs = MultiFields.GetLiveDocs(reader);
+        var iterator = terms.GetEnumerator();
+        DocsEnum? docs = null;
+        while (iterator.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
+            var doc = docs.NextDoc();
+            if (doc == DocIdSetIterator.NO_MORE_DOCS)
+            {
+                continue; // Only deleted passages carry this id.
+            }
+
+            var stored = reader.Document(doc, Fields);
+            var id = stored.Get(IndexFields.Article);
+            articles.Add(new IndexedArticle(
+                id,
+                stored.Get(IndexFields.Title) ?? id,
+                stored.Get(IndexFields.Product) ?? string.Empty,
+                stored.Get(IndexFields.Url) ?? string.Empty,
+                stored.Get(IndexFields.Source) ?? string.Empty,
+                ArticleDates.Parse(stored.Get(IndexFields.Updated))));
+        }
+
+        return [.. articles.OrderBy(a => a.Title, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal)];
     }
 }

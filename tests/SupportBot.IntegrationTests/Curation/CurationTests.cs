@@ -92,13 +92,18 @@ public sealed class CurationTests(SharedRedis redis)
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using (var host = await BotHost.StartAsync(time, "Knowledge:StaleAfter=30.00:00:00"))
         {
-            var reply = await host.WaitForReplyAsync(await host.SendAsync(Question));
+            var sent = await host.SendAsync(Question);
+            var reply = await host.WaitForReplyAsync(sent);
             Assert.NotEmpty(reply.Citations);
             Assert.All(reply.Citations, c =>
             {
                 Assert.True(c.Stale);
                 Assert.StartsWith("may be outdated: updated 2026-", c.StaleNote, StringComparison.Ordinal);
             });
+
+            // The web chat's page shows the note as the API sends it.
+            var raw = await host.Client.GetStringAsync(new Uri($"/chat/api/threads/{sent.ThreadId}/replies?after=0", UriKind.Relative));
+            Assert.Contains("\"staleNote\":\"may be outdated: updated 2026-", raw, StringComparison.Ordinal);
 
             var stale = await host.Client.GetFromJsonAsync<ArticleList>("/api/dashboard/articles?state=stale");
             Assert.True(stale!.Matching > 0);

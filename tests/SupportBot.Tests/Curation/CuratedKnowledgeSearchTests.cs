@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -92,6 +93,21 @@ public sealed class CuratedKnowledgeSearchTests
 
         var (off, _, _) = Create(TimeSpan.Zero);
         Assert.All(await off.SearchAsync(new SearchRequest("q", [], 3), default), h => Assert.False(h.Stale));
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("0", 0)]
+    [InlineData("90", 90)]
+    [InlineData("180.00:00:00", 180)]
+    public void Stale_after_reads_days_and_empty_turns_it_off(string written, int? days)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Knowledge:StaleAfter"] = written })
+            .Build();
+        var options = new KnowledgeOptions();
+        ConfigurationBinder.Bind(configuration.GetSection(KnowledgeOptions.Section), options);
+        Assert.Equal(days is { } d ? TimeSpan.FromDays(d) : null, options.StaleAfter);
     }
 
     [Fact]
