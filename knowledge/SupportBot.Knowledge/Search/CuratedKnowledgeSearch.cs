@@ -26,6 +26,9 @@ internal sealed class CuratedKnowledgeSearch(
     /// <summary>How far the search is widened, at most, when hidden articles take up its results.</summary>
     internal const int MaxWidening = 16;
 
+    /// <summary>The search it curates: BM25, or hybrid with an embedding model.</summary>
+    internal IKnowledgeSearch Inner => inner;
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
