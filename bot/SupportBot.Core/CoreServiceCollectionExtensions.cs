@@ -8,6 +8,7 @@ using SupportBot.Core.Cases;
 using SupportBot.Core.Channels;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Curation;
 using SupportBot.Core.Escalations;
 using SupportBot.Core.Insights;
 using SupportBot.Core.Queue;
@@ -74,6 +75,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(PlatformConnections.None);
         services.TryAddSingleton<IAuditTrail, InMemoryAuditTrail>();
+        services.TryAddSingleton<ICurationStore, InMemoryCurationStore>();
+        services.TryAddSingleton<CurationService>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<IDeduplicator, InMemoryDeduplicator>();
         services.TryAddSingleton<IReplyLog, InMemoryReplyLog>();

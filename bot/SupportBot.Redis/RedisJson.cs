@@ -18,4 +18,5 @@ namespace SupportBot.Redis;
 [JsonSerializable(typeof(Escalation))]
 [JsonSerializable(typeof(SlaTimer))]
 [JsonSerializable(typeof(SupportBot.Core.Audit.AuditEntry))]
+[JsonSerializable(typeof(SupportBot.Core.Curation.ArticleCuration))]
 internal sealed partial class RedisJson : JsonSerializerContext;

@@ -72,6 +72,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>A daily counter (answers in a channel today, for its cap).</summary>
     public RedisKey DailyCounter(string name, string day) => $"{prefix}:{{daily}}:{name}:{day}";
 
+    /// <summary>Ops leads' article curation: a field per curated article. Kept until changed (no TTL: it is configuration, not history).</summary>
+    public RedisKey Curation => $"{prefix}:{{curation}}:articles";
+
     public RedisKey ActionSigningKey => $"{prefix}:{{secrets}}:action-signing-key";
 
     /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>

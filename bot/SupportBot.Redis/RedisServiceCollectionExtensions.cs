@@ -47,6 +47,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();
         services.AddSingleton<SupportBot.Core.Audit.IAuditTrail, RedisAuditTrail>();
+        services.AddSingleton<SupportBot.Core.Curation.ICurationStore, RedisCurationStore>();
         services.AddSingleton<IDataEraser, RedisDataEraser>();
         services.AddSingleton<IActionSigningKeySource, RedisActionSigningKey>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);

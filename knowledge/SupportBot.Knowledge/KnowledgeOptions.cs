@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SupportBot.Knowledge;
 
 /// <summary>Settings of the <c>Knowledge</c> section.</summary>
@@ -10,6 +12,13 @@ public sealed class KnowledgeOptions
 
     /// <summary>Files and folders ingested at start-up when the index is empty; empty means the built-in samples.</summary>
     public IList<string> Sources { get; } = [];
+
+    /// <summary>
+    /// Articles whose <c>updated</c> date is older than this are flagged as possibly outdated in answers
+    /// and on the dashboard; zero or empty turns the flag off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
+    public TimeSpan? StaleAfter { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>The built-in sample knowledge base, shipped beside the program.</summary>
     public static string BuiltInSamples => Path.Combine(AppContext.BaseDirectory, "samples", "kb");

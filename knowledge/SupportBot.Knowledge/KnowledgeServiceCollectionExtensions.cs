@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Configuration;
+using SupportBot.Core.Curation;
 using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Search;
 
@@ -21,9 +23,22 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddValidatedOptions<KnowledgeSearchOptions>(configuration, KnowledgeSearchOptions.Section);
         services.TryAddSingleton<KnowledgeIndex>();
         services.TryAddSingleton<LuceneKnowledgeSearch>();
-        services.TryAddSingleton<IKnowledgeSearch>(sp => sp.GetRequiredService<KnowledgeIndex>().Embedder is null
-            ? sp.GetRequiredService<LuceneKnowledgeSearch>()
-            : ActivatorUtilities.CreateInstance<HybridKnowledgeSearch>(sp));
+        services.TryAddSingleton<ArticleCatalog>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKnowledgeSearch>(sp =>
+        {
+            IKnowledgeSearch search = sp.GetRequiredService<KnowledgeIndex>().Embedder is null
+                ? sp.GetRequiredService<LuceneKnowledgeSearch>()
+                : ActivatorUtilities.CreateInstance<HybridKnowledgeSearch>(sp);
+
+            // Curation (when the core registered it) and the stale flag apply to either search.
+            return new CuratedKnowledgeSearch(
+                search,
+                sp.GetService<CurationService>(),
+                sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
+                sp.GetRequiredService<IOptions<KnowledgeSearchOptions>>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
         services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge", tags: ["ready"]);
         if (background)
         {

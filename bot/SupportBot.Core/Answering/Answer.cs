@@ -1,7 +1,28 @@
+using System.Globalization;
+
 namespace SupportBot.Core.Answering;
 
 /// <summary>A numbered source of an answer: <c>[n]</c> in the text points here.</summary>
-public sealed record Citation(int N, string Title, string Url, string Source);
+/// <param name="ArticleId">The article's id in the knowledge index (what curation goes by); empty for citations stored before it was kept.</param>
+/// <param name="Updated">When the article was last updated, if it says.</param>
+/// <param name="Stale">Older than <c>Knowledge:StaleAfter</c>: every surface shows <see cref="StaleNote"/> beside it.</param>
+public sealed record Citation(int N, string Title, string Url, string Source, string ArticleId = "", DateOnly? Updated = null, bool Stale = false)
+{
+    /// <summary>"may be outdated: updated 2024-03-01" for a stale source, else null.</summary>
+    public string? StaleNote => !Stale
+        ? null
+        : Updated is { } updated
+            ? string.Create(CultureInfo.InvariantCulture, $"may be outdated: updated {updated:yyyy-MM-dd}")
+            : "may be outdated";
+
+    /// <summary>Citation <paramref name="n"/> of a passage: the article's title with the section, when it is one.</summary>
+    public static Citation Of(int n, SearchHit hit)
+    {
+        ArgumentNullException.ThrowIfNull(hit);
+        var title = string.IsNullOrEmpty(hit.Section) ? hit.Title : $"{hit.Title} — {hit.Section}";
+        return new Citation(n, title, hit.Url, hit.Source, hit.ArticleId, hit.Updated, hit.Stale);
+    }
+}
 
 /// <summary>
 /// A drafted answer. <see cref="Text"/> carries <c>[n]</c> markers that refer to <see cref="Citations"/>.

@@ -57,7 +57,7 @@ public sealed class ExtractiveDrafter(IOptions<AnsweringOptions> options) : IAns
             }
 
             text.AppendJoin(' ', sentences.Take(take)).Append(" [").Append(n).Append(']');
-            citations.Add(ToCitation(n, hit));
+            citations.Add(Citation.Of(n, hit));
         }
 
         return new Answer(text.ToString(), citations, Confident: true, ProviderName);
@@ -73,19 +73,13 @@ public sealed class ExtractiveDrafter(IOptions<AnsweringOptions> options) : IAns
         }
 
         var closest = hits.DistinctBy(h => h.ArticleId).Take(2).ToList();
-        var citations = closest.Select((h, i) => ToCitation(i + 1, h)).ToList();
+        var citations = closest.Select((h, i) => Citation.Of(i + 1, h)).ToList();
         var names = string.Join(" and ", citations.Select(c => $"\"{c.Title}\" [{c.N}]"));
         var text =
             "I don't know — the knowledge base doesn't clearly answer this. " +
             $"The closest articles I found are {names}; check them before relying on them, " +
             "or escalate the case to the owning team.";
         return new Answer(text, citations, Confident: false, ExtractiveDrafter.ProviderName);
-    }
-
-    private static Citation ToCitation(int n, SearchHit hit)
-    {
-        var title = string.IsNullOrEmpty(hit.Section) ? hit.Title : $"{hit.Title} — {hit.Section}";
-        return new Citation(n, title, hit.Url, hit.Source);
     }
 
     private static string FirstSentences(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 297), "...");

@@ -31,6 +31,8 @@ public sealed record SearchRequest(string Question, IReadOnlyList<string> Contex
 /// <param name="Score">Retrieval score (only comparable within one search).</param>
 /// <param name="Coverage">Share of the question's information (IDF-weighted terms) the passage contains, 0..1.</param>
 /// <param name="KeySentences">The passage's sentences that best match the question, in passage order.</param>
+/// <param name="Updated">When the article was last updated, if it says.</param>
+/// <param name="Stale">The article is older than <c>Knowledge:StaleAfter</c>: answers flag it as possibly outdated.</param>
 public sealed record SearchHit(
     string ChunkId,
     string ArticleId,
@@ -42,7 +44,9 @@ public sealed record SearchHit(
     string Text,
     float Score,
     double Coverage,
-    IReadOnlyList<string> KeySentences);
+    IReadOnlyList<string> KeySentences,
+    DateOnly? Updated = null,
+    bool Stale = false);
 
 /// <summary>The product-knowledge index, as the answering pipeline sees it.</summary>
 public interface IKnowledgeSearch

@@ -82,7 +82,7 @@ public sealed partial class EscalationOutcome(
             action.UserName,
             time.GetUtcNow());
         return await drafts.AddAsync(draft, cancellationToken)
-            ? Private($"Saved {escalation.Id} as a draft article; support-ops review it on the Articles page.")
+            ? Private($"Saved {escalation.Id} as a draft article; support-ops review it on the Drafts page (/articles).")
             : Private($"{escalation.Id} is in the review queue already.");
     }
 

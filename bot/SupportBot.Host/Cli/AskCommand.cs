@@ -54,7 +54,7 @@ internal static class AskCommand
         if (answer.Citations.Count > 0)
         {
             lines.Add("Sources:");
-            lines.AddRange(answer.Citations.Select(c => $"  [{c.N}] {c.Title} — {(c.Url.Length > 0 ? c.Url : c.Source)}"));
+            lines.AddRange(answer.Citations.Select(c => $"  [{c.N}] {c.Title} — {(c.Url.Length > 0 ? c.Url : c.Source)}{(c.StaleNote is { } note ? $" ({note})" : string.Empty)}"));
         }
 
         if (!answer.Confident)

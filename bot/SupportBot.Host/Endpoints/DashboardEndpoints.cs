@@ -35,6 +35,7 @@ public static class DashboardEndpoints
         app.MapGet("/", () => Pages.Serve("dashboard.html")).Protect(access, WebAccess.OpsPolicy);
         app.MapGet("/api/dashboard", GetAsync).Protect(access, WebAccess.OpsPolicy);
         app.MapGet("/api/audit", GetAuditAsync).Protect(access, WebAccess.OpsPolicy);
+        app.MapCuration(access);
         return app;
     }
 

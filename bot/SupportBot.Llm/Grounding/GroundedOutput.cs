@@ -43,12 +43,7 @@ internal static partial class GroundedOutput
         text = SpaceBeforePunctuation().Replace(text, "$1").Trim();
         var citations = renumbered
             .OrderBy(p => p.Value)
-            .Select(p =>
-            {
-                var hit = passages[p.Key - 1];
-                var title = string.IsNullOrEmpty(hit.Section) ? hit.Title : $"{hit.Title} — {hit.Section}";
-                return new Citation(p.Value, title, hit.Url, hit.Source);
-            })
+            .Select(p => Citation.Of(p.Value, passages[p.Key - 1]))
             .ToList();
         return new Checked(text, citations);
     }

@@ -24,7 +24,7 @@ internal static class SlackReplyRenderer
         ArgumentNullException.ThrowIfNull(reply);
         var answer = SlackText.Escape(reply.Text);
         var sources = reply.Citations.Select(c =>
-            string.Create(CultureInfo.InvariantCulture, $"[{c.N}] {(c.Url.Length > 0 ? SlackText.Link(c.Url, c.Title) : SlackText.Escape(c.Title))}")).ToList();
+            string.Create(CultureInfo.InvariantCulture, $"[{c.N}] {(c.Url.Length > 0 ? SlackText.Link(c.Url, c.Title) : SlackText.Escape(c.Title))}{(c.StaleNote is { } note ? $" _({note})_" : string.Empty)}")).ToList();
 
         var actions = reply.ActionsWithEscalate();
         var sourceSections = sources.Count == 0 ? [] : SlackText.Split("*Sources*\n" + string.Join('\n', sources), MaxSectionText);

@@ -76,6 +76,11 @@ internal static class AnswerCardRenderer
             {
                 builder.Append(" (").Append(citation.Url).Append(')');
             }
+
+            if (citation.StaleNote is { } note)
+            {
+                builder.Append(" (").Append(note).Append(')');
+            }
         }
 
         return builder.ToString();
@@ -145,8 +150,10 @@ internal static class AnswerCardRenderer
     /// <summary>Numbered sources, each a Markdown link (Adaptive Card TextBlocks render links).</summary>
     private static string Sources(IReadOnlyList<Citation> citations) =>
         string.Join("\n", citations.Select(c => c.Url.Length > 0 && Uri.IsWellFormedUriString(c.Url, UriKind.Absolute)
-            ? $"{c.N}. [{EscapeLinkText(c.Title)}]({c.Url})"
-            : $"{c.N}. {c.Title}"));
+            ? $"{c.N}. [{EscapeLinkText(c.Title)}]({c.Url}){StaleSuffix(c)}"
+            : $"{c.N}. {c.Title}{StaleSuffix(c)}"));
+
+    private static string StaleSuffix(Citation citation) => citation.StaleNote is { } note ? $" _({note})_" : string.Empty;
 
     private static string EscapeLinkText(string title) => title.Replace("[", "(", StringComparison.Ordinal).Replace("]", ")", StringComparison.Ordinal);
 

@@ -11,4 +11,5 @@ namespace SupportBot.Knowledge.Articles;
 public sealed record Article(string Id, string Title, string Product, string Url, string? Updated, string Source, string Body);
 
 /// <summary>A section of an article: the unit the index stores and the drafter cites.</summary>
-public sealed record Chunk(string Id, string ArticleId, string Title, string? Section, string Product, string Url, string Source, string Text);
+/// <param name="Updated">The article's last update (<see cref="Article.Updated"/> read as a date), when it has one.</param>
+public sealed record Chunk(string Id, string ArticleId, string Title, string? Section, string Product, string Url, string Source, string Text, DateOnly? Updated = null);

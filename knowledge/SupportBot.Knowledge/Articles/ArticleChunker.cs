@@ -23,6 +23,7 @@ public static partial class ArticleChunker
     {
         ArgumentNullException.ThrowIfNull(article);
         var chunks = new List<Chunk>();
+        var updated = ArticleDates.Parse(article.Updated);
         string? h2 = null;
         string? section = null;
         var body = new StringBuilder();
@@ -70,7 +71,7 @@ public static partial class ArticleChunker
             foreach (var part in Bound(text))
             {
                 var id = string.Create(CultureInfo.InvariantCulture, $"{article.Id}#{chunks.Count}");
-                chunks.Add(new Chunk(id, article.Id, article.Title, section, article.Product, article.Url, article.Source, part));
+                chunks.Add(new Chunk(id, article.Id, article.Title, section, article.Product, article.Url, article.Source, part, updated));
             }
         }
     }

@@ -12,6 +12,9 @@ internal static class IndexFields
     public const string Source = "source";
     public const string Body = "body";
 
+    /// <summary>Stored: the article's last update as <c>yyyy-MM-dd</c>, when its front matter says.</summary>
+    public const string Updated = "updated";
+
     /// <summary>Doc value: 1 for an article's lead passage (no section), read while ranking without loading stored fields.</summary>
     public const string Lead = "lead";
 

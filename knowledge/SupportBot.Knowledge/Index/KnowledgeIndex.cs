@@ -300,6 +300,11 @@ public sealed partial class KnowledgeIndex : IDisposable
             document.Add(new TextField(IndexFields.Section, chunk.Section, Field.Store.YES));
         }
 
+        if (chunk.Updated is { } updated)
+        {
+            document.Add(new StoredField(IndexFields.Updated, ArticleDates.Format(updated)));
+        }
+
         if (file is not null && hash is not null)
         {
             document.Add(new StringField(IndexFields.File, file, Field.Store.YES));

@@ -50,6 +50,13 @@ public sealed class KnowledgeSearchOptions
     public double CoverageContextShare { get; set; } = 0.5;
 
     /// <summary>
+    /// Score factor of a passage of an article an ops lead boosted. It reorders the passages a question
+    /// retrieved, never adds one: a boosted article that does not match is not found.
+    /// </summary>
+    [Range(1.0, 10.0)]
+    public double BoostedWeight { get; set; } = 1.5;
+
+    /// <summary>
     /// With an embedding model (<c>Llm:EmbeddingModel</c>): how long embedding a question may take before
     /// the search goes on with BM25 alone. It runs while BM25 ranks, so only the excess adds latency.
     /// </summary>

@@ -3,6 +3,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
+using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Index;
 
 namespace SupportBot.Knowledge.Search;
@@ -228,7 +229,8 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             body,
             score,
             idf.Coverage(terms, present, _options.CoverageContextShare),
-            keySentences);
+            keySentences,
+            ArticleDates.Parse(doc.Get(IndexFields.Updated)));
     }
 
     /// <summary>Adds the query terms <paramref name="text"/> contains to <paramref name="found"/>.</summary>

@@ -188,7 +188,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
         await IngestAsync(services, Docs);
         var hybrid = services.GetRequiredService<IKnowledgeSearch>();
         var bm25 = services.GetRequiredService<LuceneKnowledgeSearch>();
-        Assert.IsType<HybridKnowledgeSearch>(hybrid);
+        Assert.IsType<HybridKnowledgeSearch>(Assert.IsType<CuratedKnowledgeSearch>(hybrid).Inner);
 
         // "charge back" shares no analysed term with "chargeback", but most of its letters.
         var lexical = await SearchAsync(bm25, "How does a charge back work?");

@@ -20,7 +20,7 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The key families documented (docs/operations.md) as kept without a TTL, each for its reason.</summary>
-    private static readonly string[] KeptWithoutTtl = ["{inbox}:stream", "{escalations}:seq", "{sla}:timers", "{insights}:totals", "{secrets}:action-signing-key"];
+    private static readonly string[] KeptWithoutTtl = ["{inbox}:stream", "{escalations}:seq", "{sla}:timers", "{insights}:totals", "{secrets}:action-signing-key", "{curation}:articles"];
 
     private readonly string _prefix = SharedRedis.NewPrefix();
     private ConnectionMultiplexer _redis = null!;

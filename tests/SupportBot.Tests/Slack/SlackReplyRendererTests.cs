@@ -36,6 +36,20 @@ public sealed class SlackReplyRendererTests
     }
 
     [Fact]
+    public void A_stale_source_says_it_may_be_outdated_in_the_blocks_and_the_fallback_text()
+    {
+        var rendered = SlackReplyRenderer.Render(Answer(
+            "Refunds take 5–10 days [1]. Partial refunds too [2].",
+            new Citation(1, "Refunds", "https://kb.example/refunds", "refunds.md", "refunds", new DateOnly(2024, 3, 1), Stale: true),
+            new Citation(2, "Partial refunds", "https://kb.example/partial", "partial.md", "partial", new DateOnly(2026, 11, 1))));
+
+        var sources = Blocks(rendered)[1].GetProperty("text").GetProperty("text").GetString()!;
+        Assert.Contains("[1] <https://kb.example/refunds|Refunds> _(may be outdated: updated 2024-03-01)_", sources, StringComparison.Ordinal);
+        Assert.DoesNotContain("[2] <https://kb.example/partial|Partial refunds> _(", sources, StringComparison.Ordinal);
+        Assert.Contains("(may be outdated: updated 2024-03-01)", rendered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Control_characters_and_broadcasts_in_answer_text_are_neutralised()
     {
         var rendered = SlackReplyRenderer.Render(Answer("Fees < 2% & refunds > 0. <!everyone> <@U123> @here @channel <https://evil|click>"));

@@ -35,6 +35,17 @@ public sealed class AnswerCardRendererTests
     }
 
     [Fact]
+    public void A_stale_source_says_it_may_be_outdated_on_the_card_and_in_the_plain_text()
+    {
+        Citation[] citations = [Citations[0] with { Updated = new DateOnly(2024, 3, 1), Stale = true }, Citations[1]];
+        var reply = new Reply(ReplyKind.Answer, "Upload evidence before the due date [1].", citations, true, []);
+
+        var sources = AnswerCardRenderer.Card(AnswerCardRenderer.Render(reply))["body"]!.AsArray().Last()!["text"]!.GetValue<string>();
+        Assert.Equal("1. [Responding to a dispute](https://kb.paylane.example/disputes/responding-to-a-dispute) _(may be outdated: updated 2024-03-01)_\n2. [Evidence](https://kb.paylane.example/disputes/evidence)", sources);
+        Assert.Contains("[1] Responding to a dispute (https://kb.paylane.example/disputes/responding-to-a-dispute) (may be outdated: updated 2024-03-01)", AnswerCardRenderer.PlainText(reply, reply.Text), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_summary_is_plain_text_and_the_fallback_text_lists_the_sources()
     {
         var activity = AnswerCardRenderer.Render(Answer("Upload evidence before the due date [1]."));

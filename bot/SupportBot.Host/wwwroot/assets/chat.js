@@ -163,6 +163,7 @@
       const item = el('li', null, href ? el('a', { href, target: '_blank', rel: 'noopener' }, title) : el('span', null, title));
       if (Number.isInteger(citation.n) && citation.n > 0) item.value = citation.n;
       if (citation.source) item.append(' ', el('span', { class: 'citation-source' }, `— ${citation.source}`));
+      if (citation.staleNote) item.append(' ', el('span', { class: 'citation-stale' }, `(${citation.staleNote})`));
       list.append(item);
     }
     return el('div', { class: 'sources' }, el('p', { class: 'sources-title' }, 'Sources'), list);

@@ -249,10 +249,72 @@
     } catch (_) { /* the main refresh shows connection problems */ }
   }
 
+  /* ---------- Articles (curation) ---------- */
+
+  const STATE_LABELS = new Map([['hidden', 'Hidden'], ['boosted', 'Boosted'], ['normal', 'Normal']]);
+
+  function curationButton(article, target, label) {
+    const button = el('button', { type: 'button', class: 'btn btn-secondary btn-small' }, label);
+    button.disabled = article.state === target;
+    button.addEventListener('click', () => setCuration(article, target, button));
+    return button;
+  }
+
+  function renderArticles(data) {
+    const articles = Array.isArray(data.articles) ? data.articles.filter((a) => a && typeof a === 'object') : [];
+    const rows = articles.map((article) => {
+      const stateCell = el('td', null, el('span', { class: `badge ${article.state === 'hidden' ? 'badge-bad' : article.state === 'boosted' ? 'badge-ok' : ''}` }, STATE_LABELS.get(article.state) || text(article.state)));
+      if (article.by) stateCell.append(' ', el('span', { class: 'muted small' }, `by ${text(article.by)}`));
+      const updated = el('td', null, text(article.updated) || '—');
+      if (article.stale) updated.append(' ', el('span', { class: 'badge badge-warn', title: 'Not updated for longer than the configured age' }, 'stale'));
+      return el('tr', null,
+        el('td', null, text(article.title), el('br'), el('span', { class: 'muted small' }, text(article.id))),
+        el('td', null, text(article.source)),
+        updated,
+        stateCell,
+        el('td', null, curationButton(article, 'hidden', 'Hide'), ' ', curationButton(article, 'boosted', 'Boost'), ' ', curationButton(article, 'normal', 'Reset')));
+    });
+    ui.articlesBody.replaceChildren(...(rows.length ? rows : [el('tr', null, el('td', { colspan: 5, class: 'muted' }, 'No article matches.'))]));
+    const matching = count(data.matching);
+    setText(ui.articlesCount, `${plural(matching, 'article', 'articles')} of ${formatCount(count(data.total))}${matching > articles.length ? ` (first ${articles.length} shown)` : ''}`);
+  }
+
+  async function refreshArticles() {
+    const query = new URLSearchParams();
+    if (ui.articlesText.value.trim()) query.set('filter', ui.articlesText.value.trim());
+    if (ui.articlesState.value) query.set('state', ui.articlesState.value);
+    try {
+      const res = await fetch(`/api/dashboard/articles?${query}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+      renderArticles((await res.json()) || {});
+    } catch (error) {
+      setText(ui.articlesStatus, `Couldn’t load the articles: ${describeError(error)}.`);
+    }
+  }
+
+  async function setCuration(article, target, button) {
+    button.disabled = true;
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (state.antiforgery) headers['X-XSRF-TOKEN'] = state.antiforgery;
+    try {
+      const res = await fetch('/api/dashboard/articles/curation', {
+        method: 'POST', headers, body: JSON.stringify({ articleId: article.id, state: target }),
+      });
+      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+      setText(ui.articlesStatus, `${text(article.title)}: ${STATE_LABELS.get(target) || target}.`);
+      await refreshArticles();
+      refreshAudit();
+    } catch (error) {
+      setText(ui.articlesStatus, `Couldn’t change ${text(article.title)}: ${describeError(error)}.`);
+      button.disabled = false;
+    }
+  }
+
   async function showSignedIn() {
     try {
       const res = await fetch('/api/session', { headers: { Accept: 'application/json' }, cache: 'no-store' });
       const data = res.ok ? await res.json() : null;
+      if (data && data.antiforgery) state.antiforgery = data.antiforgery;
       if (data && data.signedIn) {
         ui.signedIn.textContent = `Signed in as ${text(data.name)}`;
         ui.signedIn.hidden = false;
@@ -383,8 +445,18 @@
       auditEmpty: byId('audit-empty'),
       auditCount: byId('audit-count'),
       signedIn: byId('signed-in'),
+      articlesBody: byId('articles-body'),
+      articlesCount: byId('articles-count'),
+      articlesStatus: byId('articles-status'),
+      articlesText: byId('articles-text'),
+      articlesState: byId('articles-state'),
     });
     showSignedIn();
+    let filterTimer = null;
+    byId('articles-filter').addEventListener('submit', (event) => { event.preventDefault(); refreshArticles(); });
+    ui.articlesText.addEventListener('input', () => { clearTimeout(filterTimer); filterTimer = setTimeout(refreshArticles, 250); });
+    ui.articlesState.addEventListener('change', () => refreshArticles());
+    refreshArticles();
     ui.refresh.addEventListener('click', () => refresh());
     document.addEventListener('visibilitychange', onVisibilityChange);
     refresh();
