@@ -38,6 +38,9 @@ public sealed record EscalationRoute(
     /// <summary>People a new escalation is assigned to in turn (platform user ids), skipping those marked away.</summary>
     public IReadOnlyList<string> Rotation { get; init; } = [];
 
+    /// <summary>A channel on the team's platform told of every new escalation (Slack channel id, Teams channel conversation id).</summary>
+    public string? Triage { get; init; }
+
     /// <summary>The team lead (a platform user id), named in breach notes.</summary>
     public string? Lead { get; init; }
 
@@ -239,6 +242,7 @@ public sealed partial class EscalationRoutes
             SeveritySla = severitySla,
             Rotation = people,
             Lead = string.IsNullOrWhiteSpace(route.Lead) ? null : route.Lead.Trim(),
+            Triage = (route.Slack?.Triage ?? route.Teams?.Triage) is { Length: > 0 } triage ? triage.Trim() : null,
         };
     }
 
@@ -324,6 +328,8 @@ public sealed partial class EscalationRoutes
     {
         public string? Channel { get; set; }
 
+        public string? Triage { get; set; }
+
         public List<string>? Responders { get; set; }
     }
 
@@ -334,6 +340,8 @@ public sealed partial class EscalationRoutes
         public string? Conversation { get; set; }
 
         public string? Tenant { get; set; }
+
+        public string? Triage { get; set; }
 
         public List<string>? Responders { get; set; }
     }

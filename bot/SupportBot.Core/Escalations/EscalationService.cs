@@ -197,8 +197,34 @@ public sealed partial class EscalationService(
         // The bot spoke first in the team's thread: replies there are follow-ups the surfaces pass on.
         await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
         await sla.ScheduleAsync(escalation, route, cancellationToken);
+        await AnnounceForTriageAsync(escalation, route, target, thread, cancellationToken);
 
         return thread;
+    }
+
+    /// <summary>
+    /// A route's triage channel (on the team's platform) hears of each new escalation: its id, severity, the assignee and
+    /// a link to the team's thread, so whoever triages sees the queue in one place. Best effort.
+    /// </summary>
+    private async Task AnnounceForTriageAsync(Escalation escalation, EscalationRoute route, IThreadPoster target, ThreadAddress thread, CancellationToken cancellationToken)
+    {
+        if (route.Triage is not { } triage)
+        {
+            return;
+        }
+
+        var text = $"New {escalation.Id} ({Label(escalation.Severity)}) for {route.Name}" +
+            (escalation.Assignee is null ? ", not assigned yet" : ", assigned by rotation") +
+            (thread.Link is { } link ? $": {link}" : ".");
+        try
+        {
+            var notice = Masked(text, []) with { Notify = escalation.Assignee is { } assignee ? [assignee] : [] };
+            await target.StartThreadAsync(route.Destination with { Channel = triage }, notice, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTriageFailed(logger, escalation.Id, ex.GetType().Name);
+        }
     }
 
     /// <summary>A button on an escalation: confirm, acknowledge, resolve, reassign.</summary>
@@ -422,6 +448,9 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A status change of {Id} on {Surface} was refused: the presser is not among the route's responders")]
     private static partial void LogNotResponder(ILogger logger, string id, string surface);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The triage channel could not be told of {Id} ({Error})")]
+    private static partial void LogTriageFailed(ILogger logger, string id, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence could not be checked on {Surface} ({Error}); the rotation assigned whoever's turn it was")]
     private static partial void LogPresenceFailed(ILogger logger, string surface, string error);

@@ -30,7 +30,7 @@ public sealed class TriageTests : IAsyncLifetime
               - team: payouts
                 name: Payouts
                 match: [payout]
-                slack: { channel: C0PAYOUTS }
+                slack: { channel: C0PAYOUTS, triage: C0TRIAGE }
                 hours: { zone: Europe/Berlin, days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00" }
                 holidays: [2026-12-07]
                 sla:
@@ -78,6 +78,12 @@ public sealed class TriageTests : IAsyncLifetime
         var second = await EscalateAsync(host, "escalate to payouts sev3 payout late", time);
         Assert.Contains("<@UPRIYA>", first.Json.GetProperty("blocks").GetRawText().Replace("\\u003C", "<", StringComparison.Ordinal).Replace("\\u003E", ">", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("<@ULENA>", second.Field("text")!, StringComparison.Ordinal); // Omar's turn, but he is away
+
+        // The triage channel hears of each new escalation, with its assignee.
+        var triage = await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0TRIAGE", count: 2);
+        Assert.StartsWith("New ESC-", triage[0].Field("text"), StringComparison.Ordinal);
+        Assert.Contains("(sev1) for Payouts", triage[0].Field("text")!, StringComparison.Ordinal);
+        Assert.Contains("<@UPRIYA>", triage[0].Field("text")!, StringComparison.Ordinal);
 
         var store = host.Services.GetRequiredService<IEscalationStore>();
         var escalation = (await store.FindByThreadAsync(new SupportBot.Core.Conversations.ConversationRef("slack", "C0PAYOUTS", first.Answer!["ts"]!.GetValue<string>()), CancellationToken.None))!;
