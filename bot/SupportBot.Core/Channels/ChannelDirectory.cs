@@ -19,7 +19,7 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, I
 
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile ChannelsFile? _current;
-    private DateTime _fileVersion;
+    private readonly WatchedFile? _file = string.IsNullOrWhiteSpace(options.Value.File) ? null : new WatchedFile(options.Value.File);
     private long _savedVersion;
 
     public ChannelsFile Current => _current ??= LoadFileOrEmpty();
@@ -87,7 +87,7 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, I
         if (_savedVersion != 0)
         {
             _savedVersion = 0;
-            _fileVersion = default; // reverted: the file applies again
+            _file?.Forget(); // reverted: the file applies again
             _current = ChannelsFile.Empty;
         }
 
@@ -96,31 +96,14 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, I
 
     private bool ReloadFile()
     {
-        var path = options.Value.File;
-        if (string.IsNullOrWhiteSpace(path))
+        if (_file is null || !_file.TakeChange())
         {
             return false;
         }
 
-        DateTime version;
         try
         {
-            version = File.GetLastWriteTimeUtc(path);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-
-        if (version == _fileVersion)
-        {
-            return false;
-        }
-
-        _fileVersion = version; // an invalid version is not retried until it changes again
-        try
-        {
-            _current = ChannelsFile.Load(path);
+            _current = ChannelsFile.Load(_file.Path);
             LogApplied(logger, "the channels file", _current.Channels.Count);
             return true;
         }
@@ -155,14 +138,13 @@ public sealed partial class ChannelDirectory(IOptions<ChannelOptions> options, I
 
     private ChannelsFile LoadFileOrEmpty()
     {
-        var path = options.Value.File;
-        if (string.IsNullOrWhiteSpace(path))
+        if (_file is null)
         {
             return ChannelsFile.Empty;
         }
 
-        _fileVersion = File.GetLastWriteTimeUtc(path);
-        return ChannelsFile.Load(path);
+        _file.MarkRead();
+        return ChannelsFile.Load(_file.Path);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel settings from {Source} applied: {Channels} channels configured")]

@@ -1,3 +1,4 @@
+using SupportBot.Core.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace SupportBot.Core.Escalations;
 /// </summary>
 internal sealed partial class RoutesReloader(EscalationRoutes routes, IOptions<EscalationOptions> options, TimeProvider time, ILogger<RoutesReloader> logger) : BackgroundService
 {
-    private DateTime _version;
+    private WatchedFile? _file;
 
     /// <summary>Reads the file again if it changed. True when new routes applied.</summary>
     public bool Reload()
@@ -22,22 +23,12 @@ internal sealed partial class RoutesReloader(EscalationRoutes routes, IOptions<E
             return false; // the built-in samples never change
         }
 
-        DateTime version;
-        try
-        {
-            version = File.GetLastWriteTimeUtc(path);
-        }
-        catch (IOException)
+        _file ??= new WatchedFile(path);
+        if (!_file.TakeChange())
         {
             return false;
         }
 
-        if (version == _version)
-        {
-            return false;
-        }
-
-        _version = version;
         try
         {
             routes.ReplaceWith(EscalationRoutes.Load(path));
@@ -59,7 +50,8 @@ internal sealed partial class RoutesReloader(EscalationRoutes routes, IOptions<E
             return;
         }
 
-        _version = File.GetLastWriteTimeUtc(path); // the routes in force were read from this version at start
+        _file = new WatchedFile(path);
+        _file.MarkRead(); // the routes in force were read from this version at start
         using var timer = new PeriodicTimer(options.Value.ReloadInterval, time);
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SupportBot.IntegrationTests.Infrastructure;
 
@@ -116,6 +117,38 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
         Assert.Contains("Sources:", shown, StringComparison.Ordinal);
         Assert.Contains("Outdated 1", await dashboard.Locator("#feedback-reasons").InnerTextAsync(), StringComparison.Ordinal);
         await SaveScreenshotAsync(dashboard, "feedback");
+    }
+
+    [Fact]
+    public async Task Ops_pages_save_channel_settings_and_approve_a_draft_article()
+    {
+        var page = await _browser.NewPageAsync();
+        var errors = new List<string>();
+        // The refused save below is a 400 the browser reports; anything else in the console is a fault.
+        page.Console += (_, message) => { if (message.Type == "error" && !message.Text.Contains("status of 400", StringComparison.Ordinal)) errors.Add(message.Text); };
+
+        await page.GotoAsync(new Uri(_host.BaseAddress, "/channels").ToString());
+        await page.Locator("#source").GetByText("No settings").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.FillAsync("#settings", "channels:\n  slack:C0ANSWER:\n    mode: loud\n");
+        await page.ClickAsync("#save");
+        await page.Locator("#status").GetByText("mode 'loud' is not one of").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.FillAsync("#settings", "channels:\n  slack:C0ANSWER:\n    mode: answer\n    dailyCap: 50\n");
+        await page.ClickAsync("#save");
+        var row = page.Locator("#channels-body tr").Filter(new() { HasText = "slack:C0ANSWER" });
+        await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.Contains("answer", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("50", await row.InnerTextAsync(), StringComparison.Ordinal);
+
+        var drafts = _host.Services.GetRequiredService<SupportBot.Core.Articles.IArticleDrafts>();
+        await drafts.AddAsync(new SupportBot.Core.Articles.ArticleDraft("ESC-2001", "Refunds stuck in pending", "payments", "## Problem\n\nStuck.", "escalation ESC-2001", "omar", DateTimeOffset.UtcNow), default);
+        await page.GotoAsync(new Uri(_host.BaseAddress, "/articles").ToString());
+        var draft = page.Locator("section.draft[data-id='ESC-2001']");
+        await draft.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await draft.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await page.Locator("section.draft[data-id='ESC-2001']").GetByText("Approved by").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.Equal(SupportBot.Core.Articles.DraftStatus.Approved, (await drafts.GetAsync("ESC-2001", default))!.Status);
+        Assert.Empty(errors);
+        await SaveScreenshotAsync(page, "drafts");
     }
 
     private static async Task SaveScreenshotAsync(IPage page, string name)

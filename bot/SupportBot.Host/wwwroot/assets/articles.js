@@ -3,18 +3,8 @@
   'use strict';
 
   const ui = {};
-  let antiforgery = null;
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'class') node.className = value;
-      else node.setAttribute(name, String(value));
-    }
-    children.forEach((child) => { if (child !== null && child !== undefined && child !== '') node.append(child); });
-    return node;
-  }
+  const { el, api } = window.SupportBot;
 
   function showStatus(message, isError) {
     ui.status.textContent = message;
@@ -22,15 +12,6 @@
     ui.status.hidden = !message;
   }
 
-  async function send(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (antiforgery) headers['X-XSRF-TOKEN'] = antiforgery;
-    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
-    const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (!res.ok) throw new Error((data && data.error) || `HTTP ${res.status}`);
-    return data;
-  }
 
   function renderDraft(draft) {
     const id = encodeURIComponent(draft.id);
@@ -43,12 +24,12 @@
     const approve = el('button', { type: 'button', class: 'btn btn-primary' }, 'Approve');
     const remove = el('button', { type: 'button', class: 'btn btn-secondary' }, 'Delete');
     const download = el('a', { href: `/api/articles/${id}/markdown`, class: 'btn btn-secondary' }, 'Download Markdown');
-    save.addEventListener('click', () => act(() => send('PUT', `/api/articles/${id}`, { title: title.value, product: product.value, body: body.value }), 'Saved.'));
+    save.addEventListener('click', () => act(() => api('PUT', `/api/articles/${id}`, { title: title.value, product: product.value, body: body.value }), 'Saved.'));
     approve.addEventListener('click', () => act(async () => {
-      await send('PUT', `/api/articles/${id}`, { title: title.value, product: product.value, body: body.value });
-      return send('POST', `/api/articles/${id}/approve`);
+      await api('PUT', `/api/articles/${id}`, { title: title.value, product: product.value, body: body.value });
+      return api('POST', `/api/articles/${id}/approve`);
     }, 'Approved: download the Markdown file into the knowledge base.'));
-    remove.addEventListener('click', () => act(() => send('DELETE', `/api/articles/${id}`), 'Deleted.'));
+    remove.addEventListener('click', () => act(() => api('DELETE', `/api/articles/${id}`), 'Deleted.'));
     return el('section', { class: 'panel draft', 'data-id': draft.id },
       el('div', { class: 'panel-head' }, el('h2', null, draft.title), el('span', { class: 'muted small' }, `${draft.source} · ${state}`)),
       el('label', null, 'Title', title),
@@ -69,7 +50,7 @@
 
   async function load() {
     try {
-      const data = await send('GET', '/api/articles');
+      const data = await api('GET', '/api/articles');
       const drafts = Array.isArray(data && data.drafts) ? data.drafts : [];
       ui.drafts.replaceChildren(...drafts.map(renderDraft));
       ui.empty.hidden = drafts.length > 0;
@@ -80,11 +61,6 @@
 
   async function init() {
     Object.assign(ui, { status: document.getElementById('status'), drafts: document.getElementById('drafts'), empty: document.getElementById('empty') });
-    try {
-      const res = await fetch('/api/session', { headers: { Accept: 'application/json' }, cache: 'no-store' });
-      const session = res.ok ? await res.json() : null;
-      antiforgery = session && session.antiforgery ? session.antiforgery : null;
-    } catch (_) { /* open local default */ }
     load();
   }
 

@@ -4,18 +4,8 @@
 
   const ENDPOINT = '/api/channels';
   const ui = {};
-  let antiforgery = null;
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'class') node.className = value;
-      else node.setAttribute(name, String(value));
-    }
-    children.forEach((child) => { if (child !== null && child !== undefined && child !== '') node.append(child); });
-    return node;
-  }
+  const { el, api } = window.SupportBot;
 
   const list = (values) => (Array.isArray(values) && values.length ? values.join(', ') : '—');
 
@@ -41,19 +31,10 @@
       el('td', null, c.dailyCap ? String(c.dailyCap) : '—'))));
   }
 
-  async function send(method, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (antiforgery) headers['X-XSRF-TOKEN'] = antiforgery;
-    const res = await fetch(ENDPOINT, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) throw new Error((data && data.error) || `HTTP ${res.status}`);
-    return data;
-  }
 
   async function load() {
     try {
-      render(await send('GET'));
+      render(await api('GET', ENDPOINT));
     } catch (error) {
       showStatus(`Could not load the settings: ${error.message}`, true);
     }
@@ -63,7 +44,7 @@
     event.preventDefault();
     ui.save.disabled = true;
     try {
-      render(await send('PUT', { text: ui.settings.value }));
+      render(await api('PUT', ENDPOINT, { text: ui.settings.value }));
       showStatus('Saved. Every replica applies it within seconds.', false);
     } catch (error) {
       showStatus(error.message, true);
@@ -74,7 +55,7 @@
 
   async function revert() {
     try {
-      render(await send('DELETE'));
+      render(await api('DELETE', ENDPOINT));
       showStatus('Reverted: the channels file applies again.', false);
     } catch (error) {
       showStatus(error.message, true);
@@ -91,11 +72,6 @@
       revert: document.getElementById('revert'),
       form: document.getElementById('edit-form'),
     });
-    try {
-      const res = await fetch('/api/session', { headers: { Accept: 'application/json' }, cache: 'no-store' });
-      const session = res.ok ? await res.json() : null;
-      antiforgery = session && session.antiforgery ? session.antiforgery : null;
-    } catch (_) { /* open local default */ }
     ui.form.addEventListener('submit', save);
     ui.revert.addEventListener('click', revert);
     load();

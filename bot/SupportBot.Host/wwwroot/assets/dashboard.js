@@ -20,16 +20,7 @@
 
   /* ---------- Helpers ---------- */
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'class') node.className = value;
-      else node.setAttribute(name, String(value));
-    }
-    children.forEach((child) => { if (child !== null && child !== undefined && child !== '') node.append(child); });
-    return node;
-  }
+  const { el } = window.SupportBot;
 
   function count(value) {
     const n = Number(value);
