@@ -13,7 +13,12 @@ namespace SupportBot.Redis;
 /// <see cref="DailyCounters"/>) are what trends are drawn from; each expires <c>Retention:Analytics</c> after its
 /// last count.
 /// </summary>
-internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RetentionOptions> retention, TimeProvider time) : IInsightsStore
+internal sealed class RedisInsightsStore(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    IOptions<RetentionOptions> retention,
+    IOptions<SupportBot.Core.Conversations.ConversationOptions> conversations,
+    TimeProvider time) : IInsightsStore
 {
     private const int Capacity = IInsightsStore.RecordsKept;
 
@@ -35,7 +40,9 @@ internal sealed class RedisInsightsStore(IConnectionMultiplexer redis, RedisKeys
         writes.Add(batch.KeyExpireAsync(day, retention.Value.Analytics));
         if (record.AnswerId is { } answerId)
         {
-            writes.Add(batch.StringSetAsync(keys.Answer(answerId), json, retention.Value.Insights));
+            // Kept as long as the thread it answered: one key per answer adds up (a million answers a year), and feedback
+            // comes within days. A vote on an older answer still counts, without its question and sources.
+            writes.Add(batch.StringSetAsync(keys.Answer(answerId), json, conversations.Value.HistoryTtl));
         }
 
         if (!record.Confident)

@@ -48,7 +48,7 @@ public sealed class RedisDailyCountersTests(SharedRedis redis) : IAsyncLifetime
     {
         var retention = Options.Create(new RetentionOptions());
         var keys = new RedisKeys(SharedRedis.NewPrefix());
-        var inRedis = new RedisInsightsStore(_redis, keys, retention, new FakeTimeProvider(Dec1));
+        var inRedis = new RedisInsightsStore(_redis, keys, retention, Options.Create(new SupportBot.Core.Conversations.ConversationOptions()), new FakeTimeProvider(Dec1));
         var inMemory = new InMemoryInsightsStore(retention);
 
         await PlayAsync(inRedis);
