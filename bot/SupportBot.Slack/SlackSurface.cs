@@ -21,8 +21,8 @@ internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity 
 
     public string Name => SlackEventReader.SurfaceName;
 
-    /// <summary>Ephemeral messages are posted in the thread they answer.</summary>
-    public bool PrivateRepliesStayInThread => true;
+    /// <summary>Ephemeral messages are posted in the thread they answer, where Share posts too.</summary>
+    public bool CanSharePrivateReplies => true;
 
     public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
         SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);

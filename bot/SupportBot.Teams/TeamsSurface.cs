@@ -177,6 +177,32 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
         await connector.SendToConversationAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activity, cancellationToken);
     }
 
+    /// <summary>Private answers go to the asker's personal chat; Share posts into the channel thread they answered.</summary>
+    public bool CanSharePrivateReplies => true;
+
+    /// <summary>A channel thread, reached through the service URL and tenant of the activity at hand (the same tenant's).</summary>
+    public ThreadAddress? ThreadAddressOf(ConversationRef conversation, InboundMessage from)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.SurfaceData?.GetValueOrDefault(TeamsSurfaceData.ServiceUrl) is not { } serviceUrl)
+        {
+            return null;
+        }
+
+        var data = new Dictionary<string, string>
+        {
+            [TeamsSurfaceData.ServiceUrl] = serviceUrl,
+            [TeamsSurfaceData.ConversationId] = TeamsSurfaceData.ConversationIdOf(conversation),
+        };
+        if (from.Tenant is { } tenant)
+        {
+            data[TeamsSurfaceData.TenantId] = tenant;
+        }
+
+        return new ThreadAddress(conversation, data);
+    }
+
     /// <summary>A channel thread's deep link (<c>teams.microsoft.com/l/message/{channel}/{message}</c>); chats have none.</summary>
     public Task<string?> LinkAsync(ThreadAddress thread, CancellationToken cancellationToken)
     {

@@ -50,6 +50,13 @@ internal static class TeamsSurfaceData
     /// The conversation of an activity: the chat or channel without the <c>;messageid=</c> part, and the
     /// thread root (the message id; a chat without threads is one thread).
     /// </summary>
+    /// <summary>The Bot Framework conversation id of a thread: the channel's, with <c>;messageid=</c> and the root message for a thread.</summary>
+    public static string ConversationIdOf(ConversationRef conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return conversation.Thread == conversation.Channel ? conversation.Channel : conversation.Channel + ThreadMarker + conversation.Thread;
+    }
+
     public static ConversationRef Conversation(string conversationId)
     {
         var marker = conversationId.IndexOf(ThreadMarker, StringComparison.OrdinalIgnoreCase);

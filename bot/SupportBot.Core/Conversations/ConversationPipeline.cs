@@ -25,6 +25,7 @@ public sealed partial class ConversationPipeline(
     ChatSurfaces surfaces,
     IInsightsStore insights,
     ChannelGate channels,
+    ThreadPosters posters,
     IReplyOutbox outbox,
     TimeProvider time,
     ILogger<ConversationPipeline> logger)
@@ -183,7 +184,7 @@ public sealed partial class ConversationPipeline(
                 time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count,
                 message.Id, message.Conversation.Channel, [.. answer.Citations.Select(c => c.Title)], message.Conversation.Thread),
             cancellationToken);
-        var reply = ForChannel(Reply.FromAnswer(answer, message.Id), answer, message, policy, surface.PrivateRepliesStayInThread);
+        var reply = ForChannel(Reply.FromAnswer(answer, message.Id), answer, message, policy, surface.CanSharePrivateReplies);
         if (stream is null)
         {
             await surface.SendAsync(message, reply, cancellationToken);
@@ -282,18 +283,25 @@ public sealed partial class ConversationPipeline(
             return;
         }
 
-        // The thread the private answer was given in (the button's own message may not say).
-        if (record.Thread is { Length: > 0 } thread && record.Channel == message.Conversation.Channel)
+        // The thread the private answer was given in: the button's own message may not say (Slack), or may be the asker's
+        // personal chat (Teams).
+        var thread = record.Channel is { Length: > 0 } channel && record.Thread is { Length: > 0 } root
+            ? new ConversationRef(message.Conversation.Surface, channel, root)
+            : message.Conversation;
+        var history = await conversations.GetHistoryAsync(thread, cancellationToken);
+        var inThread = message with { Conversation = thread };
+        var answer = await answers.AnswerAsync(new AnswerRequest(record.Question, history) { Areas = channels.PolicyFor(inThread).Areas }, cancellationToken);
+        var shared = Reply.FromAnswer(answer, answerId) with { Text = $"Shared by {message.UserName}: {answer.Text}" };
+        if (thread != message.Conversation && posters.For(thread.Surface) is { } poster && poster.ThreadAddressOf(thread, message) is { } address)
         {
-            message = message with { Conversation = message.Conversation with { Thread = thread } };
+            await poster.PostAsync(address, shared, cancellationToken);
+        }
+        else
+        {
+            await SurfaceFor(inThread).SendAsync(inThread, shared, cancellationToken);
         }
 
-        var policy = channels.PolicyFor(message);
-        var history = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
-        var answer = await answers.AnswerAsync(new AnswerRequest(record.Question, history) { Areas = policy.Areas }, cancellationToken);
-        var shared = Reply.FromAnswer(answer, answerId) with { Text = $"Shared by {message.UserName}: {answer.Text}" };
-        await SurfaceFor(message).SendAsync(message, shared, cancellationToken);
-        await conversations.AppendAsync(message.Conversation, new ConversationTurn(Speaker.Bot, shared.Text, time.GetUtcNow()), cancellationToken);
+        await conversations.AppendAsync(thread, new ConversationTurn(Speaker.Bot, shared.Text, time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>

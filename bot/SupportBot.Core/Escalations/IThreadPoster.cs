@@ -23,6 +23,12 @@ public interface IThreadPoster
     /// <summary>Posts into an existing thread.</summary>
     Task PostAsync(ThreadAddress thread, Surfaces.Reply reply, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The address of <paramref name="conversation"/> (a thread on this surface), reached the way <paramref name="from"/>
+    /// reached the bot (its service endpoint and tenant); null when the surface needs nothing more than the conversation.
+    /// </summary>
+    ThreadAddress? ThreadAddressOf(Conversations.ConversationRef conversation, Conversations.InboundMessage from) => null;
+
     /// <summary>A link people can open to reach a thread, when the platform has one.</summary>
     Task<string?> LinkAsync(ThreadAddress thread, CancellationToken cancellationToken);
 }

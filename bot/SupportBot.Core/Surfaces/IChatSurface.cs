@@ -16,10 +16,11 @@ public interface IChatSurface
     Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when a reply only the asker sees (<see cref="ReplyAudience.Requester"/>) stays in the thread it answers
-    /// (Slack's ephemeral messages), so a "Share with the thread" button under it can post there.
+    /// True when a "Share with the thread" button under a reply only the asker saw (<see cref="ReplyAudience.Requester"/>)
+    /// can post the answer in the thread it answered: Slack's ephemeral messages stay in that thread; Teams' private
+    /// replies go to the asker's personal chat, and the thread is reached through <see cref="IThreadPoster.ThreadAddressOf"/>.
     /// </summary>
-    bool PrivateRepliesStayInThread => false;
+    bool CanSharePrivateReplies => false;
 
     /// <summary>
     /// Shows that an answer is on its way (a reaction, a typing indicator) before the slower work

@@ -24,7 +24,7 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
 
     public string Name => inner.Name;
 
-    public bool PrivateRepliesStayInThread => inner.PrivateRepliesStayInThread;
+    public bool CanSharePrivateReplies => inner.CanSharePrivateReplies;
 
     public Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => inner.IndicateWorkingAsync(message, cancellationToken);
 

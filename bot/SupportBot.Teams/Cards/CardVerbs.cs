@@ -25,7 +25,7 @@ internal static class CardVerbs
     public static bool IsFeedback(string? verb) => verb is Helpful or NotHelpful;
 
     /// <summary>Buttons the pipeline answers (feedback is recorded; the others post a reply in the thread).</summary>
-    public static bool IsPipelineAction(string? verb) => ActionIds.IsEscalationRating(verb) || verb is Helpful or NotHelpful or Escalate or DraftReply
+    public static bool IsPipelineAction(string? verb) => ActionIds.IsEscalationRating(verb) || verb is Helpful or NotHelpful or Escalate or DraftReply or ActionIds.Share
         or ActionIds.EscalationConfirm or ActionIds.EscalationAcknowledge or ActionIds.EscalationResolve or ActionIds.EscalationReassign or ActionIds.EscalationTake or ActionIds.EscalationSaveArticle;
 
     public const string FeedbackThanks = "Thanks, your feedback was recorded.";
