@@ -63,6 +63,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());
 
+        var curation = configuration.GetSection(SupportBot.Core.Curation.CurationOptions.Section);
+        services.AddValidatedOptions<SupportBot.Core.Curation.CurationOptions>(configuration, SupportBot.Core.Curation.CurationOptions.Section).Configure(o =>
+        {
+            foreach (var group in (curation["ChatGroups"] ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                o.ChatGroups.Add(group);
+            }
+        });
         services.AddValidatedOptions<ChannelOptions>(configuration, ChannelOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChannelOptions>, ChannelOptionsValidator>());
         services.TryAddSingleton<ChannelDirectory>();

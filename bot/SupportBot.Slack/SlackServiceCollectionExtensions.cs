@@ -53,6 +53,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<EscalationModals>();
         services.TryAddSingleton<FeedbackModal>();
         services.TryAddSingleton<RatingCommentModal>();
+        services.TryAddSingleton<CurationModal>();
         services.TryAddSingleton<SlashCommandHandler>();
         services.TryAddSingleton<SlackInteractionHandler>();
         services.AddChatSurface<SlackSurface>();

@@ -182,7 +182,8 @@ public sealed partial class ConversationPipeline(
         await insights.RecordQuestionAsync(
             new QuestionRecord(
                 time.GetUtcNow(), message.Conversation.Surface, message.UserName, message.Text, answer.Text, answer.Confident, answer.Citations.Count,
-                message.Id, message.Conversation.Channel, [.. answer.Citations.Select(c => c.Title)], message.Conversation.Thread),
+                message.Id, message.Conversation.Channel, [.. answer.Citations.Select(c => c.Title)], message.Conversation.Thread,
+                [.. answer.Citations.Select(c => c.ArticleId)]),
             cancellationToken);
         var reply = ForChannel(Reply.FromAnswer(answer, message.Id), answer, message, policy, surface.CanSharePrivateReplies);
         if (stream is null)

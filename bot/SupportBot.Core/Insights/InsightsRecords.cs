@@ -15,7 +15,8 @@ public sealed record QuestionRecord(
     string? AnswerId = null,
     string? Channel = null,
     IReadOnlyList<string>? Sources = null,
-    string? Thread = null);
+    string? Thread = null,
+    IReadOnlyList<string>? SourceIds = null);
 
 /// <summary>Running totals for the dashboard; <see cref="Reasons"/> counts not-helpful reasons by wire name.</summary>
 public sealed record InsightsTotals(long Questions, long Answered, long Unanswered, long Helpful, long NotHelpful, IReadOnlyDictionary<string, long>? Reasons = null);

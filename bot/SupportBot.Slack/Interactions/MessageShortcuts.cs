@@ -12,10 +12,14 @@ internal static class MessageShortcuts
     /// <summary>Opens the escalation form for the message's thread, its text as the summary.</summary>
     public const string Escalate = "supportbot.escalate";
 
+    /// <summary>On one of the bot's answers: hide, boost or reset an article it cited (curators only).</summary>
+    public const string Curate = "supportbot.curate";
+
     /// <summary>Callback id, name (Slack allows 24 characters) and description, in manifest order.</summary>
     public static readonly IReadOnlyList<(string CallbackId, string Name, string Description)> All =
     [
         (Ask, "Ask SupportBot", "Answer this message in its thread from the knowledge base"),
         (Escalate, "Escalate to a team", "Open the escalation form for this message's thread"),
+        (Curate, "Curate sources", "Hide or boost an article this answer cited (curators)"),
     ];
 }

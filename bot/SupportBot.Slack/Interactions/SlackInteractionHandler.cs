@@ -27,6 +27,7 @@ internal sealed partial class SlackInteractionHandler(
     EscalationModals escalationForm,
     FeedbackModal feedbackForm,
     RatingCommentModal ratingComment,
+    CurationModal curationForm,
     SlackBotIdentity identity,
     SlackResponseUrl responses,
     SlackWorkspaceGate workspaces,
@@ -61,6 +62,8 @@ internal sealed partial class SlackInteractionHandler(
                 return await feedbackForm.SubmitAsync(payload, cancellationToken);
             case "view_submission" when Callback(payload) == RatingCommentModal.CallbackId:
                 return await ratingComment.SubmitAsync(payload, cancellationToken);
+            case "view_submission" when Callback(payload) == CurationModal.CallbackId:
+                return await curationForm.SubmitAsync(payload, cancellationToken);
             case "message_action":
                 await HandleMessageShortcutAsync(payload, cancellationToken);
                 return null;
@@ -155,9 +158,20 @@ internal sealed partial class SlackInteractionHandler(
         var message = payload.TryGetProperty("message"u8, out var m) ? m : default;
         var messageTs = SlackEventReader.Str(payload, "message_ts"u8) ?? SlackEventReader.Str(message, "ts"u8);
         var triggerId = SlackEventReader.Str(payload, "trigger_id"u8);
-        if (callbackId is not (MessageShortcuts.Ask or MessageShortcuts.Escalate) || user is null || channel is null || messageTs is null || triggerId is null)
+        if (callbackId is not (MessageShortcuts.Ask or MessageShortcuts.Escalate or MessageShortcuts.Curate) || user is null || channel is null || messageTs is null || triggerId is null)
         {
             LogUnknown(logger, "message_action", callbackId);
+            return;
+        }
+
+        if (callbackId == MessageShortcuts.Curate)
+        {
+            if (await curationForm.TryOpenAsync(triggerId, message, user, channel, cancellationToken) is { } refusal
+                && SlackEventReader.Str(payload, "response_url"u8) is { } curateUrl)
+            {
+                responses.PostInBackground(curateUrl, Task.FromResult(new SlashCommandResponse(refusal)), ex => LogNoteFailed(logger, ex));
+            }
+
             return;
         }
 
