@@ -125,13 +125,20 @@ internal sealed partial class WarmUp(
     private HttpClient? _client;
     private bool _completed;
 
-    /// <summary>Search, the extractive draft and reply rendering, as an answer runs them (no model is called).</summary>
+    /// <summary>
+    /// The channel check, search, the extractive draft, an answer-record read and reply rendering, as an answer runs
+    /// them (no model is called; nothing is written).
+    /// </summary>
     private async Task WarmAnsweringAsync(int round, CancellationToken cancellationToken)
     {
         var question = Questions[round % Questions.Length];
+        var asked = new InboundMessage($"warm-up:{round}", new ConversationRef("warm-up", "none", "none"), "warm-up", "warm-up", question, DateTimeOffset.MinValue);
+        var gate = services.GetRequiredService<SupportBot.Core.Channels.ChannelGate>();
+        await gate.CheckAsync(asked, gate.PolicyFor(asked), cancellationToken);
         var hits = await services.GetRequiredService<IKnowledgeSearch>().SearchAsync(new SearchRequest(question, [], 6), cancellationToken);
         var answer = await services.GetRequiredService<ExtractiveDrafter>().DraftAsync(new AnswerRequest(question, []), hits, cancellationToken);
-        var reply = Reply.FromAnswer(answer);
+        await services.GetRequiredService<SupportBot.Core.Insights.IInsightsStore>().FindAnswerAsync(asked.Id, cancellationToken);
+        var reply = Reply.FromAnswer(answer, asked.Id);
         if (services.GetService<SlackSignatureVerifier>() is not null)
         {
             SlackReplyRenderer.Render(reply);
