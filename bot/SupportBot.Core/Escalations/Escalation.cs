@@ -49,6 +49,9 @@ public sealed record Escalation(
     DateTimeOffset CreatedAt,
     bool RelayReplies = true)
 {
+    /// <summary>The requester's platform user id (the name in <see cref="Requester"/> is for people to read).</summary>
+    public string? RequesterId { get; init; }
+
     /// <summary>Who in the owning team has it (a platform user id): from the team's rotation, or whoever pressed Take it.</summary>
     public string? Assignee { get; init; }
 

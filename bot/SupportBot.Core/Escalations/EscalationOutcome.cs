@@ -9,7 +9,7 @@ namespace SupportBot.Core.Escalations;
 
 /// <summary>
 /// Closing the loop once an escalation is resolved: the outcome (the owning team's last word in its thread) is posted
-/// into the requester's thread with 1–5 rating buttons; the first rating given there is kept on the escalation, and a
+/// into the requester's thread with 1–5 rating buttons; the requester's rating is kept on the escalation (once), and a
 /// comment can follow it (Slack: a modal; Teams: the card).
 /// </summary>
 public sealed partial class EscalationOutcome(
@@ -112,6 +112,11 @@ public sealed partial class EscalationOutcome(
         if (escalation.Status != EscalationStatus.Resolved)
         {
             return Private($"{escalation.Id} is not resolved yet.");
+        }
+
+        if (escalation.RequesterId is { Length: > 0 } requester && requester != action.UserId)
+        {
+            return Private($"{escalation.Requester} asked for {escalation.Id}, so they rate it.");
         }
 
         if (escalation.Rating is { } rated)

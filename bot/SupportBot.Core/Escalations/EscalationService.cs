@@ -162,7 +162,8 @@ public sealed partial class EscalationService(
 
         // The owning team's thread is where the case facts are meant to go (masked): the team works the case.
         var caseFacts = summary.CaseId is { } id ? (await cases.LookUpAsync(id, CaseRequest.From(origin) with { Scope = ConversationScope.Direct }, cancellationToken)).Text : null;
-        var escalation = Escalation.Open(await store.NextIdAsync(cancellationToken), route.Team, severity, summary.CaseId, summary.Render(), origin.UserName, originThread, time.GetUtcNow());
+        var escalation = Escalation.Open(await store.NextIdAsync(cancellationToken), route.Team, severity, summary.CaseId, summary.Render(), origin.UserName, originThread, time.GetUtcNow())
+            with { RequesterId = origin.UserId };
 
         var text = $"{escalation.Id} · {Label(severity)} · escalated to {route.Name} by {origin.UserName}\n{summary.Render()}" +
             (originThread.Link is { } link ? $"\nOrigin thread: {link}" : string.Empty) +

@@ -111,9 +111,11 @@ public sealed class EscalationOutcomeTests : IAsyncLifetime
         await SendAsync(SlackRequests.Interaction(submission));
         await RedisServer.WaitUntilAsync(async () => (await store.GetAsync(id, CancellationToken.None))?.Rating?.Comment is not null, TimeSpan.FromSeconds(10), "the comment was never kept");
 
-        // A second rating does not replace the first.
+        // Only the requester rates, once: someone else in the thread is told so, and a second rating changes nothing.
         await SendAsync(SlackRequests.Interaction(Press("escalation.rate.1", ButtonValue(ask, "escalation.rate.1"), SlackRequests.Channel, SlackRequests.NextTs(), root, "UOTHER", "5.5.trigger")));
-        await _slack.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UOTHER");
+        Assert.Contains("so they rate it", (await _slack.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UOTHER"))[0].Field("text")!, StringComparison.Ordinal);
+        await SendAsync(SlackRequests.Interaction(Press("escalation.rate.2", ButtonValue(ask, "escalation.rate.2"), SlackRequests.Channel, SlackRequests.NextTs(), root, "UAGENT01", "6.6.trigger")));
+        Assert.Contains("was rated 4/5 by", (await _slack.WaitForAsync("chat.postEphemeral", c => c.Field("user") == "UAGENT01" && c.Field("text")!.Contains("was rated", StringComparison.Ordinal)))[0].Field("text")!, StringComparison.Ordinal);
         var rating = (await store.GetAsync(id, CancellationToken.None))!.Rating!;
         Assert.Equal((4, "uagent01"), (rating.Score, rating.By));
         Assert.Contains("quick", rating.Comment, StringComparison.Ordinal);
