@@ -59,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EscalationThreads>();
         services.TryAddSingleton<EscalationSla>();
         services.TryAddSingleton<EscalationRelay>();
+        services.TryAddSingleton<IOutcomeSummarizer, LastWordOutcomeSummarizer>();
         services.TryAddSingleton<EscalationOutcome>();
         services.TryAddSingleton<EscalationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>());

@@ -67,6 +67,7 @@ public static class LlmServiceCollectionExtensions
         }
 
         services.AddSingleton<IEscalationSummarizer, LlmEscalationSummarizer>();
+        services.AddSingleton<IOutcomeSummarizer, LlmOutcomeSummarizer>();
         return services;
     }
 

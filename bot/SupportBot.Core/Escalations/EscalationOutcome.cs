@@ -8,7 +8,7 @@ using SupportBot.Core.Telemetry;
 namespace SupportBot.Core.Escalations;
 
 /// <summary>
-/// Closing the loop once an escalation is resolved: the outcome (the owning team's last word in its thread) is posted
+/// Closing the loop once an escalation is resolved: the outcome (<see cref="IOutcomeSummarizer"/>, from the owning team's thread) is posted
 /// into the requester's thread with 1–5 rating buttons; the requester's rating is kept on the escalation (once), and a
 /// comment can follow it (Slack: a modal; Teams: the card).
 /// </summary>
@@ -17,13 +17,11 @@ public sealed partial class EscalationOutcome(
     IConversationStore conversations,
     EscalationThreads threads,
     EscalationActionSigner signer,
+    IOutcomeSummarizer summarizer,
     Articles.IArticleDrafts drafts,
     TimeProvider time,
     ILogger<EscalationOutcome> logger)
 {
-    /// <summary>The longest outcome quoted from the team's thread.</summary>
-    public const int MaxOutcome = 400;
-
     /// <summary>Posts the outcome and the rating buttons into the requester's thread.</summary>
     public async Task ResolvedAsync(Escalation resolved, CancellationToken cancellationToken)
     {
@@ -150,7 +148,7 @@ public sealed partial class EscalationOutcome(
     public Task<string> CommentValueAsync(string escalationId, CancellationToken cancellationToken) =>
         signer.SignAsync(escalationId, CommentBinding(escalationId), cancellationToken).AsTask();
 
-    /// <summary>What the owning team said last in its thread (masked, shortened), or a note that it said nothing.</summary>
+    /// <summary>How the team resolved it, from its thread (the summarizer's words; the team's last word offline).</summary>
     private async Task<string> OutcomeAsync(Escalation escalation, CancellationToken cancellationToken)
     {
         if (escalation.Target is not { } target)
@@ -159,14 +157,7 @@ public sealed partial class EscalationOutcome(
         }
 
         var history = await conversations.GetHistoryAsync(target.Conversation, cancellationToken);
-        var last = history.LastOrDefault(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text));
-        if (last is null)
-        {
-            return "no notes in the team's thread.";
-        }
-
-        var text = SensitiveDataRedactor.Redact(last.Text.Trim());
-        return "\"" + (text.Length <= MaxOutcome ? text : text[..(MaxOutcome - 1)] + "…") + "\"";
+        return await summarizer.SummarizeAsync(history, escalation.Summary, cancellationToken);
     }
 
     private static string Stars(int score) => score.ToString(CultureInfo.InvariantCulture) + " ★";

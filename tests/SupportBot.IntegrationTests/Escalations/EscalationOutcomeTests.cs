@@ -133,4 +133,42 @@ public sealed class EscalationOutcomeTests : IAsyncLifetime
         Assert.DoesNotContain("4000 0000 0000 0002", draft.Body, StringComparison.Ordinal);
         Assert.Contains("evidence upload fails", draft.Title, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_a_model_the_outcome_is_its_summary_of_the_teams_thread_and_the_thread_is_in_its_prompt()
+    {
+        await using var model = await OpenAiStandIn.StartAsync();
+        model.Default = OpenAiStandIn.When(
+            "how the specialist team resolved",
+            OpenAiStandIn.Answer("The upload limit was too low; the team raised it to 8 MB and the evidence went through."),
+            OpenAiStandIn.Answer("The stand-in answer [1]."));
+        await using var host = await BotHost.StartAsync([
+            .. SlackRequests.Settings(_slack),
+            "Llm:Provider=openai", $"Llm:Endpoint={model.OpenAiEndpoint}", "Llm:ApiKey=k", "Llm:Model=m",
+        ]);
+
+        var root = SlackRequests.NextTs();
+        using (var escalate = await host.Client.SendAsync(SlackRequests.Event(SlackRequests.Envelope(SlackRequests.Mention("escalate to disputes sev2 evidence upload fails", root)))))
+        {
+            escalate.EnsureSuccessStatusCode();
+        }
+
+        var opened = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == "C0DISPUTES"))[0];
+        var teamTs = opened.Answer!["ts"]!.GetValue<string>();
+        var reply = SlackRequests.Message("Raised the upload limit to 8 MB; retried and it worked", SlackRequests.NextTs(), threadTs: teamTs, channel: "C0DISPUTES", user: "UTEAM01");
+        using (var replied = await host.Client.SendAsync(SlackRequests.Event(SlackRequests.Envelope(reply))))
+        {
+            replied.EnsureSuccessStatusCode();
+        }
+
+        await _slack.WaitForAsync("chat.postMessage", c => c.Field("channel") == SlackRequests.Channel && c.Field("text")!.Contains("upload limit", StringComparison.Ordinal));
+        using (var resolve = await host.Client.SendAsync(SlackRequests.Interaction(Press("escalation.resolve", ButtonValue(opened, "escalation.resolve"), "C0DISPUTES", teamTs, null, "UTEAM01"))))
+        {
+            resolve.EnsureSuccessStatusCode();
+        }
+
+        var outcome = (await _slack.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == root && c.Field("text")!.Contains("Outcome:", StringComparison.Ordinal)))[0];
+        Assert.Contains("Outcome: The upload limit was too low; the team raised it to 8 MB", outcome.Field("text")!, StringComparison.Ordinal);
+        Assert.Contains(model.Requests, r => r.Prompt.Contains("how the specialist team resolved", StringComparison.Ordinal) && r.Prompt.Contains("Raised the upload limit to 8 MB", StringComparison.Ordinal));
+    }
 }
