@@ -73,8 +73,10 @@ public sealed partial class CardNumberProperties
         {
             var (card, expiry, label, cvv, cvvLabel) = t;
             var masked = SensitiveDataRedactor.Redact($"card {card} {label}{expiry} {cvvLabel}{cvv} thanks");
+            // The card's mask keeps its last four digits on purpose; a cvv equal to them is not a cvv that survived.
+            var outsideCard = Regex.Replace(masked, @"\[card [^\]]*\]", string.Empty);
             return (!masked.Contains(expiry, StringComparison.Ordinal)).Label($"expiry survives in '{masked}'")
-                .And(!Regex.IsMatch(masked, $"(?<![0-9]){cvv}(?![0-9])")).Label($"cvv survives in '{masked}'")
+                .And(!Regex.IsMatch(outsideCard, $"(?<![0-9]){cvv}(?![0-9])")).Label($"cvv survives in '{masked}'")
                 .And(masked.EndsWith(" thanks", StringComparison.Ordinal)).Label("the text after is kept");
         });
 
