@@ -192,10 +192,14 @@ public static class WebAccessExtensions
         return app;
     }
 
-    /// <summary>Requires <paramref name="policy"/> when sign-in is on; the open local default requires nothing.</summary>
+    /// <summary>
+    /// Requires <paramref name="policy"/> when sign-in is on. Otherwise the endpoint is anonymous on purpose: the open
+    /// mode exists only for local use, with no Slack or Teams configured (with a platform and no sign-in the web
+    /// surfaces are off and these endpoints are not mapped at all).
+    /// </summary>
     public static TBuilder Protect<TBuilder>(this TBuilder endpoints, WebAccess access, string policy)
         where TBuilder : IEndpointConventionBuilder =>
-        access.SignIn ? endpoints.RequireAuthorization(policy) : endpoints;
+        access.SignIn ? endpoints.RequireAuthorization(policy) : endpoints.AllowAnonymous();
 
     /// <summary>With sign-in (cookies), state-changing posts must carry the antiforgery header.</summary>
     public static TBuilder RequireAntiforgeryHeader<TBuilder>(this TBuilder endpoints, WebAccess access)
