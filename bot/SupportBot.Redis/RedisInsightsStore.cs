@@ -100,7 +100,7 @@ internal sealed class RedisInsightsStore(
     public async Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vote);
-        var answer = await FindAnswerAsync(vote.AnswerId, cancellationToken);
+        var answer = vote.Answer ?? await FindAnswerAsync(vote.AnswerId, cancellationToken);
         var record = JsonSerializer.Serialize(FeedbackRecord.From(vote, answer), RedisJson.Default.FeedbackRecord);
         var counted = await redis.GetDatabase().ScriptEvaluateAsync(Vote, new
         {

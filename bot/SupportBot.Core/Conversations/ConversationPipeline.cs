@@ -59,7 +59,7 @@ public sealed partial class ConversationPipeline(
                 LogChannelOff(logger, message.Conversation.Surface);
                 return;
             case ChannelDecision.NotAllowed:
-                await SendAsync(surface, message, Reply.Notice(ChannelGate.NotAllowedText) with { Audience = ReplyAudience.Requester }, cancellationToken);
+                await SendAsync(surface, message, Reply.PrivateNotice(ChannelGate.NotAllowedText), cancellationToken);
                 return;
         }
 
@@ -165,7 +165,7 @@ public sealed partial class ConversationPipeline(
     {
         if (!await channels.TryCountAnswerAsync(message, policy, cancellationToken))
         {
-            return await SendAsync(surface, message, Reply.Notice(ChannelGate.CapReachedText(policy.DailyCap!.Value)) with { Audience = ReplyAudience.Requester }, cancellationToken);
+            return await SendAsync(surface, message, Reply.PrivateNotice(ChannelGate.CapReachedText(policy.DailyCap!.Value)), cancellationToken);
         }
 
         // A private answer is never streamed into the thread.
@@ -280,7 +280,7 @@ public sealed partial class ConversationPipeline(
     {
         if (message.ActionTarget is not { Length: > 0 } answerId || await insights.FindAnswerAsync(answerId, cancellationToken) is not { } record)
         {
-            await SurfaceFor(message).SendAsync(message, Reply.Notice("That answer is no longer on record; ask again in the thread.") with { Audience = ReplyAudience.Requester }, cancellationToken);
+            await SurfaceFor(message).SendAsync(message, Reply.PrivateNotice("That answer is no longer on record; ask again in the thread."), cancellationToken);
             return;
         }
 
@@ -312,7 +312,8 @@ public sealed partial class ConversationPipeline(
     private async Task RecordFeedbackAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         FeedbackReason? reason = null;
-        string? answerId;
+        string answerId;
+        QuestionRecord? answer;
         if (message.ActionId == ActionIds.FeedbackReason)
         {
             if (!FeedbackReasons.TryUnpack(message.ActionTarget, out var given, out answerId))
@@ -322,34 +323,40 @@ public sealed partial class ConversationPipeline(
             }
 
             reason = given;
+            answer = await insights.FindAnswerAsync(answerId, cancellationToken);
+        }
+        else if (message.ActionTarget is { Length: > 0 } named && await insights.FindAnswerAsync(named, cancellationToken) is { } found)
+        {
+            (answerId, answer) = (named, found);
         }
         else
         {
             // An answer no longer on record still gets its vote counted, under what the button named (or the click).
-            answerId = message.ActionTarget is { Length: > 0 } value && await insights.FindAnswerAsync(value, cancellationToken) is not null
-                ? value
-                : await LatestAnswerIdAsync(message.Conversation, cancellationToken) ?? (message.ActionTarget is { Length: > 0 } named ? named : message.Id);
+            answer = await LatestAnswerAsync(message.Conversation, cancellationToken);
+            answerId = answer?.AnswerId ?? (message.ActionTarget is { Length: > 0 } target ? target : message.Id);
         }
 
         var helpful = message.ActionId == ActionIds.Helpful;
         var comment = message.Text is { Length: > 0 } text ? text[..Math.Min(text.Length, FeedbackReasons.MaxComment)] : null;
-        var vote = new FeedbackVote(answerId, time.GetUtcNow(), message.Conversation.Surface, message.Conversation.Channel, message.UserId, helpful, reason, comment);
+        var vote = new FeedbackVote(answerId, time.GetUtcNow(), message.Conversation.Surface, message.Conversation.Channel, message.UserId, helpful, reason, comment)
+        {
+            Answer = answer,
+        };
         if (await insights.RecordFeedbackAsync(vote, cancellationToken) && reason is null)
         {
             SupportBotTelemetry.Feedback.Add(1, SupportBotTelemetry.Tag("value", helpful ? "helpful" : "not_helpful"));
         }
     }
 
-    /// <summary>The answer id of the thread's latest answer: its bot turn names the question it answered.</summary>
-    private async Task<string?> LatestAnswerIdAsync(ConversationRef conversation, CancellationToken cancellationToken)
+    /// <summary>The thread's latest answer on record: its bot turn names the question it answered.</summary>
+    private async Task<QuestionRecord?> LatestAnswerAsync(ConversationRef conversation, CancellationToken cancellationToken)
     {
         var history = await conversations.GetHistoryAsync(conversation, cancellationToken);
         foreach (var turn in history.Reverse().Where(t => t.Speaker == Speaker.Bot && t.MessageId?.EndsWith(ReplySuffix, StringComparison.Ordinal) == true))
         {
-            var question = turn.MessageId![..^ReplySuffix.Length];
-            if (await insights.FindAnswerAsync(question, cancellationToken) is not null)
+            if (await insights.FindAnswerAsync(turn.MessageId![..^ReplySuffix.Length], cancellationToken) is { } answer)
             {
-                return question;
+                return answer;
             }
         }
 

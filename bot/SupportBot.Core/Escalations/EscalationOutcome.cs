@@ -63,7 +63,7 @@ public sealed partial class EscalationOutcome(
             || await signer.VerifyAsync(action.ActionTarget, ArticleBinding(escalation.Id), cancellationToken) is null)
         {
             LogRefused(logger, action.Conversation.Surface);
-            return Private("That button does not belong to this thread.");
+            return Reply.PrivateNotice("That button does not belong to this thread.");
         }
 
         var history = await conversations.GetHistoryAsync(escalation.Target.Conversation, cancellationToken);
@@ -80,8 +80,8 @@ public sealed partial class EscalationOutcome(
             action.UserName,
             time.GetUtcNow());
         return await drafts.AddAsync(draft, cancellationToken)
-            ? Private($"Saved {escalation.Id} as a draft article; support-ops review it on the Drafts page (/articles).")
-            : Private($"{escalation.Id} is in the review queue already.");
+            ? Reply.PrivateNotice($"Saved {escalation.Id} as a draft article; support-ops review it on the Drafts page (/articles).")
+            : Reply.PrivateNotice($"{escalation.Id} is in the review queue already.");
     }
 
     /// <summary>A rating button (or its comment): kept when the value is the escalation's and nobody rated it yet.</summary>
@@ -91,7 +91,7 @@ public sealed partial class EscalationOutcome(
         var escalation = EscalationActionSigner.PayloadOf(action.ActionTarget) is { } id ? await store.GetAsync(id, cancellationToken) : null;
         if (escalation is null)
         {
-            return Private("That escalation no longer exists.");
+            return Reply.PrivateNotice("That escalation no longer exists.");
         }
 
         if (action.ActionId == ActionIds.EscalationRateComment)
@@ -104,28 +104,28 @@ public sealed partial class EscalationOutcome(
             || await signer.VerifyAsync(action.ActionTarget, RatingBinding(escalation.Id, score), cancellationToken) is null)
         {
             LogRefused(logger, action.Conversation.Surface);
-            return Private("That rating button does not belong to this thread.");
+            return Reply.PrivateNotice("That rating button does not belong to this thread.");
         }
 
         if (escalation.Status != EscalationStatus.Resolved)
         {
-            return Private($"{escalation.Id} is not resolved yet.");
+            return Reply.PrivateNotice($"{escalation.Id} is not resolved yet.");
         }
 
         if (escalation.RequesterId is { Length: > 0 } requester && requester != action.UserId)
         {
-            return Private($"{escalation.Requester} asked for {escalation.Id}, so they rate it.");
+            return Reply.PrivateNotice($"{escalation.Requester} asked for {escalation.Id}, so they rate it.");
         }
 
         if (escalation.Rating is { } rated)
         {
-            return Private($"{escalation.Id} was rated {rated.Score}/5 by {rated.By} already.");
+            return Reply.PrivateNotice($"{escalation.Id} was rated {rated.Score}/5 by {rated.By} already.");
         }
 
         await store.SaveAsync(escalation with { Rating = new EscalationRating(score, null, action.UserName, time.GetUtcNow()) }, cancellationToken);
         SupportBotTelemetry.Escalations.Add(1, SupportBotTelemetry.Tag("event", "rated"), SupportBotTelemetry.Tag("team", escalation.Team));
         LogRated(logger, escalation.Id, score);
-        return Private($"Thanks, {escalation.Id} is rated {score}/5.");
+        return Reply.PrivateNotice($"Thanks, {escalation.Id} is rated {score}/5.");
     }
 
     private async Task<Reply?> CommentAsync(Escalation escalation, InboundMessage action, CancellationToken cancellationToken)
@@ -167,8 +167,6 @@ public sealed partial class EscalationOutcome(
     private static string CommentBinding(string id) => $"{id}|rate-comment";
 
     private static string ArticleBinding(string id) => $"{id}|article";
-
-    private static Reply Private(string text) => Reply.Notice(text) with { Audience = ReplyAudience.Requester };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Id} rated {Score}/5")]
     private static partial void LogRated(ILogger logger, string id, int score);

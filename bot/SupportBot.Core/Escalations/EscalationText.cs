@@ -11,7 +11,7 @@ internal static class EscalationText
         new(ReplyKind.Notice, Redaction.SensitiveDataRedactor.Redact(text), [], Confident: true, actions);
 
     /// <summary>A notice for the person who pressed or asked only.</summary>
-    public static Reply Private(string text) => Reply.Notice(text) with { Audience = ReplyAudience.Requester };
+    public static Reply Private(string text) => Reply.PrivateNotice(text);
 
     public static string AlreadyEscalated(Escalation existing) =>
         $"This thread is already escalated as {existing.Id} ({existing.Team}, {Describe(existing.Status)}).";

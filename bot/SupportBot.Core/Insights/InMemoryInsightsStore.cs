@@ -59,7 +59,7 @@ internal sealed class InMemoryInsightsStore(IOptions<RetentionOptions> retention
     public async Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vote);
-        var answer = await FindAnswerAsync(vote.AnswerId, cancellationToken);
+        var answer = vote.Answer ?? await FindAnswerAsync(vote.AnswerId, cancellationToken);
         lock (_gate)
         {
             var key = (vote.AnswerId, vote.User);

@@ -97,7 +97,11 @@ public sealed record FeedbackVote(
     string User,
     bool Helpful,
     FeedbackReason? Reason = null,
-    string? Comment = null);
+    string? Comment = null)
+{
+    /// <summary>The answer's record when the caller looked it up already (stores look it up otherwise).</summary>
+    public QuestionRecord? Answer { get; init; }
+}
 
 /// <summary>
 /// Feedback as stored and shown: the vote with the answer it is about — the masked question, the sources the

@@ -105,6 +105,9 @@ public sealed record Reply(
 
     public static Reply Notice(string text) => new(ReplyKind.Notice, text, [], Confident: true, []);
 
+    /// <summary>A notice for the person who asked or pressed only (<see cref="ReplyAudience.Requester"/>).</summary>
+    public static Reply PrivateNotice(string text) => Notice(text) with { Audience = ReplyAudience.Requester };
+
     /// <summary>
     /// The buttons a surface that runs escalations (Slack, Teams) shows under this reply: its own, and under every
     /// answer a customer-reply draft and Escalate, each once. The one place that decides an answer's buttons.

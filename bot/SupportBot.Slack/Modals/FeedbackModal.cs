@@ -25,18 +25,13 @@ internal sealed partial class FeedbackModal(SlackApiClient api, InboundGateway g
     public async Task<bool> TryOpenAsync(string triggerId, string answerId, ConversationRef thread, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(thread);
-        using var budget = new CancellationTokenSource(EscalationModals.OpenBudget, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-        try
+        if (await ModalOpening.OpenWithinBudgetAsync(api, triggerId, _ => Task.FromResult(Build(answerId, thread)), time, cancellationToken) is not { } failed)
         {
-            await api.OpenViewAsync(triggerId, Build(answerId, thread), linked.Token);
             return true;
         }
-        catch (Exception ex) when (ex is SlackApiException or HttpRequestException || (ex is OperationCanceledException && budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-        {
-            LogOpenFailed(logger, ex);
-            return false;
-        }
+
+        LogOpenFailed(logger, failed);
+        return false;
     }
 
     /// <summary>The submitted modal: refused without a reason (the modal stays open), else queued and closed.</summary>

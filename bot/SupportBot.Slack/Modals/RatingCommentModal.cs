@@ -21,16 +21,11 @@ internal sealed partial class RatingCommentModal(SlackApiClient api, EscalationO
 
     public async Task TryOpenAsync(string triggerId, string escalationId, ConversationRef thread, CancellationToken cancellationToken)
     {
-        using var budget = new CancellationTokenSource(EscalationModals.OpenBudget, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-        try
+        var failed = await ModalOpening.OpenWithinBudgetAsync(
+            api, triggerId, async ct => Build(escalationId, await outcomes.CommentValueAsync(escalationId, ct), thread), time, cancellationToken);
+        if (failed is not null)
         {
-            var value = await outcomes.CommentValueAsync(escalationId, linked.Token);
-            await api.OpenViewAsync(triggerId, Build(escalationId, value, thread), linked.Token);
-        }
-        catch (Exception ex) when (ex is SlackApiException or HttpRequestException || (ex is OperationCanceledException && budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-        {
-            LogOpenFailed(logger, ex);
+            LogOpenFailed(logger, failed);
         }
     }
 
