@@ -61,6 +61,8 @@ public static class TeamsServiceCollectionExtensions
         });
         services.AddSingleton<GraphTokenProvider>();
         services.AddSingleton<IResponderDirectory, Escalations.TeamsResponderDirectory>();
+        services.AddSingleton<Escalations.TeamsPeopleDirectory>();
+        services.AddSingleton<IPresenceDirectory>(sp => sp.GetRequiredService<Escalations.TeamsPeopleDirectory>());
         return services;
     }
 

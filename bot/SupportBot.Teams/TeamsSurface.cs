@@ -15,7 +15,8 @@ namespace SupportBot.Teams;
 /// Connector in the thread of the message it answers; a typing indicator shows work in chats; a model's
 /// answer grows in place (activity update); escalation threads are opened in channels (proactive).
 /// </summary>
-internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<TeamsOptions> options, ILogger<TeamsSurface> logger) : IChatSurface, IThreadPoster
+internal sealed partial class TeamsSurface(ConnectorClient connector, Escalations.TeamsPeopleDirectory people, IOptions<TeamsOptions> options, ILogger<TeamsSurface> logger)
+    : IChatSurface, IThreadPoster
 {
     private const string Placeholder = "Working on it…";
 
@@ -41,7 +42,7 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
             return null;
         }
 
-        var activity = Address(AnswerCardRenderer.Render(reply), inReplyTo, data);
+        var activity = Address(AnswerCardRenderer.Render(reply, await MentionsAsync(reply, cancellationToken)), inReplyTo, data);
         var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
         var conversationId = data[TeamsSurfaceData.ConversationId];
         var posted = data.GetValueOrDefault(TeamsSurfaceData.Mode) == TeamsSurfaceData.Send || string.IsNullOrEmpty(data.GetValueOrDefault(TeamsSurfaceData.ActivityId))
@@ -133,7 +134,7 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
     {
         ArgumentNullException.ThrowIfNull(destination);
         var serviceUrl = destination.ServiceUrl ?? throw new InvalidOperationException("A Teams route needs a serviceUrl.");
-        var card = AnswerCardRenderer.Render(first);
+        var card = AnswerCardRenderer.Render(first, await MentionsAsync(first, cancellationToken));
         card.From = Bot;
         var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
         {
@@ -171,7 +172,7 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
     {
         ArgumentNullException.ThrowIfNull(thread);
         var data = thread.SurfaceData;
-        var activity = AnswerCardRenderer.Render(reply);
+        var activity = AnswerCardRenderer.Render(reply, await MentionsAsync(reply, cancellationToken));
         activity.From = Bot;
         activity.Conversation = new ConversationAccount { Id = data[TeamsSurfaceData.ConversationId], TenantId = data.GetValueOrDefault(TeamsSurfaceData.TenantId) };
         await connector.SendToConversationAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activity, cancellationToken);
@@ -216,6 +217,39 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, IOptions<T
         var link = $"https://teams.microsoft.com/l/message/{Uri.EscapeDataString(conversation.Channel)}/{Uri.EscapeDataString(conversation.Thread)}";
         return Task.FromResult<string?>(thread.SurfaceData.TryGetValue(TeamsSurfaceData.TenantId, out var tenant) ? $"{link}?tenantId={Uri.EscapeDataString(tenant)}" : link);
     }
+
+    /// <summary>
+    /// The people a reply notifies, with the names Graph gives them; someone Graph cannot name (not an Entra ID object id,
+    /// unknown, Graph down) is left out rather than holding the reply up.
+    /// </summary>
+    private async Task<IReadOnlyList<TeamsMention>> MentionsAsync(Reply reply, CancellationToken cancellationToken)
+    {
+        if (reply.Notify.Count == 0)
+        {
+            return [];
+        }
+
+        var mentions = new List<TeamsMention>(reply.Notify.Count);
+        foreach (var id in reply.Notify)
+        {
+            try
+            {
+                if (await people.DisplayNameAsync(id, cancellationToken) is { } name)
+                {
+                    mentions.Add(new TeamsMention(id, name));
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                LogMentionFailed(logger, ex.GetType().Name);
+            }
+        }
+
+        return mentions;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Teams mention was left out: Microsoft Graph could not name the person ({Error})")]
+    private static partial void LogMentionFailed(ILogger logger, string error);
 
     /// <summary>The bot as Bot Framework names it in proactive messages: <c>28:{AppId}</c>.</summary>
     private ChannelAccount Bot => new() { Id = $"28:{options.Value.AppId}", Name = "SupportBot" };

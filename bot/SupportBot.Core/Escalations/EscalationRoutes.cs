@@ -35,8 +35,18 @@ public sealed record EscalationRoute(
     public IReadOnlyDictionary<Severity, (TimeSpan? Acknowledge, TimeSpan? Resolve)> SeveritySla { get; init; } =
         new Dictionary<Severity, (TimeSpan?, TimeSpan?)>();
 
-    /// <summary>People a new escalation is assigned to in turn (platform user ids), skipping those marked away.</summary>
+    /// <summary>People a new escalation is assigned to in turn (platform user ids), skipping those marked away or off work.</summary>
     public IReadOnlyList<string> Rotation { get; init; } = [];
+
+    /// <summary>
+    /// Working hours of some of the rotation's people (<c>people.ID.hours</c>), each in their own time zone; the rotation
+    /// skips a person outside theirs. People not listed work the team's hours, or any time when the team has none.
+    /// </summary>
+    public IReadOnlyDictionary<string, BusinessHours> PersonHours { get; init; } = new Dictionary<string, BusinessHours>();
+
+    /// <summary>True when <paramref name="person"/> is at work at <paramref name="at"/>: their own hours, else the team's.</summary>
+    public bool IsAtWork(string person, DateTimeOffset at) =>
+        PersonHours.TryGetValue(person, out var own) ? own.IsOpen(at) : Hours?.IsOpen(at) ?? true;
 
     /// <summary>A channel on the team's platform told of every new escalation (Slack channel id, Teams channel conversation id).</summary>
     public string? Triage { get; init; }
@@ -223,7 +233,22 @@ public sealed partial class EscalationRoutes
         {
             if (!person.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '_'))
             {
-                throw new RoutesException($"{where}: '{person}' is not a user id (Slack: U…; Teams: the user's id)");
+                throw new RoutesException($"{where}: '{person}' is not a user id (Slack: U…; Teams: the user's Entra ID object id)");
+            }
+        }
+
+        var personHours = new Dictionary<string, BusinessHours>(StringComparer.Ordinal);
+        foreach (var (person, settings) in route.People ?? [])
+        {
+            var id = person.Trim();
+            if (!people.Contains(id, StringComparer.Ordinal))
+            {
+                throw new RoutesException($"{where}: people.{id} is not in the rotation");
+            }
+
+            if (settings?.Hours is { } hours)
+            {
+                personHours[id] = BusinessHours.Parse(hours.Zone, hours.Days, hours.From, hours.To, holidays: null, $"{where}, people.{id}");
             }
         }
 
@@ -241,6 +266,7 @@ public sealed partial class EscalationRoutes
                 : BusinessHours.Parse(route.Hours?.Zone, route.Hours?.Days, route.Hours?.From, route.Hours?.To, route.Holidays, where),
             SeveritySla = severitySla,
             Rotation = people,
+            PersonHours = personHours,
             Lead = string.IsNullOrWhiteSpace(route.Lead) ? null : route.Lead.Trim(),
             Triage = (route.Slack?.Triage ?? route.Teams?.Triage) is { Length: > 0 } triage ? triage.Trim() : null,
         };
@@ -310,7 +336,14 @@ public sealed partial class EscalationRoutes
 
         public List<string>? Rotation { get; set; }
 
+        public Dictionary<string, PersonDocument?>? People { get; set; }
+
         public string? Lead { get; set; }
+    }
+
+    internal sealed class PersonDocument
+    {
+        public HoursDocument? Hours { get; set; }
     }
 
     internal sealed class HoursDocument

@@ -329,8 +329,9 @@ public sealed partial class EscalationService(
     }
 
     /// <summary>
-    /// The next person of the route's rotation (round-robin, shared by every replica), skipping those the platform says are
-    /// away; when everyone is away (or the platform cannot say), the one whose turn it is. Null without a rotation.
+    /// The next person of the route's rotation (round-robin, shared by every replica), skipping those outside their working
+    /// hours and those the platform says are away; when no one is left (or the platform cannot say), the first at work,
+    /// else the one whose turn it is. Null without a rotation.
     /// </summary>
     private async Task<string?> NextAssigneeAsync(EscalationRoute route, CancellationToken cancellationToken)
     {
@@ -340,13 +341,17 @@ public sealed partial class EscalationService(
         }
 
         var turn = (int)(await store.NextRotationAsync(route.Team, cancellationToken) % route.Rotation.Count);
+        var now = time.GetUtcNow();
+        var atWork = Enumerable.Range(0, route.Rotation.Count)
+            .Select(i => route.Rotation[(turn + i) % route.Rotation.Count])
+            .Where(person => route.IsAtWork(person, now))
+            .ToList();
         var directory = presence.FirstOrDefault(p => p.Surface == route.Destination.Surface);
-        for (var i = 0; directory is not null && i < route.Rotation.Count; i++)
+        foreach (var candidate in directory is null ? [] : atWork)
         {
-            var candidate = route.Rotation[(turn + i) % route.Rotation.Count];
             try
             {
-                if (!await directory.IsAwayAsync(candidate, cancellationToken))
+                if (!await directory!.IsAwayAsync(candidate, cancellationToken))
                 {
                     return candidate;
                 }
@@ -358,7 +363,7 @@ public sealed partial class EscalationService(
             }
         }
 
-        return route.Rotation[turn];
+        return atWork.FirstOrDefault() ?? route.Rotation[turn];
     }
 
     /// <summary>Asks the platform; when it cannot answer (down, no directory for the surface), the answer is no.</summary>

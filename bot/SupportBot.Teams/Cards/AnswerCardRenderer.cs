@@ -23,7 +23,12 @@ internal static class AnswerCardRenderer
 
     private const string Shortened = " … (shortened: the full text is in the sources below)";
 
-    public static Activity Render(Reply reply)
+    /// <param name="reply">What to say.</param>
+    /// <param name="mentions">
+    /// The people of <see cref="Reply.Notify"/> whose names are known: mentioned at the end of the card (Teams notifies
+    /// them); the card's <c>msteams.entities</c> names each by Entra ID object id, which card mentions accept.
+    /// </param>
+    public static Activity Render(Reply reply, IReadOnlyList<TeamsMention>? mentions = null)
     {
         ArgumentNullException.ThrowIfNull(reply);
         if (reply.Form is { } form)
@@ -31,8 +36,9 @@ internal static class AnswerCardRenderer
             return EscalationFormCard.Render(form, reply.Text);
         }
 
+        mentions ??= [];
         var text = Neutralize(reply.Text);
-        var activity = Build(reply, text);
+        var activity = Build(reply, text, mentions);
         var size = Size(activity);
         if (size <= MaxActivityBytes)
         {
@@ -41,18 +47,18 @@ internal static class AnswerCardRenderer
 
         // The text appears twice (card and fallback text) and may grow when escaped: keep the share
         // of it that fits, then cut back to a sentence or word boundary.
-        var fixedSize = Size(Build(reply, Shortened));
+        var fixedSize = Size(Build(reply, Shortened, mentions));
         while (size > MaxActivityBytes)
         {
             var share = (double)(MaxActivityBytes - fixedSize) / (size - fixedSize);
             var keep = (int)(text.Length * share * 0.98);
             if (keep <= 0)
             {
-                return Build(reply, Shortened.TrimStart(' ', '…'));
+                return Build(reply, Shortened.TrimStart(' ', '…'), mentions);
             }
 
             text = Trim(text, keep);
-            activity = Build(reply, text + Shortened);
+            activity = Build(reply, text + Shortened, mentions);
             size = Size(activity);
         }
 
@@ -101,7 +107,7 @@ internal static class AnswerCardRenderer
         activity.Attachments?.FirstOrDefault(a => a.ContentType == ContentType)?.Content?.AsObject()
         ?? throw new InvalidOperationException("The activity carries no Adaptive Card.");
 
-    private static Activity Build(Reply reply, string text)
+    private static Activity Build(Reply reply, string text, IReadOnlyList<TeamsMention> mentions)
     {
         var body = new JsonArray
         {
@@ -123,6 +129,23 @@ internal static class AnswerCardRenderer
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Sources(reply.Citations), ["wrap"] = true, ["spacing"] = "Small" });
         }
 
+        var msteams = new JsonObject { ["width"] = "Full" };
+        if (mentions.Count > 0)
+        {
+            var tags = string.Join(' ', mentions.Select(m => m.Tag));
+            body.Add(new JsonObject
+            {
+                ["type"] = "TextBlock", ["wrap"] = true, ["spacing"] = "Medium",
+                ["text"] = reply.Kind == ReplyKind.Answer ? $"{tags} could someone help with this one?" : $"cc {tags}",
+            });
+            msteams["entities"] = new JsonArray([.. mentions.Select(m => (JsonNode)new JsonObject
+            {
+                ["type"] = "mention",
+                ["text"] = m.Tag,
+                ["mentioned"] = new JsonObject { ["id"] = m.Id, ["name"] = m.Name },
+            })]);
+        }
+
         var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
@@ -130,7 +153,7 @@ internal static class AnswerCardRenderer
             ["version"] = CardVersion,
             ["fallbackText"] = PlainText(reply, text),
             ["body"] = body,
-            ["msteams"] = new JsonObject { ["width"] = "Full" },
+            ["msteams"] = msteams,
         };
 
         var actions = Actions(reply);
@@ -220,4 +243,11 @@ internal static class AnswerCardRenderer
     }
 
     private static int Size(Activity activity) => Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(activity, TeamsJson.Default.Activity));
+}
+
+/// <summary>A person a Teams card mentions: their Entra ID object id and the display name the <c>&lt;at&gt;</c> tag shows.</summary>
+internal sealed record TeamsMention(string Id, string Name)
+{
+    /// <summary>The tag in the card's text; the entity's <c>text</c> must match it exactly. Angle brackets in a name are dropped.</summary>
+    public string Tag { get; } = $"<at>{Name.Replace("<", string.Empty, StringComparison.Ordinal).Replace(">", string.Empty, StringComparison.Ordinal)}</at>";
 }

@@ -123,4 +123,43 @@ public sealed class TriageTests : IAsyncLifetime
         Assert.Single(breaches, b => b.Field("text")!.Contains("<@ULEAD>", StringComparison.Ordinal) && b.Field("channel") == "C0PAYOUTS");
         Assert.DoesNotContain(breaches, b => b.Field("channel") != "C0PAYOUTS" && b.Field("text")!.Contains("<@ULEAD>", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_rotation_skips_people_outside_their_own_working_hours()
+    {
+        // Friday 15:00 UTC: Berlin 16:00 (Priya at work), Tokyo 00:00 (Kenji off), New York 10:00 (Ana at work).
+        var routes = Path.Combine(Path.GetTempPath(), $"routes-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(routes, """
+            default: payouts
+            routes:
+              - team: payouts
+                slack: { channel: C0PAYOUTS }
+                hours: { zone: Europe/Berlin }                # Priya works the team's hours
+                rotation: [UPRIYA, UKENJI, UANA]
+                people:
+                  UKENJI: { hours: { zone: Asia/Tokyo, from: "09:00", to: "18:00" } }
+                  UANA: { hours: { zone: America/New_York, days: [mon, tue, wed, thu, fri] } }
+            """);
+        try
+        {
+            var time = new FakeTimeProvider(FridayAfternoon);
+            await using var host = await BotHost.StartAsync(time, [.. SlackRequests.Settings(_slack), $"Escalation:RoutesFile={routes}"]);
+
+            var first = await EscalateAsync(host, "escalate to payouts payout missing", time);
+            var second = await EscalateAsync(host, "escalate to payouts payout late", time);
+            Assert.Contains("<@UPRIYA>", first.Field("text")!, StringComparison.Ordinal);
+            Assert.Contains("<@UANA>", second.Field("text")!, StringComparison.Ordinal); // Kenji's turn, but it is midnight in Tokyo
+
+            // Monday 01:00 UTC: 10:00 in Tokyo (Kenji at work), 02:00 in Berlin and Sunday evening in New York (both off).
+            time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+            var third = await EscalateAsync(host, "escalate to payouts payout reversed", time);
+            var fourth = await EscalateAsync(host, "escalate to payouts payout stuck", time);
+            Assert.Contains("<@UKENJI>", third.Field("text")!, StringComparison.Ordinal); // Ana's turn, then Priya's: both off
+            Assert.Contains("<@UKENJI>", fourth.Field("text")!, StringComparison.Ordinal); // Priya's turn: off
+        }
+        finally
+        {
+            File.Delete(routes);
+        }
+    }
 }

@@ -90,6 +90,12 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
     /// <summary>Entra ID groups per user object id, for Microsoft Graph's checkMemberGroups.</summary>
     public ConcurrentDictionary<string, string[]> GroupMembers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Display names per user object id, for Graph's <c>GET /users/{id}</c>; unknown ids get 404.</summary>
+    public ConcurrentDictionary<string, string> UserNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Presence availability per user object id, for Graph's <c>GET /users/{id}/presence</c> (default Available).</summary>
+    public ConcurrentDictionary<string, string> Availability { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Graph checkMemberGroups calls: the user and the Authorization header.</summary>
     public ConcurrentQueue<(string User, string Authorization)> GraphChecks { get; } = new();
 
@@ -171,6 +177,20 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
             var asked = body["groupIds"]!.AsArray().Select(g => g!.GetValue<string>());
             return Results.Json(new JsonObject { ["value"] = new JsonArray([.. asked.Where(member.Contains).Select(g => (JsonNode)g)]) });
         });
+        app.MapGet("/graph/v1.0/users/{user}/presence", (string user, HttpRequest request) =>
+            request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                ? Results.Json(new JsonObject
+                {
+                    ["id"] = user,
+                    ["availability"] = standIn!.Availability.GetValueOrDefault(user, "Available"),
+                    ["activity"] = standIn.Availability.GetValueOrDefault(user, "Available"),
+                })
+                : Results.Unauthorized());
+        app.MapGet("/graph/v1.0/users/{user}", (string user, HttpRequest request) =>
+            !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? Results.Unauthorized()
+            : request.Query["$select"] != "displayName" ? Results.BadRequest()
+            : standIn!.UserNames.TryGetValue(user, out var name) ? Results.Json(new JsonObject { ["id"] = user, ["displayName"] = name })
+            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound" } }, statusCode: 404));
         app.Map("/amer/{**rest}", (Func<HttpContext, Task<IResult>>)(context => standIn!.ConnectorAsync(context)));
         await app.StartAsync();
         var address = Loopback.AddressOf(app).ToString();

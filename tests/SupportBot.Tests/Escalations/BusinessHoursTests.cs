@@ -63,4 +63,19 @@ public sealed class BusinessHoursTests
         var typo = Assert.Throws<RoutesException>(() => EscalationRoutes.Parse("default: a\nroutes:\n  - team: a\n    slack: { channel: C1 }\n    rotaton: [U1]\n"));
         Assert.Contains("line 5", typo.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void People_hours_must_name_someone_in_the_rotation()
+    {
+        var error = Assert.Throws<RoutesException>(() => EscalationRoutes.Parse("""
+            default: a
+            routes:
+              - team: a
+                slack: { channel: C1 }
+                rotation: [U1]
+                people:
+                  U2: { hours: { zone: Europe/Paris } }
+            """));
+        Assert.Contains("people.U2 is not in the rotation", error.Message, StringComparison.Ordinal);
+    }
 }
