@@ -22,6 +22,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddValidatedOptions<KnowledgeOptions>(configuration, KnowledgeOptions.Section);
         services.AddValidatedOptions<KnowledgeSearchOptions>(configuration, KnowledgeSearchOptions.Section);
         services.TryAddSingleton<KnowledgeIndex>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<KnowledgeIndex>().Languages);
         services.TryAddSingleton<LuceneKnowledgeSearch>();
         services.TryAddSingleton<ArticleCatalog>();
         services.TryAddSingleton(TimeProvider.System);

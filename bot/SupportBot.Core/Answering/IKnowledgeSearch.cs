@@ -11,6 +11,12 @@ public sealed record SearchRequest(string Question, IReadOnlyList<string> Contex
     /// <summary>Restrict to any of these product areas (a channel's knowledge scope), when not empty; combined with <see cref="Product"/>.</summary>
     public IReadOnlyList<string> Products { get; init; } = [];
 
+    /// <summary>
+    /// The question's language (a code of <see cref="Languages.KnownLanguages"/>): its terms are analysed and
+    /// matched as that language's passages are; null lets the search tell it from the question.
+    /// </summary>
+    public string? Language { get; init; }
+
     /// <summary>True when the search is restricted to <see cref="Areas"/> (which may then be empty: nothing matches).</summary>
     public bool Restricted => Product is { Length: > 0 } || Products.Count > 0;
 

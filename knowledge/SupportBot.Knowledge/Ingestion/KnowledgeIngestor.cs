@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
+using SupportBot.Core.Languages;
 using SupportBot.Core.Redaction;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Index;
@@ -56,7 +57,8 @@ internal static class KnowledgeIngestor
     /// <summary>An indexed file: its content hash, and whether all its passages have a vector of the configured model.</summary>
     internal readonly record struct IndexedFile(string Hash, bool Embedded);
 
-    public static async Task<IngestSummary> RunAsync(LuceneDirectory directory, IReadOnlyList<string> paths, IIngestObserver observer, PassageEmbedder? embedder, CancellationToken cancellationToken)
+    /// <param name="languages">Tells each article's language (which analyzer indexes it); all languages, English the default, when null.</param>
+    public static async Task<IngestSummary> RunAsync(LuceneDirectory directory, IReadOnlyList<string> paths, IIngestObserver observer, PassageEmbedder? embedder, CancellationToken cancellationToken, LanguageDetector? languages = null)
     {
         var failed = 0;
         var files = KnowledgeFiles.Discover(paths, (path, reason) =>
@@ -117,7 +119,7 @@ internal static class KnowledgeIngestor
                     passages.Delete(new Term(IndexFields.Article, article.Id));
                     // Masked before the index and the embedding model see it: a pasted card number in an article
                     // would otherwise be searchable and quoted back in answers.
-                    var articleChunks = ArticleChunker.Split(article with { Title = SensitiveDataRedactor.Redact(article.Title), Body = SensitiveDataRedactor.Redact(article.Body) });
+                    var articleChunks = ArticleChunker.Split(article with { Title = SensitiveDataRedactor.Redact(article.Title), Body = SensitiveDataRedactor.Redact(article.Body) }, languages);
                     await passages.AddAsync(articleChunks, file.Path, checkedFile!.Hash, replacing: null, cancellationToken);
                     chunks += articleChunks.Count;
                 }
