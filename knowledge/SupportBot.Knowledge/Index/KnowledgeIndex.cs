@@ -29,6 +29,12 @@ public sealed partial class KnowledgeIndex : IDisposable
 {
     internal static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
 
+    /// <summary>
+    /// How passages are read and analysed: Markdig reading, and one analyzer and set of fields per language. An ingest
+    /// into an index that records another version (or none) reads every file again, unchanged or not.
+    /// </summary>
+    internal const string AnalysisVersion = "2";
+
     // The similarity the index is written with. BM25 norms encode only a field's length, the same for every
     // k1 and b, so these two numbers never reach the index: searching uses the configured values
     // (Knowledge:Search:K1 and :B, by default 1.2 and 0.75), and changing them needs no re-index.

@@ -69,6 +69,12 @@ internal static class KnowledgeIngestor
         observer.Started(files.Count);
 
         var indexed = IndexedFiles(directory, embedder?.Space);
+        var analysisChanged = AnalysisChanged(directory);
+        if (analysisChanged)
+        {
+            // Passages analysed differently (another reader or analyzer version) are read again, whatever their hash.
+            indexed = indexed.ToDictionary(f => f.Key, f => f.Value with { Hash = string.Empty }, StringComparer.Ordinal);
+        }
         var config = new IndexWriterConfig(KnowledgeIndex.Version, KnowledgeIndex.Analyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -149,6 +155,15 @@ internal static class KnowledgeIngestor
                 passages.Then(() => observer.FileDone(gone, IngestOutcome.Removed, null));
             }
 
+            if (analysisChanged)
+            {
+                var data = new Dictionary<string, string>(writer.CommitData ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+                {
+                    [IndexFields.AnalysisCommitKey] = KnowledgeIndex.AnalysisVersion,
+                };
+                writer.SetCommitData(data);
+            }
+
             await passages.CommitAsync(compact: added + updated + removed > 0, cancellationToken);
 
             writer.Dispose();
@@ -160,6 +175,18 @@ internal static class KnowledgeIngestor
             writer.Rollback();
             throw;
         }
+    }
+
+    /// <summary>True when the index's passages were read or analysed differently from <see cref="KnowledgeIndex.AnalysisVersion"/>.</summary>
+    internal static bool AnalysisChanged(LuceneDirectory directory)
+    {
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return true;
+        }
+
+        using var reader = DirectoryReader.Open(directory);
+        return !reader.IndexCommit.UserData.TryGetValue(IndexFields.AnalysisCommitKey, out var version) || version != KnowledgeIndex.AnalysisVersion;
     }
 
     /// <summary>
