@@ -6,8 +6,8 @@ namespace SupportBot.Core.Languages;
 /// Tells which of the <see cref="KnownLanguages"/> a question or an article is written in, without a model.
 /// Japanese is recognised by its script (kana, or kanji making up a good share of the letters). The Latin-script
 /// languages are scored by their most frequent function words ("der", "est", "los", "the"), the letters only
-/// they use (ß, ç, ñ, ¿) and a few word endings ("-ung", "-ción"); words two languages share score for both and
-/// decide nothing; French elisions (l', d', qu') count for French, but a lone letter never counts (initials such as
+/// they use (ß, ç, ñ, ¿) and a few word endings ("-ung", "-ción"); a word two languages share scores half a point
+/// for each; French elisions (l', d', qu') count for French, but a lone letter never counts (initials such as
 /// "J. Smith" are no evidence). Another language than the default wins only with clear evidence (a score of at
 /// least <see cref="MinimumEvidence"/>, twice the runner-up's, and one point per <see cref="WordsPerPoint"/> words
 /// of the text, so a long English page with a few foreign names stays English), so short or mixed text such as
@@ -253,12 +253,19 @@ public sealed class LanguageDetector
 
         void ScoreWord(ReadOnlySpan<char> word)
         {
+            // A function word of k languages is a point shared among them: "que" says "French or Spanish", no more.
             var asString = word.ToString();
+            var sharing = 0;
+            foreach (var (_, words) in FunctionWords)
+            {
+                sharing += words.Contains(asString) ? 1 : 0;
+            }
+
             foreach (var (language, words) in FunctionWords)
             {
                 if (words.Contains(asString))
                 {
-                    Add(language, 1);
+                    Add(language, 1.0 / sharing);
                 }
             }
 
