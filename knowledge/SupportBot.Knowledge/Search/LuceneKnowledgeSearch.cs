@@ -14,6 +14,7 @@ namespace SupportBot.Knowledge.Search;
 /// heading (boosted) or the text. The thread resolves follow-ups: the user's earlier turns add their
 /// terms at a weight that decays with distance, the bot's replies more lightly still, and
 /// a passage's coverage (the answer-confidence measure) counts the thread more lightly than the question.
+/// The question is analysed as its language and matched against that language's fields (<see cref="LanguageFields"/>).
 /// </summary>
 internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptions<KnowledgeSearchOptions> options) : IKnowledgeSearch
 {
