@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 
@@ -11,13 +12,14 @@ namespace SupportBot.Knowledge.Index;
 /// </summary>
 internal sealed class LanguageSimilarity(float k1, float b) : PerFieldSimilarityWrapper
 {
+    private static readonly FrozenSet<string> OwnFields = LanguageFields.All.Where(f => !f.Original)
+        .SelectMany(f => new[] { f.Title, f.Section, f.Text })
+        .ToFrozenSet(StringComparer.Ordinal);
+
     private readonly BM25Similarity _original = new(k1, b);
     private readonly BM25Similarity _ownStatistics = new OwnStatisticsBM25(k1, b);
 
-    public override Similarity Get(string name) =>
-        name.Contains('_', StringComparison.Ordinal) && LanguageFields.All.Any(f => !f.Original && (f.Text == name || f.Title == name || f.Section == name))
-            ? _ownStatistics
-            : _original;
+    public override Similarity Get(string name) => OwnFields.Contains(name) ? _ownStatistics : _original;
 
     private sealed class OwnStatisticsBM25(float k1, float b) : BM25Similarity(k1, b)
     {

@@ -93,4 +93,27 @@ public sealed class LanguageSearchTests : IAsyncLifetime
         Assert.Equal("de/rueckerstattungen", asGerman[0].ArticleId);
         Assert.Equal("en", detected);
     }
+
+    [Fact]
+    public async Task A_language_field_is_scored_with_its_own_passages_statistics()
+    {
+        var (german, all, ownIdf, englishIdf) = await _index.Index.SearchAsync(
+            searcher =>
+            {
+                var germanQuery = new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term("text_de", KnowledgeIndex.Terms("Werktagen", "de").Single()));
+                var englishQuery = new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term("text", KnowledgeIndex.Terms("refund").Single()));
+                var germanDoc = searcher.Search(germanQuery, 1).ScoreDocs[0].Doc;
+                var englishDoc = searcher.Search(englishQuery, 1).ScoreDocs[0].Doc;
+                return (
+                    searcher.CollectionStatistics("text_de").DocCount,
+                    searcher.IndexReader.MaxDoc,
+                    searcher.Explain(germanQuery, germanDoc).ToString(),
+                    searcher.Explain(englishQuery, englishDoc).ToString());
+            },
+            default);
+
+        Assert.True(german < all, $"{german} German passages of {all}");
+        Assert.Contains($"docCount={german})", ownIdf, StringComparison.Ordinal);
+        Assert.Contains($"maxDocs={all})", englishIdf, StringComparison.Ordinal); // English scores exactly as before
+    }
 }
