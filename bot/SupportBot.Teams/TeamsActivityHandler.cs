@@ -19,6 +19,9 @@ namespace SupportBot.Teams;
 /// <summary>What to answer Bot Framework: an HTTP status and, for invokes, the invoke response body.</summary>
 internal readonly record struct TeamsTurnResult(int StatusCode, AdaptiveCardInvokeResponse? Body = null)
 {
+    /// <summary>An invoke response of another shape (a message extension's dialog), written as it is.</summary>
+    public System.Text.Json.Nodes.JsonObject? Raw { get; init; }
+
     public static readonly TeamsTurnResult Ok = new(200);
 }
 
@@ -35,6 +38,7 @@ internal sealed partial class TeamsActivityHandler(
     IInsightsStore insights,
     ChannelDirectory channels,
     EscalationOutcome outcomes,
+    Extensions.CurationAction curationAction,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -130,6 +134,14 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<TeamsTurnResult> OnInvokeAsync(Activity activity, CancellationToken cancellationToken)
     {
+        switch (activity.Name)
+        {
+            case Extensions.CurationAction.FetchTaskInvoke:
+                return new TeamsTurnResult(200) { Raw = await curationAction.FetchAsync(activity, cancellationToken) };
+            case Extensions.CurationAction.SubmitActionInvoke:
+                return new TeamsTurnResult(200) { Raw = await curationAction.SubmitAsync(activity, cancellationToken) };
+        }
+
         if (activity.Name != AdaptiveCardActionInvoke)
         {
             // What the SDKs answer for an invoke no handler takes.
