@@ -136,6 +136,8 @@ internal sealed partial class TeamsActivityHandler(
     {
         switch (activity.Name)
         {
+            case Extensions.CurationAction.FetchTaskInvoke when CommandOf(activity) == SaveThreadCommand:
+                return new TeamsTurnResult(200) { Raw = await SaveThreadAsync(activity, cancellationToken) };
             case Extensions.CurationAction.FetchTaskInvoke:
                 return new TeamsTurnResult(200) { Raw = await curationAction.FetchAsync(activity, cancellationToken) };
             case Extensions.CurationAction.SubmitActionInvoke:
@@ -313,6 +315,40 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         return TeamsTurnResult.Ok;
+    }
+
+    /// <summary>The manifest's "Save to knowledge" message action: the message's thread is kept as a past thread.</summary>
+    internal const string SaveThreadCommand = "saveThread";
+
+    private static string? CommandOf(Activity activity) =>
+        activity.Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("commandId"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    /// <summary>
+    /// "Save to knowledge" on a message: its thread (the root is the message, or the message it replies to) is queued for
+    /// keeping like any action, exactly once; the pipeline tells the person privately when it is saved.
+    /// </summary>
+    private async Task<System.Text.Json.Nodes.JsonObject> SaveThreadAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var payload = activity.Value!.Value.TryGetProperty("messagePayload"u8, out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        var root = Str(payload, "replyToId") is { Length: > 0 } parent ? parent : Str(payload, "id");
+        var conversation = TeamsSurfaceData.Conversation(activity.Conversation!.Id!);
+        var text = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("body"u8, out var body) ? MentionText.PlainText(Str(body, "content") ?? string.Empty) : string.Empty;
+        var personal = activity.Conversation.ConversationType is "personal";
+        var thread = personal || string.IsNullOrEmpty(root) ? conversation : conversation with { Thread = root };
+        var data = TeamsSurfaceData.From(activity, TeamsSurfaceData.Send);
+        data[TeamsSurfaceData.ConversationId] = TeamsSurfaceData.ConversationIdOf(thread);
+        await AcceptAsync(Action(activity, ActionIds.SaveThread) with
+        {
+            Conversation = thread,
+            Text = text,
+            SurfaceData = data,
+            Tenant = activity.TenantId,
+            Scope = personal ? ConversationScope.Direct : ConversationScope.Channel,
+        }, cancellationToken);
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["task"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["value"] = "Saving this thread as knowledge (masked); I will confirm in a moment." },
+        };
     }
 
     private InboundMessage Action(Activity activity, string actionId, string? target = null) => new(

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using SupportBot.IntegrationTests.Infrastructure;
 
@@ -116,5 +117,64 @@ public sealed class TeamsCurationActionTests : IAsyncLifetime
         var submitted = await SendAsync(Invoke("composeExtension/submitAction", "11111111-2222-4333-8444-555555555555",
             new JsonObject { ["data"] = new JsonObject { ["answerId"] = "x", ["article"] = "kb/x", ["state"] = "hidden" } }));
         Assert.Contains("Only support-ops curators", submitted.ToJsonString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// "Save to knowledge" as a Teams message action: the message's thread is queued like any action and kept masked as a
+/// past thread; the dialog says it is on its way and the person is told in their personal chat when it is saved.
+/// </summary>
+public sealed class TeamsSaveThreadTests : IAsyncLifetime
+{
+    private BotFrameworkStandIn _botFramework = null!;
+    private BotHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _botFramework = await BotFrameworkStandIn.StartAsync();
+        _host = await BotHost.StartAsync(_botFramework.HostSettings());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _botFramework.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_messages_thread_is_kept_masked_and_the_saver_is_told()
+    {
+        var invoke = TeamsActivities.ChannelMessage(_botFramework.ServiceUrl, string.Empty, mentionBot: false);
+        invoke["type"] = "invoke";
+        invoke["name"] = "composeExtension/fetchTask";
+        invoke.Remove("text");
+        invoke["value"] = new JsonObject
+        {
+            ["commandId"] = "saveThread",
+            ["commandContext"] = "message",
+            ["messagePayload"] = new JsonObject
+            {
+                ["id"] = "1760000000555",
+                ["replyToId"] = "1760000000500",
+                ["messageType"] = "message",
+                ["body"] = new JsonObject { ["contentType"] = "html", ["content"] = "<p>Payout to IBAN DE89 3704 0044 0532 0130 00 bounced: the bank&#39;s BIC changed.</p>" },
+            },
+        };
+
+        using (var response = await TeamsActivities.PostAsync(_host.Client, invoke, _botFramework.MintToken()))
+        {
+            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("message", body["task"]!["type"]!.GetValue<string>());
+        }
+
+        var threads = _host.Services.GetRequiredService<SupportBot.Core.PastThreads.IPastThreads>();
+        SupportBot.Core.PastThreads.PastThread? kept = null;
+        await RedisServer.WaitUntilAsync(async () => (kept = await threads.GetAsync($"thread:teams:{TeamsActivities.Channel}:1760000000500", default)) is not null,
+            TimeSpan.FromSeconds(20), "the thread was not kept");
+        Assert.Contains("the bank's BIC changed", kept!.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("3704 0044 0532 0130 00", kept.Text, StringComparison.Ordinal);
+        await RedisServer.WaitUntilAsync(
+            () => Task.FromResult(_botFramework.ConnectorRequests.Any(r => r.Body.ToJsonString().Contains("Saved this thread as knowledge", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(20), "the saver was not told");
     }
 }
