@@ -28,6 +28,9 @@ public enum PastThreadKind
 public sealed record PastThread(string Id, string Title, string Text, string Team, string? Link, DateTimeOffset At, PastThreadKind Kind, string? CaseId = null)
 {
     public const int MaxText = 20_000;
+
+    /// <summary>The <see cref="Answering.SearchHit.Source"/> of every past thread's passages in the knowledge index.</summary>
+    public const string SourceName = "past-threads";
 }
 
 /// <summary>Settings of <c>Knowledge:PastThreads</c>.</summary>
