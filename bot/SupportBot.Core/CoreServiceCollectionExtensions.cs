@@ -79,6 +79,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IDailyCounters, InMemoryDailyCounters>();
         services.TryAddSingleton<ISharedDocuments, InMemorySharedDocuments>();
         services.TryAddSingleton<SupportBot.Core.Articles.IArticleDrafts, SupportBot.Core.Articles.InMemoryArticleDrafts>();
+        services.AddValidatedOptions<SupportBot.Core.PastThreads.PastThreadsOptions>(configuration, SupportBot.Core.PastThreads.PastThreadsOptions.Section);
+        services.TryAddSingleton<SupportBot.Core.PastThreads.IPastThreads, SupportBot.Core.PastThreads.InMemoryPastThreads>();
+        services.TryAddSingleton<SupportBot.Core.PastThreads.ThreadSaver>();
         services.TryAddSingleton<ChannelGate>();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -10,10 +10,10 @@ namespace SupportBot.Redis;
 /// <summary>
 /// Erasure on request. A user: the conversations they spoke in (history, replies, reply counter, thread
 /// index), found through the per-user index, and their dashboard records. A case: its escalations with
-/// their thread and case indexes, and dashboard records that mention it. The audit trail is kept: it is
+/// their thread and case indexes, dashboard records and past threads (kept as knowledge) that mention it. The audit trail is kept: it is
 /// the record of who accessed what, and has its own retention.
 /// </summary>
-internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, RedisKeys keys, IEscalationStore escalations) : IDataEraser
+internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, RedisKeys keys, IEscalationStore escalations, SupportBot.Core.PastThreads.IPastThreads pastThreads) : IDataEraser
 {
     public async Task<ErasureReport> EraseUserAsync(string userId, string? displayName, CancellationToken cancellationToken)
     {
@@ -68,9 +68,12 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
             r => mention.IsMatch(r.Question) || mention.IsMatch(r.Answer),
             f => mention.IsMatch(f.Question) || (f.Comment is { } comment && mention.IsMatch(comment)),
             cancellationToken);
+        var threads = await pastThreads.RemoveWhereAsync(
+            t => string.Equals(t.CaseId, caseId, StringComparison.OrdinalIgnoreCase) || mention.IsMatch(t.Title) || mention.IsMatch(t.Text), cancellationToken);
         return new ErasureReport($"case {caseId}", new Dictionary<string, int>
         {
             ["escalations"] = linked.Count,
+            ["past threads"] = threads,
             ["dashboard records"] = records,
         });
     }

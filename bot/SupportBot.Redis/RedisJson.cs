@@ -19,4 +19,5 @@ namespace SupportBot.Redis;
 [JsonSerializable(typeof(SlaTimer))]
 [JsonSerializable(typeof(SupportBot.Core.Audit.AuditEntry))]
 [JsonSerializable(typeof(SupportBot.Core.Curation.ArticleCuration))]
+[JsonSerializable(typeof(SupportBot.Core.PastThreads.PastThread))]
 internal sealed partial class RedisJson : JsonSerializerContext;

@@ -66,6 +66,12 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Draft knowledge articles waiting for review (a hash by id).</summary>
     public RedisKey ArticleDrafts => $"{prefix}:{{articles}}:drafts";
 
+    /// <summary>Past threads kept as knowledge (a hash of documents by id); kept for <c>Knowledge:PastThreads:Retention</c>.</summary>
+    public RedisKey PastThreads => $"{prefix}:{{threads}}:docs";
+
+    /// <summary>The same ids scored by when they were resolved or saved, so the oldest can be dropped.</summary>
+    public RedisKey PastThreadsByTime => $"{prefix}:{{threads}}:at";
+
     /// <summary>A settings document saved from an admin page (the channels file).</summary>
     public RedisKey SharedDocument(string name) => $"{prefix}:{{settings}}:{name}";
 

@@ -43,6 +43,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<SupportBot.Core.Channels.IDailyCounters, RedisDailyCounters>();
         services.AddSingleton<SupportBot.Core.Configuration.ISharedDocuments, RedisSharedDocuments>();
         services.AddSingleton<SupportBot.Core.Articles.IArticleDrafts, RedisArticleDrafts>();
+        services.AddSingleton<SupportBot.Core.PastThreads.IPastThreads, RedisPastThreads>();
         services.AddSingleton<IInboundQueue, RedisInboundQueue>();
         services.AddSingleton<IEscalationStore, RedisEscalationStore>();
         services.AddSingleton<ISlaTimers, RedisSlaTimers>();

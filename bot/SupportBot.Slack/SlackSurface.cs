@@ -24,6 +24,31 @@ internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity 
     /// <summary>Ephemeral messages are posted in the thread they answer, where Share posts too.</summary>
     public bool CanSharePrivateReplies => true;
 
+    /// <summary>The thread as Slack has it (<c>conversations.replies</c>); null when Slack cannot be asked (the kept history is used).</summary>
+    public async Task<IReadOnlyList<ConversationTurn>?> ReadThreadAsync(ConversationRef thread, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        try
+        {
+            var messages = await api.GetRepliesAsync(thread.Channel, thread.Thread, cancellationToken);
+            var bot = identity.Current?.UserId;
+            return [.. messages.Select(m => new ConversationTurn(
+                m.BotId is not null || (bot is not null && m.User == bot) ? Speaker.Bot : Speaker.User,
+                Events.SlackEventReader.StripMention(m.Text, bot),
+                DateTimeOffset.UnixEpoch,
+                m.Ts,
+                m.User))];
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogThreadUnreadable(logger, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: the thread could not be read ({Error}); the history the bot kept is used")]
+    private static partial void LogThreadUnreadable(ILogger logger, string error);
+
     public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
         SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
 

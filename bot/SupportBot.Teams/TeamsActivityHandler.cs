@@ -19,6 +19,9 @@ namespace SupportBot.Teams;
 /// <summary>What to answer Bot Framework: an HTTP status and, for invokes, the invoke response body.</summary>
 internal readonly record struct TeamsTurnResult(int StatusCode, AdaptiveCardInvokeResponse? Body = null)
 {
+    /// <summary>An invoke response of another shape (a message extension's dialog), written as it is.</summary>
+    public System.Text.Json.Nodes.JsonObject? Raw { get; init; }
+
     public static readonly TeamsTurnResult Ok = new(200);
 }
 
@@ -35,6 +38,7 @@ internal sealed partial class TeamsActivityHandler(
     IInsightsStore insights,
     ChannelDirectory channels,
     EscalationOutcome outcomes,
+    Extensions.CurationAction curationAction,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -130,6 +134,16 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<TeamsTurnResult> OnInvokeAsync(Activity activity, CancellationToken cancellationToken)
     {
+        switch (activity.Name)
+        {
+            case Extensions.CurationAction.FetchTaskInvoke when CommandOf(activity) == SaveThreadCommand:
+                return new TeamsTurnResult(200) { Raw = await SaveThreadAsync(activity, cancellationToken) };
+            case Extensions.CurationAction.FetchTaskInvoke:
+                return new TeamsTurnResult(200) { Raw = await curationAction.FetchAsync(activity, cancellationToken) };
+            case Extensions.CurationAction.SubmitActionInvoke:
+                return new TeamsTurnResult(200) { Raw = await curationAction.SubmitAsync(activity, cancellationToken) };
+        }
+
         if (activity.Name != AdaptiveCardActionInvoke)
         {
             // What the SDKs answer for an invoke no handler takes.
@@ -301,6 +315,40 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         return TeamsTurnResult.Ok;
+    }
+
+    /// <summary>The manifest's "Save to knowledge" message action: the message's thread is kept as a past thread.</summary>
+    internal const string SaveThreadCommand = "saveThread";
+
+    private static string? CommandOf(Activity activity) =>
+        activity.Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("commandId"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    /// <summary>
+    /// "Save to knowledge" on a message: its thread (the root is the message, or the message it replies to) is queued for
+    /// keeping like any action, exactly once; the pipeline tells the person privately when it is saved.
+    /// </summary>
+    private async Task<System.Text.Json.Nodes.JsonObject> SaveThreadAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var payload = activity.Value!.Value.TryGetProperty("messagePayload"u8, out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        var root = Str(payload, "replyToId") is { Length: > 0 } parent ? parent : Str(payload, "id");
+        var conversation = TeamsSurfaceData.Conversation(activity.Conversation!.Id!);
+        var text = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("body"u8, out var body) ? MentionText.PlainText(Str(body, "content") ?? string.Empty) : string.Empty;
+        var personal = activity.Conversation.ConversationType is "personal";
+        var thread = personal || string.IsNullOrEmpty(root) ? conversation : conversation with { Thread = root };
+        var data = TeamsSurfaceData.From(activity, TeamsSurfaceData.Send);
+        data[TeamsSurfaceData.ConversationId] = TeamsSurfaceData.ConversationIdOf(thread);
+        await AcceptAsync(Action(activity, ActionIds.SaveThread) with
+        {
+            Conversation = thread,
+            Text = text,
+            SurfaceData = data,
+            Tenant = activity.TenantId,
+            Scope = personal ? ConversationScope.Direct : ConversationScope.Channel,
+        }, cancellationToken);
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["task"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["value"] = "Saving this thread as knowledge (masked); I will confirm in a moment." },
+        };
     }
 
     private InboundMessage Action(Activity activity, string actionId, string? target = null) => new(

@@ -89,7 +89,12 @@ public static class TeamsEndpoints
 
         var result = await handler.HandleAsync(activity, cancellationToken);
         context.Response.StatusCode = result.StatusCode;
-        if (result.Body is { } body)
+        if (result.Raw is { } raw)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(raw.ToJsonString(), cancellationToken);
+        }
+        else if (result.Body is { } body)
         {
             await context.Response.WriteAsJsonAsync(body, TeamsJson.Default.AdaptiveCardInvokeResponse, cancellationToken: cancellationToken);
         }

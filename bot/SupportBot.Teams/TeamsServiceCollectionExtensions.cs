@@ -49,6 +49,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<BotTokenProvider>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TeamsActivityHandler>();
+        services.AddSingleton<Extensions.CurationAction>();
         services.AddChatSurface<TeamsSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<TeamsSurface>());
         // Graph's group check runs while a responder waits on a button: retried twice, within 10 s in all.

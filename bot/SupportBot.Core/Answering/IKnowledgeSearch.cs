@@ -17,6 +17,12 @@ public sealed record SearchRequest(string Question, IReadOnlyList<string> Contex
     /// </summary>
     public string? Language { get; init; }
 
+    /// <summary>
+    /// Restrict to passages from these sources (a passage's <see cref="SearchHit.Source"/> names where it came from:
+    /// <c>past-threads</c>, a connector's name, or a file's path), when not empty.
+    /// </summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     /// <summary>True when the search is restricted to <see cref="Areas"/> (which may then be empty: nothing matches).</summary>
     public bool Restricted => Product is { Length: > 0 } || Products.Count > 0;
 

@@ -27,6 +27,7 @@ public sealed partial class ConversationPipeline(
     ChannelGate channels,
     ThreadPosters posters,
     IReplyOutbox outbox,
+    PastThreads.ThreadSaver threadSaver,
     TimeProvider time,
     ILogger<ConversationPipeline> logger)
 {
@@ -237,6 +238,10 @@ public sealed partial class ConversationPipeline(
                 break;
             case ActionIds.Share:
                 await ShareAsync(message, cancellationToken);
+                break;
+            case ActionIds.SaveThread:
+                var target = SurfaceFor(message);
+                await target.SendAsync(message, await threadSaver.SaveAsync(message, target, cancellationToken), cancellationToken);
                 break;
             case ActionIds.DraftReply:
                 var surface = SurfaceFor(message);

@@ -19,6 +19,8 @@ public sealed partial class EscalationOutcome(
     EscalationActionSigner signer,
     IOutcomeSummarizer summarizer,
     Articles.IArticleDrafts drafts,
+    PastThreads.IPastThreads pastThreads,
+    Microsoft.Extensions.Options.IOptions<PastThreads.PastThreadsOptions> pastThreadOptions,
     TimeProvider time,
     ILogger<EscalationOutcome> logger)
 {
@@ -26,7 +28,13 @@ public sealed partial class EscalationOutcome(
     public async Task ResolvedAsync(Escalation resolved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        var outcome = await OutcomeAsync(resolved, cancellationToken);
+        var teamThread = resolved.Target is { } team ? await conversations.GetHistoryAsync(team.Conversation, cancellationToken) : [];
+        var outcome = resolved.Target is null ? "no notes from the team." : await summarizer.SummarizeAsync(teamThread, resolved.Summary, cancellationToken);
+        if (pastThreadOptions.Value.Enabled)
+        {
+            await pastThreads.SaveAsync(PastThreadOf(resolved, outcome, teamThread), cancellationToken);
+        }
+
         var actions = new List<ReplyAction>();
         for (var score = 1; score <= 5; score++)
         {
@@ -148,16 +156,25 @@ public sealed partial class EscalationOutcome(
     public Task<string> CommentValueAsync(string escalationId, CancellationToken cancellationToken) =>
         signer.SignAsync(escalationId, CommentBinding(escalationId), cancellationToken).AsTask();
 
-    /// <summary>How the team resolved it, from its thread (the summarizer's words; the team's last word offline).</summary>
-    private async Task<string> OutcomeAsync(Escalation escalation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The resolved escalation as knowledge (masked): the problem, the outcome and the team's notes, linked to the team's
+    /// thread (else the requester's).
+    /// </summary>
+    private PastThreads.PastThread PastThreadOf(Escalation resolved, string outcome, IReadOnlyList<ConversationTurn> teamThread)
     {
-        if (escalation.Target is not { } target)
-        {
-            return "no notes from the team.";
-        }
-
-        var history = await conversations.GetHistoryAsync(target.Conversation, cancellationToken);
-        return await summarizer.SummarizeAsync(history, escalation.Summary, cancellationToken);
+        var summary = SensitiveDataRedactor.Redact(resolved.Summary);
+        var notes = string.Join("\n", teamThread.Where(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text)).Select(t => SensitiveDataRedactor.Redact(t.Text.Trim())));
+        var problem = summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim();
+        var text = $"{summary}\nOutcome: {SensitiveDataRedactor.Redact(outcome)}" + (notes.Length > 0 ? $"\nTeam notes:\n{notes}" : string.Empty);
+        return new PastThreads.PastThread(
+            resolved.Id,
+            $"{resolved.Id}: {(string.IsNullOrEmpty(problem) ? resolved.Team : problem)}",
+            text[..Math.Min(text.Length, PastThreads.PastThread.MaxText)],
+            resolved.Team,
+            resolved.Target?.Link ?? resolved.Origin.Link,
+            time.GetUtcNow(),
+            PastThreads.PastThreadKind.Escalation,
+            resolved.CaseId);
     }
 
     private static string Stars(int score) => score.ToString(CultureInfo.InvariantCulture) + " ★";

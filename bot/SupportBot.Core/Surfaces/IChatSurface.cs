@@ -23,6 +23,13 @@ public interface IChatSurface
     bool CanSharePrivateReplies => false;
 
     /// <summary>
+    /// The thread's messages as the platform has them, oldest first (Slack: <c>conversations.replies</c>), for keeping a
+    /// thread the bot may not have been part of; null when the platform cannot list a thread (the history the bot kept is used).
+    /// </summary>
+    Task<IReadOnlyList<ConversationTurn>?> ReadThreadAsync(ConversationRef thread, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ConversationTurn>?>(null);
+
+    /// <summary>
     /// Shows that an answer is on its way (a reaction, a typing indicator) before the slower work
     /// starts. Best effort: a surface without such a sign does nothing.
     /// </summary>

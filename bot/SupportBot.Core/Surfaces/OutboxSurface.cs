@@ -26,6 +26,8 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
 
     public bool CanSharePrivateReplies => inner.CanSharePrivateReplies;
 
+    public Task<IReadOnlyList<ConversationTurn>?> ReadThreadAsync(ConversationRef thread, CancellationToken cancellationToken) => inner.ReadThreadAsync(thread, cancellationToken);
+
     public Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => inner.IndicateWorkingAsync(message, cancellationToken);
 
     public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>

@@ -58,6 +58,9 @@ public static class ActionIds
     /// <summary>"Save as article" under a resolved escalation in the team's thread: drafts a knowledge article for review.</summary>
     public const string EscalationSaveArticle = "escalation.article";
 
+    /// <summary>"Save to knowledge" on a message: its thread (masked) is kept as a past thread that answers cite.</summary>
+    public const string SaveThread = "thread.save";
+
     /// <summary>"Take it" in the team's thread: the presser is the escalation's assignee.</summary>
     public const string EscalationTake = "escalation.take";
 

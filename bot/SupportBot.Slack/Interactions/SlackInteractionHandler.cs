@@ -148,7 +148,7 @@ internal sealed partial class SlackInteractionHandler(
     /// <summary>
     /// A message shortcut: Ask SupportBot queues the message's text as a question in its thread; Escalate to a
     /// team opens the escalation form for that thread (or, when it cannot open, asks in the thread as the
-    /// Escalate button does). The person who chose the shortcut is the asker.
+    /// Escalate button does); Save to knowledge queues the thread's keeping. The person who chose the shortcut is the asker.
     /// </summary>
     private async Task HandleMessageShortcutAsync(JsonElement payload, CancellationToken cancellationToken)
     {
@@ -158,7 +158,7 @@ internal sealed partial class SlackInteractionHandler(
         var message = payload.TryGetProperty("message"u8, out var m) ? m : default;
         var messageTs = SlackEventReader.Str(payload, "message_ts"u8) ?? SlackEventReader.Str(message, "ts"u8);
         var triggerId = SlackEventReader.Str(payload, "trigger_id"u8);
-        if (callbackId is not (MessageShortcuts.Ask or MessageShortcuts.Escalate or MessageShortcuts.Curate) || user is null || channel is null || messageTs is null || triggerId is null)
+        if (callbackId is not (MessageShortcuts.Ask or MessageShortcuts.Escalate or MessageShortcuts.Curate or MessageShortcuts.SaveThread) || user is null || channel is null || messageTs is null || triggerId is null)
         {
             LogUnknown(logger, "message_action", callbackId);
             return;
@@ -182,6 +182,14 @@ internal sealed partial class SlackInteractionHandler(
 
         // A trigger id is new for every use of a shortcut: choosing it again asks again.
         var delivery = $"shortcut:{triggerId}";
+        if (callbackId == MessageShortcuts.SaveThread)
+        {
+            await gateway.AcceptAsync(
+                new InboundMessage(delivery, thread, user, userName, text, time.GetUtcNow(), InboundKind.Action, ActionIds.SaveThread, messageTs, surfaceData),
+                cancellationToken);
+            return;
+        }
+
         if (callbackId == MessageShortcuts.Escalate)
         {
             if (!await escalationForm.TryOpenForThreadAsync(triggerId, thread, cancellationToken, SensitiveDataRedactor.Redact(text)))

@@ -98,7 +98,8 @@ internal sealed partial class CurationModal(
 
     private async Task<bool> IsCuratorAsync(string userId, string channel, CancellationToken cancellationToken)
     {
-        var groups = options.Value.ChatGroups;
+        // Curation:ChatGroups may hold both platforms' groups; Slack checks its user groups (S…), not Entra ID object ids.
+        var groups = options.Value.ChatGroups.Where(g => !Guid.TryParse(g, out _)).ToList();
         if (groups.Count == 0 || directories.FirstOrDefault(d => d.Surface == SlackEventReader.SurfaceName) is not { } directory)
         {
             return false;

@@ -28,6 +28,12 @@ internal static class MentionText
         return (Normalize(text), mentioned);
     }
 
+    /// <summary>The text of a message body Teams hands over as HTML (a message action's payload): tags dropped, entities decoded.</summary>
+    public static string PlainText(string html) =>
+        Normalize(System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            html.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase).Replace("</p>", "\n", StringComparison.OrdinalIgnoreCase), "<[^>]*>", " ",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))));
+
     // Teams puts a non-breaking space after a mention.
     private static string Normalize(string text) =>
         string.Join(' ', text.Replace("&nbsp;", " ", StringComparison.Ordinal).Replace('\u00a0', ' ')

@@ -20,7 +20,7 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The key families documented (docs/operations.md) as kept without a TTL, each for its reason.</summary>
-    private static readonly string[] KeptWithoutTtl = ["{inbox}:stream", "{escalations}:seq", "{sla}:timers", "{insights}:totals", "{secrets}:action-signing-key", "{curation}:articles"];
+    private static readonly string[] KeptWithoutTtl = ["{inbox}:stream", "{escalations}:seq", "{sla}:timers", "{insights}:totals", "{secrets}:action-signing-key", "{curation}:articles", "{threads}:docs", "{threads}:at"];
 
     private readonly string _prefix = SharedRedis.NewPrefix();
     private ConnectionMultiplexer _redis = null!;
@@ -137,6 +137,9 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
         var escalation = Escalation.Open(await store.NextIdAsync(default), "payouts", Severity.Sev3, "777", "Payout missing", "ann",
             new ThreadAddress(new ConversationRef("slack", "C0AGENTS", "1700000000.2"), new Dictionary<string, string>()), T0);
         await store.SaveAsync(escalation, default);
+        var threads = new RedisPastThreads(_redis, keys, Options.Create(new SupportBot.Core.PastThreads.PastThreadsOptions()), TimeProvider.System);
+        await threads.SaveAsync(new("ESC-0001", "ESC-0001: payout missing", "Payout for case 777 was held", "payouts", null, DateTimeOffset.UtcNow, SupportBot.Core.PastThreads.PastThreadKind.Escalation), default);
+        await threads.SaveAsync(new("ESC-0002", "ESC-0002: payout late", "Bank holiday", "payouts", null, DateTimeOffset.UtcNow, SupportBot.Core.PastThreads.PastThreadKind.Escalation, "778"), default);
         await using (var host = await BotHost.StartAsync(Settings()))
         {
             await host.WaitForReplyAsync(await host.SendAsync("What happened with the payout on case 777?"));
@@ -146,6 +149,8 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("escalations: 1", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("past threads: 1", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["ESC-0002"], (await threads.ListAsync(default)).Select(t => t.Id));
         Assert.Matches(@"dashboard records: [1-9]", result.Stdout);
         var keys2 = new RedisKeys(_prefix);
         foreach (var list in new[] { keys2.RecentQuestions, keys2.Gaps })

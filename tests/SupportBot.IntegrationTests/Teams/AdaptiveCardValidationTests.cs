@@ -41,10 +41,18 @@ public sealed class AdaptiveCardValidationTests
     }
 
     [Fact]
-    public async Task The_feedback_reason_form_and_its_thanks_validate_with_the_official_library()
+    public async Task The_feedback_reason_form_its_thanks_the_curation_dialog_and_a_mention_validate_with_the_official_library()
     {
         var answer = new SupportBot.Core.Insights.QuestionRecord(DateTimeOffset.UtcNow, "teams", "Ann", "How do I respond to a dispute?", "Upload evidence before the due date [1].", true, 1, "a1");
-        JsonNode[] cards = [FeedbackCard.Ask("a1", answer), FeedbackCard.Thanks(answer), FeedbackCard.Thanks(null), FeedbackCard.RatingComment("ESC-1001", 4, "ESC-1001~mac")];
+        var cited = answer with { SourceIds = ["disputes/respond", "disputes/evidence"], Sources = ["Responding to a dispute", "Evidence that wins"] };
+        var mentioned = AnswerCardRenderer.Card(AnswerCardRenderer.Render(Reply.Notice("ESC-1001 for Payouts") with { Notify = ["0b6e3c55-5a0c-4d6e-9f2a-3c1d2e4f5a61"] },
+            [new TeamsMention("0b6e3c55-5a0c-4d6e-9f2a-3c1d2e4f5a61", "Mei Tanaka")])).DeepClone();
+        JsonNode[] cards =
+        [
+            FeedbackCard.Ask("a1", answer), FeedbackCard.Thanks(answer), FeedbackCard.Thanks(null), FeedbackCard.RatingComment("ESC-1001", 4, "ESC-1001~mac"),
+            SupportBot.Teams.Extensions.CurationAction.Card("a1", cited, error: null), SupportBot.Teams.Extensions.CurationAction.Card("a1", cited, "Choose an article."),
+            mentioned,
+        ];
 
         var (exitCode, output) = await ValidateAsync(new JsonArray(cards).ToJsonString());
 

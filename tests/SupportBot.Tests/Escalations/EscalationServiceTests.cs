@@ -200,6 +200,14 @@ public sealed class EscalationServiceTests : IDisposable
         Assert.Equal(
             ["escalation.rate.1", "escalation.rate.2", "escalation.rate.3", "escalation.rate.4", "escalation.rate.5"],
             slack.Posts[4].Reply.Actions.Select(a => a.Id));
+
+        // And it is kept as knowledge: a past thread under the escalation's id, linked to the team's thread.
+        var kept = await _services.GetRequiredService<SupportBot.Core.PastThreads.IPastThreads>().GetAsync("ESC-1001", default);
+        Assert.NotNull(kept);
+        Assert.Equal(SupportBot.Core.PastThreads.PastThreadKind.Escalation, kept.Kind);
+        Assert.Equal("disputes", kept.Team);
+        Assert.StartsWith("ESC-1001: ", kept.Title, StringComparison.Ordinal);
+        Assert.Contains("Outcome: no notes in the team's thread.", kept.Text, StringComparison.Ordinal);
     }
 
     [Fact]
