@@ -113,7 +113,7 @@ public sealed class LanguageDetector
 
     /// <summary>
     /// The language of a question: its own when it is clear, else the language of the earlier turns it follows
-    /// ("und für Kanada?" after a German thread), else <see cref="Default"/>.
+    /// ("und Kanada?" after a German thread), else <see cref="Default"/>.
     /// </summary>
     public string DetectQuestion(string question, IReadOnlyList<string> earlier)
     {
