@@ -307,7 +307,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             new TextField(fields.Title, chunk.Title, stored),
             new StringField(IndexFields.Product, chunk.Product, Field.Store.YES),
             new StoredField(IndexFields.Url, chunk.Url),
-            new StoredField(IndexFields.Source, chunk.Source),
+            new StringField(IndexFields.Source, chunk.Source, Field.Store.YES), // a search may be restricted to sources
             new StoredField(IndexFields.Body, chunk.Text),
             new TextField(fields.Text, $"{chunk.Title}\n{chunk.Section}\n{chunk.Text}", Field.Store.NO),
             new NumericDocValuesField(IndexFields.Lead, chunk.Section is null ? 1 : 0),

@@ -120,21 +120,41 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         return Hits(searcher, ranked, wanted, terms, lookup);
     }
 
-    /// <summary>Passages of the request's product areas only (any of them), or null for an unrestricted search.</summary>
+    /// <summary>
+    /// Passages of the request's product areas only (any of them) and, when it names sources, of those sources only;
+    /// null for an unrestricted search.
+    /// </summary>
     internal static Filter? AreaFilter(SearchRequest request)
     {
-        if (!request.Restricted)
+        if (!request.Restricted && request.Sources.Count == 0)
         {
             return null;
         }
 
-        var any = new BooleanQuery();
-        foreach (var area in request.Areas)
+        var scope = new BooleanQuery();
+        if (request.Restricted)
         {
-            any.Add(new TermQuery(new Term(IndexFields.Product, area)), Occur.SHOULD);
+            var areas = new BooleanQuery();
+            foreach (var area in request.Areas)
+            {
+                areas.Add(new TermQuery(new Term(IndexFields.Product, area)), Occur.SHOULD);
+            }
+
+            scope.Add(areas, Occur.MUST); // no areas left: matches nothing
         }
 
-        return new QueryWrapperFilter(any); // no areas left: matches nothing
+        if (request.Sources.Count > 0)
+        {
+            var sources = new BooleanQuery();
+            foreach (var source in request.Sources)
+            {
+                sources.Add(new TermQuery(new Term(IndexFields.Source, source)), Occur.SHOULD);
+            }
+
+            scope.Add(sources, Occur.MUST);
+        }
+
+        return new QueryWrapperFilter(scope);
     }
 
     /// <summary>
