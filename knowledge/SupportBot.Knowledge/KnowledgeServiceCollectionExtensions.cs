@@ -38,12 +38,17 @@ public static class KnowledgeServiceCollectionExtensions
                 sp.GetService<CurationService>(),
                 sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
                 sp.GetRequiredService<IOptions<KnowledgeSearchOptions>>(),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<IOptions<SupportBot.Core.PastThreads.PastThreadsOptions>>()?.Value.Weight ?? 1.0);
         });
         services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge", tags: ["ready"]);
         if (background)
         {
             services.AddHostedService<KnowledgeIndexService>();
+            if (services.Any(d => d.ServiceType == typeof(SupportBot.Core.PastThreads.IPastThreads)))
+            {
+                services.AddHostedService<PastThreads.PastThreadsIndexer>();
+            }
         }
 
         return services;

@@ -44,6 +44,14 @@ public sealed class PastThreadsOptions
     /// <summary>How long a past thread is kept (and searchable); older ones are dropped.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>How often each replica brings newly kept threads into its knowledge index.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A past thread's passages score this share of an article's with the same match: they weigh in below articles.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.05, 1.0)]
+    public double Weight { get; set; } = 0.8;
 }
 
 /// <summary>Past threads kept as knowledge, shared by every replica.</summary>

@@ -166,6 +166,89 @@ public sealed partial class KnowledgeIndex : IDisposable
             cancellationToken);
 
     /// <summary>
+    /// Brings the articles of <paramref name="source"/> in line with <paramref name="articles"/>, each with a fingerprint
+    /// of its content: new or changed ones are written, unchanged ones skipped, ones no longer listed removed; one commit,
+    /// without compaction (a source synced often would otherwise rewrite the whole index each time). The fingerprints
+    /// are kept in the index like file hashes (<c>{source}/{id}</c>), so a restart does not write everything again.
+    /// </summary>
+    public Task<(int Written, int Removed)> SyncSourceAsync(string source, IReadOnlyList<(Article Article, string Fingerprint)> articles, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                var path = _options.ResolvedIndexPath;
+                System.IO.Directory.CreateDirectory(path);
+                using var directory = FSDirectory.Open(new DirectoryInfo(path));
+                var config = new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = Similarity };
+                var writer = new IndexWriter(directory, config);
+                try
+                {
+                    var prefix = source + "/";
+                    var indexed = new Dictionary<string, string>(StringComparer.Ordinal);
+                    using (var reader = DirectoryReader.Open(writer, applyAllDeletes: true))
+                    {
+                        var liveDocs = MultiFields.GetLiveDocs(reader);
+                        var iterator = MultiFields.GetTerms(reader, IndexFields.FileHash)?.GetEnumerator();
+                        DocsEnum? docs = null;
+                        if (iterator is not null && iterator.SeekCeil(new BytesRef(prefix)) != TermsEnum.SeekStatus.END)
+                        {
+                            do
+                            {
+                                var value = iterator.Term.Utf8ToString();
+                                if (!value.StartsWith(prefix, StringComparison.Ordinal))
+                                {
+                                    break;
+                                }
+
+                                docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
+                                var split = value.LastIndexOf('\n');
+                                if (split > prefix.Length && docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS) // only deleted passages carry it otherwise
+                                {
+                                    indexed[value[prefix.Length..split]] = value[(split + 1)..];
+                                }
+                            }
+                            while (iterator.MoveNext());
+                        }
+                    }
+
+                    var passages = new PassageWriter(writer, Embedder, ex => LogEmbeddingFailed(_logger, ex.GetType().Name));
+                    var written = 0;
+                    foreach (var (article, fingerprint) in articles)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (indexed.Remove(article.Id, out var known) && known == fingerprint)
+                        {
+                            continue;
+                        }
+
+                        await passages.AddAsync(ArticleChunker.Split(article, Languages), prefix + article.Id, fingerprint, new Term(IndexFields.Article, article.Id), cancellationToken);
+                        written++;
+                    }
+
+                    foreach (var gone in indexed.Keys)
+                    {
+                        passages.Delete(new Term(IndexFields.Article, gone));
+                    }
+
+                    if (written == 0 && indexed.Count == 0)
+                    {
+                        writer.Rollback();
+                        return (0, 0);
+                    }
+
+                    await passages.CommitAsync(compact: false, cancellationToken);
+                    writer.Dispose();
+                    _searchers?.MaybeRefreshBlocking();
+                    return (written, indexed.Count);
+                }
+                catch
+                {
+                    writer.Rollback(); // Dispose would commit the half-written batch.
+                    throw;
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
     /// Brings the index in line with <paramref name="paths"/> (files and folders): new and changed files
     /// are (re)indexed, unchanged ones skipped by content hash, files gone from an ingested folder removed;
     /// one commit at the end. A running host picks the commit up on its next refresh.
