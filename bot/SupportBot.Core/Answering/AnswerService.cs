@@ -70,6 +70,6 @@ public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafte
 
         users.Reverse();
         replies.Reverse();
-        return new SearchRequest(request.Question, users, top, Replies: replies) { Products = request.Areas };
+        return new SearchRequest(request.Question, users, top, Replies: replies) { Products = request.Areas, Sources = request.Sources };
     }
 }
