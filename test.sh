@@ -33,7 +33,15 @@ done
 work=$(mktemp -d)
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --pidfile "$work/redis.pid" --logfile "$work/redis.log" --dir "$work" >/dev/null
-stop_redis() { [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null; rm -rf "$work"; }
+stop_redis() {
+  if [ -f "$work/redis.pid" ]; then
+    pid="$(cat "$work/redis.pid")"
+    kill "$pid" 2>/dev/null
+    # Redis may still be writing its files as it exits: wait for it (at most 10 s) before removing the folder.
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$work" 2>/dev/null || true
+}
 trap stop_redis EXIT
 for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
