@@ -18,6 +18,9 @@ public sealed class KnowledgeSync(IOptions<KnowledgeOptions> options, KnowledgeI
 {
     public KnowledgeOptions Options => options.Value;
 
+    /// <summary>The run lock a source's sync holds (<see cref="SupportBot.Core.State.IRunLock"/>): one replica or command at a time.</summary>
+    public static string LockName(string source) => $"knowledge-sync:{source.ToLowerInvariant()}";
+
     /// <summary>The source's settings, or the reason it cannot run (unknown name, bad settings), naming the key.</summary>
     public ConnectorOptions Resolve(string source)
     {

@@ -26,8 +26,6 @@ internal sealed partial class KnowledgeSyncScheduler(
 
     private readonly Dictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.OrdinalIgnoreCase);
 
-    public static string LockName(string source) => $"knowledge-sync:{source.ToLowerInvariant()}";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var scheduled = options.Value.Connectors.Where(c => c.Value.Every is not null).ToList();
@@ -66,7 +64,7 @@ internal sealed partial class KnowledgeSyncScheduler(
 
         try
         {
-            await using var lease = await locks.TryAcquireAsync(LockName(source), stoppingToken);
+            await using var lease = await locks.TryAcquireAsync(KnowledgeSync.LockName(source), stoppingToken);
             if (lease is null || !(sync.NextDue(source) <= time.GetUtcNow()))
             {
                 return; // Another replica runs it, or has just done so.
