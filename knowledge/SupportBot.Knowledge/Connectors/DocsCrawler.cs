@@ -24,7 +24,7 @@ internal sealed class DocsCrawler(ConnectorOptions options, ConnectorHttp http, 
     private const int MaxSitemaps = 20;
     private static readonly HtmlParser Parser = new();
 
-    private readonly Uri _origin = new(options.StartUrl ?? options.Sitemap!);
+    private readonly Uri _origin = new(string.IsNullOrWhiteSpace(options.StartUrl) ? options.Sitemap! : options.StartUrl);
 
     public bool AlwaysFull => true;
 
