@@ -24,7 +24,10 @@ internal static class IngestCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) =>
         {
-            var files = result.GetValue(paths) ?? [];
+            // With no path required, the parser hands configuration tokens (--Key=value) to the paths argument.
+            var given = result.GetValue(paths) ?? [];
+            var files = given.Where(p => !p.StartsWith("--", StringComparison.Ordinal)).ToArray();
+            IReadOnlyList<string> settings = [.. result.UnmatchedTokens, .. given.Where(p => p.StartsWith("--", StringComparison.Ordinal))];
             var name = result.GetValue(source);
             if ((files.Length == 0) == (name is null))
             {
@@ -33,8 +36,8 @@ internal static class IngestCommand
             }
 
             return name is null
-                ? RunAsync(files, result.GetValue(index), result.UnmatchedTokens, cancellationToken)
-                : SyncAsync(name, result.GetValue(index), result.UnmatchedTokens, cancellationToken);
+                ? RunAsync(files, result.GetValue(index), settings, cancellationToken)
+                : SyncAsync(name, result.GetValue(index), settings, cancellationToken);
         });
         return command;
     }
