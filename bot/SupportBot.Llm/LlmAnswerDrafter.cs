@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Languages;
 using SupportBot.Llm.Grounding;
 using SupportBot.Llm.Prompting;
 
@@ -10,9 +11,10 @@ namespace SupportBot.Llm;
 /// <summary>
 /// Drafts answers with a chat model, grounded in the retrieved passages. The model's citations are
 /// checked; an answer it cannot ground (no valid citation, or its explicit "not in the knowledge base")
-/// becomes a plain "I don't know" that names the closest articles.
+/// becomes a plain "I don't know" that names the closest articles. The answer is written in the asker's
+/// language (<see cref="AnswerRequest.Language"/>, told by <see cref="AnswerService"/>).
 /// </summary>
-internal sealed class LlmAnswerDrafter(IChatClient chat, ExtractiveDrafter extractive, IOptions<LlmOptions> options) : IAnswerDrafter
+internal sealed class LlmAnswerDrafter(IChatClient chat, ExtractiveDrafter extractive, IOptions<LlmOptions> options, LanguageDetector? languages = null) : IAnswerDrafter
 {
     private static readonly ChatOptions Settings = new() { Temperature = 0.1f, MaxOutputTokens = 600 };
 
@@ -26,7 +28,7 @@ internal sealed class LlmAnswerDrafter(IChatClient chat, ExtractiveDrafter extra
             return extractive.Draft(hits) with { Provider = options.Value.Provider };
         }
 
-        var messages = GroundedPrompt.ForAnswer(request.Question, request.History, hits, options.Value.MaxPromptTokens);
+        var messages = GroundedPrompt.ForAnswer(request.Question, request.History, hits, options.Value.MaxPromptTokens, request.Language ?? languages?.TryDetect(request.Question));
         if (request.OnPartial is null)
         {
             var response = await chat.GetResponseAsync(messages, Settings, cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Languages;
 using SupportBot.Llm.Grounding;
 using SupportBot.Llm.Prompting;
 
@@ -9,13 +10,15 @@ namespace SupportBot.Llm;
 
 /// <summary>
 /// Customer-reply drafts written by the model from the thread and its grounded answer; the templated
-/// offline draft when the model fails. The sources of the grounding answer stay with the draft.
+/// offline draft when the model fails. The sources of the grounding answer stay with the draft. The draft is
+/// written in the asker's language.
 /// </summary>
 internal sealed partial class LlmCustomerReplyDrafter(
     IChatClient chat,
     IKnowledgeSearch search,
     IOptions<LlmOptions> options,
-    ILogger<LlmCustomerReplyDrafter> logger) : ICustomerReplyDrafter
+    ILogger<LlmCustomerReplyDrafter> logger,
+    LanguageDetector? languages = null) : ICustomerReplyDrafter
 {
     private static readonly ChatOptions Settings = new() { Temperature = 0.3f, MaxOutputTokens = 700 };
 
@@ -29,8 +32,10 @@ internal sealed partial class LlmCustomerReplyDrafter(
 
         try
         {
-            var hits = await search.SearchAsync(new SearchRequest(request.Question, []), cancellationToken);
-            var messages = GroundedPrompt.ForCustomerReply(request, hits, options.Value.MaxPromptTokens);
+            // The asker's language, as the answer it grounds on was told it.
+            var language = request.Grounding.Language ?? languages?.TryDetect(request.Question);
+            var hits = await search.SearchAsync(new SearchRequest(request.Question, []) { Language = language }, cancellationToken);
+            var messages = GroundedPrompt.ForCustomerReply(request, hits, options.Value.MaxPromptTokens, language);
             var response = await chat.GetResponseAsync(messages, Settings, cancellationToken);
             var text = GroundedOutput.Sanitize(response.Text).Trim();
             return text.Length == 0

@@ -242,6 +242,11 @@ internal sealed partial class RedisInboundQueue : IInboundQueue, IDisposable
         {
             // Another replica created it first.
         }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // Redis went away between the NOGROUP answer and this call: the next read tries again, the worker lives on.
+            LogUnavailable(_logger, ex);
+        }
     }
 
     private IEnumerable<QueuedMessage> Parse(StreamEntry[] entries, bool reclaimed)

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.Core.Languages;
 
 namespace SupportBot.Knowledge;
 
 /// <summary>Settings of the <c>Knowledge</c> section.</summary>
-public sealed class KnowledgeOptions
+public sealed class KnowledgeOptions : IValidatableObject
 {
     public const string Section = "Knowledge";
 
@@ -26,6 +27,15 @@ public sealed class KnowledgeOptions
     [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
     public TimeSpan? StaleAfter { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// Languages analysed with their own analyzer and recognised in questions (<c>en</c>, <c>de</c>, <c>fr</c>,
+    /// <c>es</c>, <c>ja</c>); empty means all of them. Text in another language is treated as <see cref="DefaultLanguage"/>.
+    /// </summary>
+    public IList<string> Languages { get; } = [];
+
+    /// <summary>The language of questions and articles too short or mixed to tell, and of articles in a language not enabled.</summary>
+    public string DefaultLanguage { get; set; } = KnownLanguages.English;
+
     /// <summary>The built-in sample knowledge base, shipped beside the program.</summary>
     public static string BuiltInSamples => Path.Combine(AppContext.BaseDirectory, "samples", "kb");
 
@@ -35,4 +45,18 @@ public sealed class KnowledgeOptions
     public string ResolvedIndexPath => string.IsNullOrWhiteSpace(IndexPath) ? DefaultIndexPath : Path.GetFullPath(IndexPath);
 
     public IReadOnlyList<string> ResolvedSources => Sources.Count == 0 ? [BuiltInSamples] : [.. Sources];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var known = string.Join(", ", KnownLanguages.All);
+        if (KnownLanguages.Normalize(DefaultLanguage) is null)
+        {
+            yield return new ValidationResult($"'{DefaultLanguage}' is not a language the index analyses ({known})", [nameof(DefaultLanguage)]);
+        }
+
+        foreach (var language in Languages.Where(l => KnownLanguages.Normalize(l) is null))
+        {
+            yield return new ValidationResult($"'{language}' is not a language the index analyses ({known})", [nameof(Languages)]);
+        }
+    }
 }

@@ -28,6 +28,7 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton<KnowledgeSync>();
         services.TryAddSingleton<IRunLock, InMemoryRunLock>();
         services.TryAddSingleton<KnowledgeIndex>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<KnowledgeIndex>().Languages);
         services.TryAddSingleton<LuceneKnowledgeSearch>();
         services.TryAddSingleton<ArticleCatalog>();
         services.TryAddSingleton(TimeProvider.System);
@@ -43,13 +44,18 @@ public static class KnowledgeServiceCollectionExtensions
                 sp.GetService<CurationService>(),
                 sp.GetRequiredService<IOptions<KnowledgeOptions>>(),
                 sp.GetRequiredService<IOptions<KnowledgeSearchOptions>>(),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<IOptions<SupportBot.Core.PastThreads.PastThreadsOptions>>()?.Value.Weight ?? 1.0);
         });
         services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge", tags: ["ready"]);
         if (background)
         {
             services.AddHostedService<KnowledgeIndexService>();
             services.AddHostedService<KnowledgeSyncScheduler>();
+            if (services.Any(d => d.ServiceType == typeof(SupportBot.Core.PastThreads.IPastThreads)))
+            {
+                services.AddHostedService<PastThreads.PastThreadsIndexer>();
+            }
         }
 
         return services;

@@ -33,4 +33,8 @@ public sealed record Answer(
     IReadOnlyList<Citation> Citations,
     bool Confident,
     string Provider,
-    bool Fallback = false);
+    bool Fallback = false)
+{
+    /// <summary>The language the question was asked in (a code of <see cref="Languages.KnownLanguages"/>), when it was told.</summary>
+    public string? Language { get; init; }
+}

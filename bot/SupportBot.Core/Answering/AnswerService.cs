@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
+using SupportBot.Core.Languages;
 using SupportBot.Core.Telemetry;
 
 namespace SupportBot.Core.Answering;
@@ -9,10 +10,14 @@ public sealed record AnswerWithEvidence(Answer Answer, IReadOnlyList<SearchHit> 
 
 /// <summary>
 /// Search, then draft: the one path every surface (chat, Slack, Teams, the CLI, the evaluation) uses
-/// to answer a question, so follow-ups resolve the same way everywhere.
+/// to answer a question, so follow-ups resolve the same way everywhere. The question's language is told
+/// once, here: the search analyses the question as that language, a model drafts in it, and the answer
+/// carries it.
 /// </summary>
-public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafter, IOptions<AnsweringOptions> options)
+public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafter, IOptions<AnsweringOptions> options, LanguageDetector? languages = null)
 {
+    private readonly LanguageDetector _languages = languages ?? LanguageDetector.Standard;
+
     /// <summary>True when answers grow while drafted, so surfaces can show them in place.</summary>
     public bool Streams => drafter.Streams;
 
@@ -23,15 +28,19 @@ public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafte
     public async Task<AnswerWithEvidence> AnswerWithEvidenceAsync(AnswerRequest request, int? passages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var searchRequest = ToSearch(request, passages ?? options.Value.Passages);
+        var language = request.Language ?? _languages.DetectQuestion(request.Question, searchRequest.Context);
+        request = request with { Language = language };
         IReadOnlyList<SearchHit> hits;
         using (var retrieve = SupportBotTelemetry.Source.StartActivity("supportbot.retrieve"))
         {
-            hits = await search.SearchAsync(ToSearch(request, passages ?? options.Value.Passages), cancellationToken);
+            hits = await search.SearchAsync(searchRequest with { Language = language }, cancellationToken);
             retrieve?.SetTag("supportbot.passages", hits.Count);
+            retrieve?.SetTag("supportbot.language", language);
         }
 
         using var generate = SupportBotTelemetry.Source.StartActivity("supportbot.generate");
-        var answer = await drafter.DraftAsync(request, hits, cancellationToken);
+        var answer = await drafter.DraftAsync(request, hits, cancellationToken) with { Language = language };
         generate?.SetTag("supportbot.provider", answer.Provider);
         generate?.SetTag("supportbot.confident", answer.Confident);
         return new AnswerWithEvidence(answer, hits);
@@ -61,6 +70,6 @@ public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafte
 
         users.Reverse();
         replies.Reverse();
-        return new SearchRequest(request.Question, users, top, Replies: replies) { Products = request.Areas };
+        return new SearchRequest(request.Question, users, top, Replies: replies) { Products = request.Areas, Sources = request.Sources };
     }
 }

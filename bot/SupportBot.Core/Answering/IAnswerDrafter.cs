@@ -21,4 +21,10 @@ public sealed record AnswerRequest(
 {
     /// <summary>Product areas the answer may come from (the channel's knowledge scope); empty: all.</summary>
     public IReadOnlyList<string> Areas { get; init; } = [];
+
+    /// <summary>Knowledge sources the answer may come from (the channel's scope); empty: all.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>The asker's language (a code of <see cref="Languages.KnownLanguages"/>), once <see cref="AnswerService"/> has told it.</summary>
+    public string? Language { get; init; }
 }

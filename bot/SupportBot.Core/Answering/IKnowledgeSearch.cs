@@ -11,6 +11,18 @@ public sealed record SearchRequest(string Question, IReadOnlyList<string> Contex
     /// <summary>Restrict to any of these product areas (a channel's knowledge scope), when not empty; combined with <see cref="Product"/>.</summary>
     public IReadOnlyList<string> Products { get; init; } = [];
 
+    /// <summary>
+    /// The question's language (a code of <see cref="Languages.KnownLanguages"/>): its terms are analysed and
+    /// matched as that language's passages are; null lets the search tell it from the question.
+    /// </summary>
+    public string? Language { get; init; }
+
+    /// <summary>
+    /// Restrict to passages from these sources (a passage's <see cref="SearchHit.Source"/> names where it came from:
+    /// <c>past-threads</c>, a connector's name, or a file's path), when not empty.
+    /// </summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     /// <summary>True when the search is restricted to <see cref="Areas"/> (which may then be empty: nothing matches).</summary>
     public bool Restricted => Product is { Length: > 0 } || Products.Count > 0;
 

@@ -36,6 +36,12 @@ public sealed record ChannelPolicy(
     string? UnansweredTag,
     int? DailyCap)
 {
+    /// <summary>
+    /// Knowledge sources the answers come from (a connector's name from <c>Knowledge:Connectors</c>, <c>past-threads</c>);
+    /// empty: all. Combined with <see cref="Areas"/>: both must hold.
+    /// </summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
     /// <summary>What a channel not in the file gets when the file has no defaults: today's behaviour.</summary>
     public static readonly ChannelPolicy Default = new(string.Empty, null, ChannelMode.Mention, [], false, [], null, null);
 

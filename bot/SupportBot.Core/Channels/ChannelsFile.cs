@@ -123,7 +123,10 @@ public sealed class ChannelsFile
             entry.Private ?? fallback.Private,
             Clean(entry.AllowedGroups) ?? fallback.AllowedGroups,
             string.IsNullOrEmpty(tag) ? null : tag,
-            entry.DailyCap ?? fallback.DailyCap);
+            entry.DailyCap ?? fallback.DailyCap)
+        {
+            Sources = Clean(entry.Sources) ?? fallback.Sources,
+        };
     }
 
     private static List<string>? Clean(List<string>? values) =>
@@ -148,6 +151,8 @@ public sealed class ChannelsFile
         public string? Mode { get; set; }
 
         public List<string>? Areas { get; set; }
+
+        public List<string>? Sources { get; set; }
 
         public bool? Private { get; set; }
 

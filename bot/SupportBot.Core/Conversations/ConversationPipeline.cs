@@ -172,7 +172,7 @@ public sealed partial class ConversationPipeline(
         // A private answer is never streamed into the thread.
         var begun = answers.Streams && !policy.Private ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
         using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
-        var request = new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync) { Areas = policy.Areas };
+        var request = new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync) { Areas = policy.Areas, Sources = policy.Sources };
         var answer = await answers.AnswerAsync(request, cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
         SupportBotTelemetry.Answers.Add(
@@ -296,7 +296,8 @@ public sealed partial class ConversationPipeline(
             : message.Conversation;
         var history = await conversations.GetHistoryAsync(thread, cancellationToken);
         var inThread = message with { Conversation = thread };
-        var answer = await answers.AnswerAsync(new AnswerRequest(record.Question, history) { Areas = channels.PolicyFor(inThread).Areas }, cancellationToken);
+        var scope = channels.PolicyFor(inThread);
+        var answer = await answers.AnswerAsync(new AnswerRequest(record.Question, history) { Areas = scope.Areas, Sources = scope.Sources }, cancellationToken);
         var shared = Reply.FromAnswer(answer, answerId) with { Text = $"Shared by {message.UserName}: {answer.Text}" };
         if (thread != message.Conversation && posters.For(thread.Surface) is { } poster && poster.ThreadAddressOf(thread, message) is { } address)
         {

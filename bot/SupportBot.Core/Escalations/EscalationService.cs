@@ -28,6 +28,8 @@ public sealed partial class EscalationService(
     EscalationOutcome outcome,
     IEnumerable<IResponderDirectory> directories,
     IEnumerable<IPresenceDirectory> presence,
+    IEnumerable<Answering.IKnowledgeSearch> knowledge,
+    Microsoft.Extensions.Options.IOptions<Answering.AnsweringOptions> answering,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
@@ -199,8 +201,48 @@ public sealed partial class EscalationService(
         await conversations.AppendAsync(thread.Conversation, new ConversationTurn(Speaker.Bot, first.Text, time.GetUtcNow()), cancellationToken);
         await sla.ScheduleAsync(escalation, route, cancellationToken);
         await AnnounceForTriageAsync(escalation, route, target, thread, cancellationToken);
+        await PostSimilarPastThreadsAsync(escalation, target, thread, cancellationToken);
 
         return thread;
+    }
+
+    /// <summary>
+    /// Resolved escalations and saved threads like this one (the knowledge index's past threads whose coverage of the
+    /// problem reaches the answering threshold), offered in the team's thread so the team starts from what worked. Best effort.
+    /// </summary>
+    private async Task PostSimilarPastThreadsAsync(Escalation escalation, IThreadPoster target, ThreadAddress thread, CancellationToken cancellationToken)
+    {
+        if (knowledge.FirstOrDefault() is not { } search)
+        {
+            return;
+        }
+
+        try
+        {
+            var problem = escalation.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim();
+            if (string.IsNullOrEmpty(problem))
+            {
+                return;
+            }
+
+            var hits = await search.SearchAsync(new Answering.SearchRequest(Redaction.SensitiveDataRedactor.Redact(problem), [], Top: 8) { Sources = [PastThreads.PastThread.SourceName] }, cancellationToken);
+            var similar = hits
+                .Where(h => h.Coverage >= answering.Value.MinCoverage && !h.ArticleId.EndsWith(escalation.Id, StringComparison.OrdinalIgnoreCase))
+                .DistinctBy(h => h.ArticleId)
+                .Take(3)
+                .ToList();
+            if (similar.Count == 0)
+            {
+                return;
+            }
+
+            var lines = similar.Select(h => $"• {h.Title}" + (h.Url.Length > 0 ? $" ({h.Url})" : string.Empty));
+            await target.PostAsync(thread, Masked("Similar past escalations and threads:\n" + string.Join("\n", lines), []), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSimilarFailed(logger, escalation.Id, ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -457,6 +499,9 @@ public sealed partial class EscalationService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The triage channel could not be told of {Id} ({Error})")]
     private static partial void LogTriageFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Similar past threads for {Id} could not be looked up ({Error})")]
+    private static partial void LogSimilarFailed(ILogger logger, string id, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence could not be checked on {Surface} ({Error}); the rotation assigned whoever's turn it was")]
     private static partial void LogPresenceFailed(ILogger logger, string surface, string error);

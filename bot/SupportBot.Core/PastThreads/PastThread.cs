@@ -28,6 +28,9 @@ public enum PastThreadKind
 public sealed record PastThread(string Id, string Title, string Text, string Team, string? Link, DateTimeOffset At, PastThreadKind Kind, string? CaseId = null)
 {
     public const int MaxText = 20_000;
+
+    /// <summary>The <see cref="Answering.SearchHit.Source"/> of every past thread's passages in the knowledge index.</summary>
+    public const string SourceName = "past-threads";
 }
 
 /// <summary>Settings of <c>Knowledge:PastThreads</c>.</summary>
@@ -41,6 +44,14 @@ public sealed class PastThreadsOptions
     /// <summary>How long a past thread is kept (and searchable); older ones are dropped.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>How often each replica brings newly kept threads into its knowledge index.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A past thread's passages score this share of an article's with the same match: they weigh in below articles.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.05, 1.0)]
+    public double Weight { get; set; } = 0.8;
 }
 
 /// <summary>Past threads kept as knowledge, shared by every replica.</summary>

@@ -6,7 +6,7 @@ using SupportBot.Core.Answering;
 namespace SupportBot.Host.Cli;
 
 /// <summary>The JSON printed by <c>ask --json</c> (docs/configuration.md).</summary>
-public sealed record AskResult(string Answer, IReadOnlyList<Citation> Citations, bool Confident, string Provider, bool Fallback);
+public sealed record AskResult(string Answer, IReadOnlyList<Citation> Citations, bool Confident, string Provider, bool Fallback, string? Language);
 
 /// <summary><c>supportbot ask "QUESTION" [--json]</c>: one answer, with citations, on the terminal.</summary>
 internal static class AskCommand
@@ -46,7 +46,7 @@ internal static class AskCommand
     private static readonly HostJson ReadableJson = new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     internal static string ToJson(Answer answer) =>
-        JsonSerializer.Serialize(new AskResult(answer.Text, answer.Citations, answer.Confident, answer.Provider, answer.Fallback), ReadableJson.AskResult);
+        JsonSerializer.Serialize(new AskResult(answer.Text, answer.Citations, answer.Confident, answer.Provider, answer.Fallback, answer.Language), ReadableJson.AskResult);
 
     private static string ToText(Answer answer)
     {

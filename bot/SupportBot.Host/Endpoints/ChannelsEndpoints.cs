@@ -6,7 +6,10 @@ using SupportBot.Host.Web;
 namespace SupportBot.Host.Endpoints;
 
 /// <summary>One channel's settings as the admin page lists them.</summary>
-public sealed record ChannelRow(string Id, string? Name, string Mode, IReadOnlyList<string> Areas, bool Private, IReadOnlyList<string> AllowedGroups, string? UnansweredTag, int? DailyCap);
+public sealed record ChannelRow(string Id, string? Name, string Mode, IReadOnlyList<string> Areas, bool Private, IReadOnlyList<string> AllowedGroups, string? UnansweredTag, int? DailyCap)
+{
+    public IReadOnlyList<string> Sources { get; init; } = [];
+}
 
 /// <summary>The channel settings in force: where they come from (<c>file</c>, <c>saved</c>, <c>none</c>), their text, and the channels they set.</summary>
 public sealed record ChannelSettings(string Source, string Text, string? SavedBy, DateTimeOffset? SavedAt, ChannelRow Defaults, IReadOnlyList<ChannelRow> Channels);
@@ -86,5 +89,8 @@ public static class ChannelsEndpoints
         audit.RecordAsync(new AuditEntry(time.GetUtcNow(), action, "web", user?.Tenant ?? string.Empty, user?.Id ?? "local", user?.Name ?? "local", subject, "/channels", "done"), cancellationToken);
 
     private static ChannelRow Row(ChannelPolicy policy) => new(
-        policy.Id, policy.Name, policy.Mode.ToString().ToLowerInvariant(), policy.Areas, policy.Private, policy.AllowedGroups, policy.UnansweredTag, policy.DailyCap);
+        policy.Id, policy.Name, policy.Mode.ToString().ToLowerInvariant(), policy.Areas, policy.Private, policy.AllowedGroups, policy.UnansweredTag, policy.DailyCap)
+    {
+        Sources = policy.Sources,
+    };
 }

@@ -1,15 +1,17 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Markdig.Syntax;
+using SupportBot.Core.Languages;
 
 namespace SupportBot.Knowledge.Articles;
 
 /// <summary>
-/// Splits an article at its <c>##</c> and <c>###</c> headings, so a citation points at the section that
-/// says it. The text before the first heading is the article's summary section. A section longer than
-/// <see cref="MaxChars"/> is cut at sentence ends into parts that repeat the previous part's last
-/// sentence (up to <see cref="OverlapChars"/>), so a fact that spans the cut is still found whole.
-/// Every part keeps the article's title, section path, product and url.
+/// Splits an article at its <c>##</c> and <c>###</c> headings (read by Markdig, so a <c>#</c> inside a code
+/// block or a quote is not a heading), so a citation points at the section that says it. The text before the
+/// first heading is the article's summary section. A section longer than <see cref="MaxChars"/> is cut at
+/// sentence ends into parts that repeat the previous part's last sentence (up to <see cref="OverlapChars"/>),
+/// so a fact that spans the cut is still found whole. Every part keeps the article's title, section path,
+/// product, url and language. Passage ids are the article id and the part's number, in reading order.
 /// </summary>
 public static partial class ArticleChunker
 {
@@ -19,23 +21,31 @@ public static partial class ArticleChunker
     /// <summary>At most this much of a part's end is repeated at the start of the next part.</summary>
     public const int OverlapChars = 300;
 
-    public static IReadOnlyList<Chunk> Split(Article article)
+    /// <param name="article">The article; a plain-text one (<see cref="ArticleFormat.PlainText"/>) is one section.</param>
+    /// <param name="languages">Tells the article's language when it does not say; <see cref="LanguageDetector.Standard"/> when null.</param>
+    public static IReadOnlyList<Chunk> Split(Article article, LanguageDetector? languages = null)
     {
         ArgumentNullException.ThrowIfNull(article);
+        var language = LanguageOf(article, languages ?? LanguageDetector.Standard);
         var chunks = new List<Chunk>();
         var updated = ArticleDates.Parse(article.Updated);
         string? h2 = null;
         string? section = null;
-        var body = new StringBuilder();
-
-        foreach (var line in article.Body.Split('\n'))
+        var lines = new List<string>();
+        if (article.Format == ArticleFormat.PlainText)
         {
-            var heading = SectionHeading().Match(line);
-            if (heading.Success)
+            lines.Add(PlainText.Clean(article.Body));
+            Emit();
+            return chunks;
+        }
+
+        foreach (var block in MarkdownText.Parse(article.Body))
+        {
+            if (block is HeadingBlock { Level: 2 or 3 } heading)
             {
                 Emit();
-                var text = heading.Groups["text"].Value.Trim();
-                if (heading.Groups["level"].Value.Length == 2)
+                var text = MarkdownText.LeafText(heading);
+                if (heading.Level == 2)
                 {
                     h2 = text;
                     section = text;
@@ -48,12 +58,12 @@ public static partial class ArticleChunker
                 continue;
             }
 
-            if (line.StartsWith("# ", StringComparison.Ordinal) && chunks.Count == 0 && body.Length == 0)
+            if (block is HeadingBlock { Level: 1 } && chunks.Count == 0 && lines.Count == 0)
             {
                 continue; // The title repeated as a top heading.
             }
 
-            body.Append(line).Append('\n');
+            MarkdownText.AddLines(block, lines);
         }
 
         Emit();
@@ -61,8 +71,8 @@ public static partial class ArticleChunker
 
         void Emit()
         {
-            var text = MarkdownArticleReader.ToPlainText(body.ToString());
-            body.Clear();
+            var text = string.Join('\n', lines);
+            lines.Clear();
             if (text.Length == 0)
             {
                 return;
@@ -71,9 +81,25 @@ public static partial class ArticleChunker
             foreach (var part in Bound(text))
             {
                 var id = string.Create(CultureInfo.InvariantCulture, $"{article.Id}#{chunks.Count}");
-                chunks.Add(new Chunk(id, article.Id, article.Title, section, article.Product, article.Url, article.Source, part, updated));
+                chunks.Add(new Chunk(id, article.Id, article.Title, section, article.Product, article.Url, article.Source, part, updated) { Language = language });
             }
         }
+    }
+
+    /// <summary>
+    /// The language the article says, when it is one the index analyses on its own (<paramref name="languages"/>'
+    /// enabled set), else the default when it names another one, else the language its title and body are written in.
+    /// </summary>
+    public static string LanguageOf(Article article, LanguageDetector languages)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(languages);
+        if (!string.IsNullOrWhiteSpace(article.Language))
+        {
+            return KnownLanguages.Normalize(article.Language) is { } declared && languages.IsEnabled(declared) ? declared : languages.Default;
+        }
+
+        return languages.Detect($"{article.Title}\n{article.Body}");
     }
 
     /// <summary>The text as parts of at most <see cref="MaxChars"/>, cut at sentence ends, with overlap.</summary>
@@ -135,10 +161,7 @@ public static partial class ArticleChunker
         }
     }
 
-    // After . ! ? or a line end: where a part may be cut.
-    [GeneratedRegex(@"(?<=[.!?])\s+|\n+", RegexOptions.CultureInvariant)]
+    // After . ! ? (or the Japanese 。！？, which no space follows) or a line end: where a part may be cut.
+    [GeneratedRegex(@"(?<=[.!?])\s+|(?<=[。！？])|\n+", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
-
-    [GeneratedRegex(@"^(?<level>#{2,3})\s+(?<text>.+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex SectionHeading();
 }

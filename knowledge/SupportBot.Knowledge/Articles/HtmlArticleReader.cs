@@ -8,7 +8,9 @@ namespace SupportBot.Knowledge.Articles;
 /// Reads an HTML page with AngleSharp: the title from <c>&lt;title&gt;</c> (else the first <c>h1</c>),
 /// product and url from <c>&lt;meta name="product"&gt;</c> and <c>&lt;link rel="canonical"&gt;</c>, and the
 /// text of the main content with its <c>h2</c>/<c>h3</c> headings kept as Markdown headings, so the
-/// same chunker splits it into sections. Scripts, styles and page chrome (nav, header, footer) are dropped.
+/// same chunker splits it into sections (the text escaped, so Markdig reads it back literally). Scripts, styles
+/// and page chrome (nav, header, footer) are dropped. The page's language is its <c>&lt;html lang&gt;</c> or
+/// <c>&lt;meta name="language"&gt;</c>, when it says.
 /// </summary>
 public static class HtmlArticleReader
 {
@@ -46,7 +48,12 @@ public static class HtmlArticleReader
             url.Trim(),
             document.QuerySelector("meta[name=updated]")?.GetAttribute("content"),
             source,
-            markdown.ToString().Trim());
+            markdown.ToString().Trim())
+        {
+            Language = Clean(document.DocumentElement?.GetAttribute("lang")) is { Length: > 0 } lang
+                ? lang
+                : Clean(document.QuerySelector("meta[name=language]")?.GetAttribute("content")) is { Length: > 0 } meta ? meta : null,
+        };
     }
 
     private static void Write(INode node, StringBuilder markdown)
@@ -61,7 +68,7 @@ public static class HtmlArticleReader
                     break; // The title.
                 case IElement { LocalName: "h2" or "h3" or "h4" } heading:
                     var level = heading.LocalName == "h2" ? "##" : "###";
-                    markdown.Append("\n\n").Append(level).Append(' ').Append(Clean(heading.TextContent)).Append("\n\n");
+                    markdown.Append("\n\n").Append(level).Append(' ').Append(MarkdownText.Escape(Clean(heading.TextContent))).Append("\n\n");
                     break;
                 case IElement { LocalName: "li" } item:
                     markdown.Append("\n- ");
@@ -83,7 +90,7 @@ public static class HtmlArticleReader
 
                     break;
                 case IText text:
-                    markdown.Append(Collapse(text.Data));
+                    markdown.Append(MarkdownText.Escape(Collapse(text.Data)));
                     break;
             }
         }

@@ -1,41 +1,88 @@
-using System.Text;
-using System.Text.RegularExpressions;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace SupportBot.Knowledge.Articles;
 
-/// <summary>Reads a Markdown article: YAML-style front matter (flat <c>key: value</c> pairs) and the body.</summary>
-public static partial class MarkdownArticleReader
+/// <summary>
+/// Reads a Markdown article with Markdig: the YAML front matter (read with YamlDotNet) gives <c>title</c>,
+/// <c>product</c> (or <c>area</c>), <c>url</c>, <c>updated</c> and <c>language</c> (or <c>lang</c>, <c>locale</c>);
+/// the rest is the body, which <see cref="ArticleChunker"/> splits at its headings. Without a <c>title</c>, the
+/// first heading is the title, else the file name. Front matter that is not valid YAML is read as flat
+/// <c>key: value</c> lines, so a stray colon in a title never loses the article.
+/// </summary>
+public static class MarkdownArticleReader
 {
     public static Article Read(string id, string source, string content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var (meta, body) = SplitFrontMatter(content.Replace("\r\n", "\n", StringComparison.Ordinal));
-        var title = meta.GetValueOrDefault("title") ?? FirstHeading(body) ?? Path.GetFileNameWithoutExtension(source);
+        content = content.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var document = MarkdownText.Parse(content);
+        var meta = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var body = content;
+        if (document.Count > 0 && document[0] is YamlFrontMatterBlock front)
+        {
+            meta = FrontMatter(string.Join('\n', Lines(front)));
+            var end = front.Span.End + 1;
+            body = end >= content.Length ? string.Empty : content[end..].TrimStart('\n');
+        }
+
+        var title = Value(meta, "title")
+            ?? document.OfType<HeadingBlock>().Select(MarkdownText.LeafText).FirstOrDefault(t => t.Length > 0)
+            ?? Path.GetFileNameWithoutExtension(source);
         return new Article(
             id,
             title,
-            meta.GetValueOrDefault("product") is { Length: > 0 } product ? product.ToLowerInvariant() : "general",
-            meta.GetValueOrDefault("url") ?? string.Empty,
-            meta.GetValueOrDefault("updated"),
+            (Value(meta, "product") ?? Value(meta, "area")) is { } product ? product.ToLowerInvariant() : "general",
+            Value(meta, "url") ?? string.Empty,
+            Value(meta, "updated"),
             source,
-            body);
+            body)
+        {
+            Language = Value(meta, "language") ?? Value(meta, "lang") ?? Value(meta, "locale"),
+        };
     }
 
-    internal static (Dictionary<string, string> Meta, string Body) SplitFrontMatter(string content)
+    /// <summary>The front matter's top-level scalar fields (a list becomes its items joined by commas).</summary>
+    internal static Dictionary<string, string> FrontMatter(string yaml)
     {
         var meta = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!content.StartsWith("---\n", StringComparison.Ordinal))
+        try
         {
-            return (meta, content);
-        }
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode mapping)
+            {
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: { } name } && Text(value) is { } text)
+                    {
+                        meta[name.Trim()] = text;
+                    }
+                }
+            }
 
-        var end = content.IndexOf("\n---", 3, StringComparison.Ordinal);
-        if (end < 0)
+            return meta;
+        }
+        catch (YamlException)
         {
-            return (meta, content);
+            return FlatFrontMatter(yaml);
         }
+    }
 
-        foreach (var line in content[4..end].Split('\n'))
+    private static string? Text(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => scalar.Value?.Trim(),
+        YamlSequenceNode list => string.Join(", ", list.Children.OfType<YamlScalarNode>().Select(s => s.Value?.Trim()).Where(s => !string.IsNullOrEmpty(s))),
+        _ => null,
+    };
+
+    /// <summary>Lines of <c>key: value</c>, quotes around a value removed; anything else ignored.</summary>
+    private static Dictionary<string, string> FlatFrontMatter(string yaml)
+    {
+        var meta = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in yaml.Split('\n'))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || char.IsWhiteSpace(line[0]))
@@ -52,77 +99,17 @@ public static partial class MarkdownArticleReader
             meta[line[..colon].Trim()] = value;
         }
 
-        var bodyStart = content.IndexOf('\n', end + 4);
-        return (meta, bodyStart < 0 ? string.Empty : content[(bodyStart + 1)..]);
+        return meta;
     }
 
-    private static string? FirstHeading(string body)
+    private static string? Value(Dictionary<string, string> meta, string key) =>
+        meta.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+
+    private static IEnumerable<string> Lines(LeafBlock block)
     {
-        var match = Heading().Match(body);
-        return match.Success ? match.Groups["text"].Value.Trim() : null;
-    }
-
-    /// <summary>Markdown to readable plain text: inline markup removed, one line per paragraph or list item.</summary>
-    public static string ToPlainText(string markdown)
-    {
-        var text = new StringBuilder(markdown.Length);
-        var paragraph = new StringBuilder();
-        foreach (var raw in markdown.Split('\n'))
+        for (var i = 0; i < block.Lines.Count; i++)
         {
-            var line = raw.Trim();
-            if (line.StartsWith("```", StringComparison.Ordinal) || line.Length == 0 || line.StartsWith('|') && line.Contains("---", StringComparison.Ordinal))
-            {
-                Flush();
-                continue;
-            }
-
-            var item = ListMarker().Match(line);
-            if (item.Success || line.StartsWith('#') || line.StartsWith('>'))
-            {
-                Flush();
-                line = item.Success ? line[item.Length..] : line.TrimStart('#', '>', ' ');
-            }
-
-            if (paragraph.Length > 0)
-            {
-                paragraph.Append(' ');
-            }
-
-            paragraph.Append(Inline(line));
-        }
-
-        Flush();
-        return text.ToString().TrimEnd();
-
-        void Flush()
-        {
-            if (paragraph.Length == 0)
-            {
-                return;
-            }
-
-            var sentence = paragraph.ToString().Trim();
-            // List items and headings often lack final punctuation; end them so sentences stay apart.
-            text.Append(sentence).Append(sentence[^1] is '.' or '!' or '?' or ':' ? "\n" : ".\n");
-            paragraph.Clear();
+            yield return block.Lines.Lines[i].Slice.ToString();
         }
     }
-
-    private static string Inline(string line)
-    {
-        line = Link().Replace(line, "${text}");
-        line = line.Replace("**", string.Empty, StringComparison.Ordinal)
-            .Replace("__", string.Empty, StringComparison.Ordinal)
-            .Replace("`", string.Empty, StringComparison.Ordinal);
-        return line.Trim('|', ' ').Replace(" | ", "; ", StringComparison.Ordinal);
-    }
-
-    [GeneratedRegex(@"^#{1,6}\s+(?<text>.+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
-    private static partial Regex Heading();
-
-    [GeneratedRegex(@"^(?:[-*+]|[0-9]{1,3}[.)])\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex ListMarker();
-
-    [GeneratedRegex(@"!?\[(?<text>[^\]]*)\]\([^)]*\)", RegexOptions.CultureInvariant)]
-    private static partial Regex Link();
 }

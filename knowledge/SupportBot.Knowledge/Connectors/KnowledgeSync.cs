@@ -65,7 +65,7 @@ public sealed class KnowledgeSync(IOptions<KnowledgeOptions> options, KnowledgeI
             Started = now,
         };
 
-        var writer = new SourceWriter(index.Path, name, index.Embedder, observer.Problem);
+        var writer = new SourceWriter(index.Path, name, index.Embedder, observer.Problem, index.Languages);
         var indexed = await Task.Run(writer.Indexed, cancellationToken);
         var known = indexed.Keys.ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(run.Seen, StringComparer.Ordinal);

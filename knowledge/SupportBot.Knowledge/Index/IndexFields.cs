@@ -38,6 +38,15 @@ internal static class IndexFields
 
     public const string EmbeddingDimensionsCommitKey = "embedding.dimensions";
 
+    /// <summary>Commit user data: how the passages were read and analysed (<see cref="KnowledgeIndex.AnalysisVersion"/>).</summary>
+    public const string AnalysisCommitKey = "analysis";
+
+    /// <summary>
+    /// Stored, on passages in a language other than English: its code. Their searchable fields are this name's
+    /// <see cref="LanguageFields"/> (<c>text_de</c>…); English passages have none and use the original fields.
+    /// </summary>
+    public const string Language = "language";
+
     /// <summary>Title, section and body together: the field term statistics (IDF, coverage) are taken from.</summary>
     public const string Text = "text";
 }

@@ -1,5 +1,4 @@
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -10,6 +9,7 @@ using Lucene.Net.Util;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SupportBot.Core.Languages;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Ingestion;
 using SupportBot.Knowledge.Search;
@@ -28,6 +28,12 @@ namespace SupportBot.Knowledge.Index;
 public sealed partial class KnowledgeIndex : IDisposable
 {
     internal static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    /// <summary>
+    /// How passages are read and analysed: Markdig reading, and one analyzer and set of fields per language. An ingest
+    /// into an index that records another version (or none) reads every file again, unchanged or not.
+    /// </summary>
+    internal const string AnalysisVersion = "2";
 
     // The similarity the index is written with. BM25 norms encode only a field's length, the same for every
     // k1 and b, so these two numbers never reach the index: searching uses the configured values
@@ -56,7 +62,8 @@ public sealed partial class KnowledgeIndex : IDisposable
         _options = options.Value;
         _logger = logger;
         var ranking = search?.Value ?? new KnowledgeSearchOptions();
-        _searchSimilarity = new BM25Similarity((float)ranking.K1, (float)ranking.B);
+        _searchSimilarity = new LanguageSimilarity((float)ranking.K1, (float)ranking.B);
+        Languages = new LanguageDetector(_options.Languages.Count == 0 ? KnownLanguages.All : _options.Languages, _options.DefaultLanguage);
         if (embeddings is not null)
         {
             Embedder = new PassageEmbedder(embeddings);
@@ -70,8 +77,14 @@ public sealed partial class KnowledgeIndex : IDisposable
     /// <summary>The passages' vectors, read into memory as each searcher opens; null without an embedding model.</summary>
     internal DenseIndex? Dense { get; }
 
-    /// <summary>The analyzer used for indexing and querying: English stemming and (question) stop words.</summary>
-    public static Analyzer Analyzer { get; } = new EnglishAnalyzer(Version, StopWords.Set);
+    /// <summary>
+    /// The analyzer used for indexing and querying: per field, each language's fields by that language's analyzer
+    /// (<see cref="LanguageAnalysis"/>); the original fields by English stemming and (question) stop words.
+    /// </summary>
+    public static Analyzer Analyzer { get; } = LanguageAnalysis.PerField;
+
+    /// <summary>The languages analysed on their own (<c>Knowledge:Languages</c>) and the default (<c>Knowledge:DefaultLanguage</c>).</summary>
+    public LanguageDetector Languages { get; }
 
     public string Path => _options.ResolvedIndexPath;
 
@@ -153,6 +166,89 @@ public sealed partial class KnowledgeIndex : IDisposable
             cancellationToken);
 
     /// <summary>
+    /// Brings the articles of <paramref name="source"/> in line with <paramref name="articles"/>, each with a fingerprint
+    /// of its content: new or changed ones are written, unchanged ones skipped, ones no longer listed removed; one commit,
+    /// without compaction (a source synced often would otherwise rewrite the whole index each time). The fingerprints
+    /// are kept in the index like file hashes (<c>{source}/{id}</c>), so a restart does not write everything again.
+    /// </summary>
+    public Task<(int Written, int Removed)> SyncSourceAsync(string source, IReadOnlyList<(Article Article, string Fingerprint)> articles, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                var path = _options.ResolvedIndexPath;
+                System.IO.Directory.CreateDirectory(path);
+                using var directory = FSDirectory.Open(new DirectoryInfo(path));
+                var config = new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = Similarity };
+                var writer = new IndexWriter(directory, config);
+                try
+                {
+                    var prefix = source + "/";
+                    var indexed = new Dictionary<string, string>(StringComparer.Ordinal);
+                    using (var reader = DirectoryReader.Open(writer, applyAllDeletes: true))
+                    {
+                        var liveDocs = MultiFields.GetLiveDocs(reader);
+                        var iterator = MultiFields.GetTerms(reader, IndexFields.FileHash)?.GetEnumerator();
+                        DocsEnum? docs = null;
+                        if (iterator is not null && iterator.SeekCeil(new BytesRef(prefix)) != TermsEnum.SeekStatus.END)
+                        {
+                            do
+                            {
+                                var value = iterator.Term.Utf8ToString();
+                                if (!value.StartsWith(prefix, StringComparison.Ordinal))
+                                {
+                                    break;
+                                }
+
+                                docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
+                                var split = value.LastIndexOf('\n');
+                                if (split > prefix.Length && docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS) // only deleted passages carry it otherwise
+                                {
+                                    indexed[value[prefix.Length..split]] = value[(split + 1)..];
+                                }
+                            }
+                            while (iterator.MoveNext());
+                        }
+                    }
+
+                    var passages = new PassageWriter(writer, Embedder, ex => LogEmbeddingFailed(_logger, ex.GetType().Name));
+                    var written = 0;
+                    foreach (var (article, fingerprint) in articles)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (indexed.Remove(article.Id, out var known) && known == fingerprint)
+                        {
+                            continue;
+                        }
+
+                        await passages.AddAsync(ArticleChunker.Split(article, Languages), prefix + article.Id, fingerprint, new Term(IndexFields.Article, article.Id), cancellationToken);
+                        written++;
+                    }
+
+                    foreach (var gone in indexed.Keys)
+                    {
+                        passages.Delete(new Term(IndexFields.Article, gone));
+                    }
+
+                    if (written == 0 && indexed.Count == 0)
+                    {
+                        writer.Rollback();
+                        return (0, 0);
+                    }
+
+                    await passages.CommitAsync(compact: false, cancellationToken);
+                    writer.Dispose();
+                    _searchers?.MaybeRefreshBlocking();
+                    return (written, indexed.Count);
+                }
+                catch
+                {
+                    writer.Rollback(); // Dispose would commit the half-written batch.
+                    throw;
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
     /// Brings the index in line with <paramref name="paths"/> (files and folders): new and changed files
     /// are (re)indexed, unchanged ones skipped by content hash, files gone from an ingested folder removed;
     /// one commit at the end. A running host picks the commit up on its next refresh.
@@ -164,7 +260,7 @@ public sealed partial class KnowledgeIndex : IDisposable
                 var path = _options.ResolvedIndexPath;
                 System.IO.Directory.CreateDirectory(path);
                 using var directory = FSDirectory.Open(new DirectoryInfo(path));
-                var summary = await KnowledgeIngestor.RunAsync(directory, paths, observer, Embedder, cancellationToken);
+                var summary = await KnowledgeIngestor.RunAsync(directory, paths, observer, Embedder, cancellationToken, Languages);
                 if (_searchers is { } searchers)
                 {
                     searchers.MaybeRefreshBlocking();
@@ -222,7 +318,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             var sources = _options.ResolvedSources;
             var names = string.Join(", ", sources);
             LogBuilding(_logger, names);
-            var summary = await KnowledgeIngestor.RunAsync(directory, sources, new LoggingObserver(_logger), Embedder, cancellationToken);
+            var summary = await KnowledgeIngestor.RunAsync(directory, sources, new LoggingObserver(_logger), Embedder, cancellationToken, Languages);
             LogBuilt(_logger, summary.Added, summary.Chunks);
         }
         catch (LockObtainFailedException)
@@ -253,7 +349,7 @@ public sealed partial class KnowledgeIndex : IDisposable
             foreach (var article in articles)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunks = ArticleChunker.Split(article);
+                var chunks = ArticleChunker.Split(article, Languages);
                 await passages.AddAsync(chunks, file: null, hash: null, replacing: new Term(IndexFields.Article, article.Id), cancellationToken);
                 chunkCount += chunks.Count;
             }
@@ -283,21 +379,36 @@ public sealed partial class KnowledgeIndex : IDisposable
 
     internal static Document ToDocument(Chunk chunk, string? file, string? hash)
     {
+        // English passages keep the original fields (searchable and stored); another language's are searched in
+        // its own fields, with the title and section stored in the original ones for every reader of the index.
+        var fields = LanguageFields.For(chunk.Language);
+        var stored = fields.Original ? Field.Store.YES : Field.Store.NO;
         var document = new Document
         {
             new StringField(IndexFields.Id, chunk.Id, Field.Store.YES),
             new StringField(IndexFields.Article, chunk.ArticleId, Field.Store.YES),
-            new TextField(IndexFields.Title, chunk.Title, Field.Store.YES),
+            new TextField(fields.Title, chunk.Title, stored),
             new StringField(IndexFields.Product, chunk.Product, Field.Store.YES),
             new StoredField(IndexFields.Url, chunk.Url),
-            new StoredField(IndexFields.Source, chunk.Source),
+            new StringField(IndexFields.Source, chunk.Source, Field.Store.YES), // a search may be restricted to sources
             new StoredField(IndexFields.Body, chunk.Text),
-            new TextField(IndexFields.Text, $"{chunk.Title}\n{chunk.Section}\n{chunk.Text}", Field.Store.NO),
+            new TextField(fields.Text, $"{chunk.Title}\n{chunk.Section}\n{chunk.Text}", Field.Store.NO),
             new NumericDocValuesField(IndexFields.Lead, chunk.Section is null ? 1 : 0),
         };
         if (chunk.Section is not null)
         {
-            document.Add(new TextField(IndexFields.Section, chunk.Section, Field.Store.YES));
+            document.Add(new TextField(fields.Section, chunk.Section, stored));
+        }
+
+        if (!fields.Original)
+        {
+            document.Add(new StoredField(IndexFields.Title, chunk.Title));
+            if (chunk.Section is not null)
+            {
+                document.Add(new StoredField(IndexFields.Section, chunk.Section));
+            }
+
+            document.Add(new StringField(IndexFields.Language, fields.Language, Field.Store.YES));
         }
 
         if (chunk.Updated is { } updated)
@@ -315,10 +426,13 @@ public sealed partial class KnowledgeIndex : IDisposable
     }
 
     /// <summary>The analyzed terms of <paramref name="text"/> (stemmed, stop words removed), in order.</summary>
-    public static List<string> Terms(string text)
+    public static List<string> Terms(string text) => Terms(text, KnownLanguages.English);
+
+    /// <summary>The terms of <paramref name="text"/> as <paramref name="language"/>'s fields hold them, in order.</summary>
+    public static List<string> Terms(string text, string language)
     {
         var terms = new List<string>();
-        using var stream = Analyzer.GetTokenStream(IndexFields.Text, text);
+        using var stream = Analyzer.GetTokenStream(LanguageFields.For(language).Text, text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())

@@ -55,7 +55,10 @@ public static class BeirCorpusReader
                 document.Url ?? string.Empty,
                 Updated: null,
                 $"{source}#{id}",
-                document.Text);
+                document.Text)
+            {
+                Format = ArticleFormat.PlainText,
+            };
         }
     }
 }

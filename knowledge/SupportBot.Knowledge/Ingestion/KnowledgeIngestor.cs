@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
+using SupportBot.Core.Languages;
 using SupportBot.Core.Redaction;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Index;
@@ -56,7 +57,8 @@ internal static class KnowledgeIngestor
     /// <summary>An indexed file: its content hash, and whether all its passages have a vector of the configured model.</summary>
     internal readonly record struct IndexedFile(string Hash, bool Embedded);
 
-    public static async Task<IngestSummary> RunAsync(LuceneDirectory directory, IReadOnlyList<string> paths, IIngestObserver observer, PassageEmbedder? embedder, CancellationToken cancellationToken)
+    /// <param name="languages">Tells each article's language (which analyzer indexes it); all languages, English the default, when null.</param>
+    public static async Task<IngestSummary> RunAsync(LuceneDirectory directory, IReadOnlyList<string> paths, IIngestObserver observer, PassageEmbedder? embedder, CancellationToken cancellationToken, LanguageDetector? languages = null)
     {
         var failed = 0;
         var files = KnowledgeFiles.Discover(paths, (path, reason) =>
@@ -67,6 +69,12 @@ internal static class KnowledgeIngestor
         observer.Started(files.Count);
 
         var indexed = IndexedFiles(directory, embedder?.Space);
+        var analysisChanged = AnalysisChanged(directory);
+        if (analysisChanged)
+        {
+            // Passages analysed differently (another reader or analyzer version) are read again, whatever their hash.
+            indexed = indexed.ToDictionary(f => f.Key, f => f.Value with { Hash = string.Empty }, StringComparer.Ordinal);
+        }
         var config = new IndexWriterConfig(KnowledgeIndex.Version, KnowledgeIndex.Analyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -117,7 +125,7 @@ internal static class KnowledgeIngestor
                     passages.Delete(new Term(IndexFields.Article, article.Id));
                     // Masked before the index and the embedding model see it: a pasted card number in an article
                     // would otherwise be searchable and quoted back in answers.
-                    var articleChunks = ArticleChunker.Split(article with { Title = SensitiveDataRedactor.Redact(article.Title), Body = SensitiveDataRedactor.Redact(article.Body) });
+                    var articleChunks = ArticleChunker.Split(article with { Title = SensitiveDataRedactor.Redact(article.Title), Body = SensitiveDataRedactor.Redact(article.Body) }, languages);
                     await passages.AddAsync(articleChunks, file.Path, checkedFile!.Hash, replacing: null, cancellationToken);
                     chunks += articleChunks.Count;
                 }
@@ -147,6 +155,15 @@ internal static class KnowledgeIngestor
                 passages.Then(() => observer.FileDone(gone, IngestOutcome.Removed, null));
             }
 
+            if (analysisChanged)
+            {
+                var data = new Dictionary<string, string>(writer.CommitData ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+                {
+                    [IndexFields.AnalysisCommitKey] = KnowledgeIndex.AnalysisVersion,
+                };
+                writer.SetCommitData(data);
+            }
+
             await passages.CommitAsync(compact: added + updated + removed > 0, cancellationToken);
 
             writer.Dispose();
@@ -158,6 +175,18 @@ internal static class KnowledgeIngestor
             writer.Rollback();
             throw;
         }
+    }
+
+    /// <summary>True when the index's passages were read or analysed differently from <see cref="KnowledgeIndex.AnalysisVersion"/>.</summary>
+    internal static bool AnalysisChanged(LuceneDirectory directory)
+    {
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return true;
+        }
+
+        using var reader = DirectoryReader.Open(directory);
+        return !reader.IndexCommit.UserData.TryGetValue(IndexFields.AnalysisCommitKey, out var version) || version != KnowledgeIndex.AnalysisVersion;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
+using SupportBot.Core.Languages;
 using SupportBot.Core.Redaction;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Connectors;
@@ -17,7 +18,7 @@ namespace SupportBot.Knowledge.Ingestion;
 /// file and a hash of its content, so an unchanged article is a no-op and the source's articles can be listed from the
 /// index alone (to find deletions). Its id is <c>NAME:KEY</c>; its citation source is the source's name.
 /// </summary>
-internal sealed class SourceWriter(string indexPath, string source, PassageEmbedder? embedder, Action<string, string> problem)
+internal sealed class SourceWriter(string indexPath, string source, PassageEmbedder? embedder, Action<string, string> problem, LanguageDetector? languages = null)
 {
     /// <summary>Stored on each passage of a remote article that has a locale (<c>en-us</c>, <c>de</c>).</summary>
     public const string LocaleField = "locale";
@@ -94,10 +95,13 @@ internal sealed class SourceWriter(string indexPath, string source, PassageEmbed
                     remote.Url,
                     remote.Updated?.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     source,
-                    SensitiveDataRedactor.Redact(remote.Body));
+                    SensitiveDataRedactor.Redact(remote.Body))
+                {
+                    Language = remote.Locale, // a locale (de, en-us) is read as its language; without one the text is detected
+                };
                 passages.Delete(new Term(IndexFields.File, file));
                 passages.Delete(new Term(IndexFields.Article, id));
-                var chunks = string.IsNullOrWhiteSpace(article.Body) ? [] : ArticleChunker.Split(article);
+                var chunks = string.IsNullOrWhiteSpace(article.Body) ? [] : ArticleChunker.Split(article, languages);
                 if (chunks.Count == 0)
                 {
                     passages.Then(() => observer.ArticleDone(id, IngestOutcome.Failed, "no text"));

@@ -49,7 +49,7 @@ internal sealed partial class HybridKnowledgeSearch(
                 var depth = wanted * LuceneKnowledgeSearch.Candidates;
                 var bm25 = lexical.Rank(searcher, request, terms, depth, out var lookup);
                 var vector = await question;
-                if (vector is null)
+                if (vector is null || request.Sources.Count > 0) // the dense side has no source filter: a source-restricted search is lexical
                 {
                     return lexical.Hits(searcher, bm25, wanted, terms, lookup);
                 }

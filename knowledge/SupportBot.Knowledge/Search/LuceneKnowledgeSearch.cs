@@ -14,6 +14,7 @@ namespace SupportBot.Knowledge.Search;
 /// heading (boosted) or the text. The thread resolves follow-ups: the user's earlier turns add their
 /// terms at a weight that decays with distance, the bot's replies more lightly still, and
 /// a passage's coverage (the answer-confidence measure) counts the thread more lightly than the question.
+/// The question is analysed as its language and matched against that language's fields (<see cref="LanguageFields"/>).
 /// </summary>
 internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptions<KnowledgeSearchOptions> options) : IKnowledgeSearch
 {
@@ -36,21 +37,40 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = WeightedTerms(request);
-        if (query.Count == 0)
+        var language = LanguageOf(request);
+        var query = WeightedTerms(request, language);
+        var fallback = language == index.Languages.Default ? null : WeightedTerms(request, index.Languages.Default);
+        if (query.Count == 0 && fallback is not { Count: > 0 })
         {
             return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         }
 
-        return index.SearchAsync<IReadOnlyList<SearchHit>>(searcher => Run(searcher, request, query), cancellationToken);
+        return index.SearchAsync<IReadOnlyList<SearchHit>>(
+            searcher =>
+            {
+                // A question in a language no passage matches in is searched once more as the default language:
+                // product names, codes and borrowed words ("Chargeback", "3DS") often still find the answer there.
+                var hits = query.Count == 0 ? [] : Run(searcher, request, query, LanguageFields.For(language));
+                return hits.Count == 0 && fallback is { Count: > 0 } ? Run(searcher, request, fallback, LanguageFields.For(index.Languages.Default)) : hits;
+            },
+            cancellationToken);
     }
+
+    /// <summary>The request's language when it is enabled; else the question's (or its thread's), else the default.</summary>
+    internal string LanguageOf(SearchRequest request) =>
+        request.Language is { } language && index.Languages.IsEnabled(language)
+            ? language
+            : index.Languages.DetectQuestion(request.Question, request.Context);
+
+    /// <summary>The query's terms with their weights, analysed as the request's language (<see cref="LanguageOf"/>).</summary>
+    internal Dictionary<string, float> WeightedTerms(SearchRequest request) => WeightedTerms(request, LanguageOf(request));
 
     /// <summary>
     /// The query's terms with their weights: the question's at 1, each earlier user turn's at
     /// <c>ContextWeight × ContextDecay^distance</c>, the bot's replies at <c>ReplyWeight × ContextDecay^distance</c>.
     /// A term said in several turns keeps its highest weight.
     /// </summary>
-    internal Dictionary<string, float> WeightedTerms(SearchRequest request)
+    internal Dictionary<string, float> WeightedTerms(SearchRequest request, string language)
     {
         var weights = new Dictionary<string, float>(StringComparer.Ordinal);
         Add(request.Question, 1f);
@@ -76,7 +96,7 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
 
             var bounded = text.Length > MaxQueryChars ? text[..MaxQueryChars] : text;
             var added = 0;
-            foreach (var term in KnowledgeIndex.Terms(bounded))
+            foreach (var term in KnowledgeIndex.Terms(bounded, language))
             {
                 if (weights.TryGetValue(term, out var existing))
                 {
@@ -93,38 +113,59 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         }
     }
 
-    private List<SearchHit> Run(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms)
+    private List<SearchHit> Run(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms, LanguageFields fields)
     {
         var wanted = Math.Max(1, request.Top);
-        var ranked = Rank(searcher, request, terms, wanted * Candidates, out var lookup);
+        var ranked = Rank(searcher, request, terms, wanted * Candidates, out var lookup, fields);
         return Hits(searcher, ranked, wanted, terms, lookup);
     }
 
-    /// <summary>Passages of the request's product areas only (any of them), or null for an unrestricted search.</summary>
+    /// <summary>
+    /// Passages of the request's product areas only (any of them) and, when it names sources, of those sources only;
+    /// null for an unrestricted search.
+    /// </summary>
     internal static Filter? AreaFilter(SearchRequest request)
     {
-        if (!request.Restricted)
+        if (!request.Restricted && request.Sources.Count == 0)
         {
             return null;
         }
 
-        var any = new BooleanQuery();
-        foreach (var area in request.Areas)
+        var scope = new BooleanQuery();
+        if (request.Restricted)
         {
-            any.Add(new TermQuery(new Term(IndexFields.Product, area)), Occur.SHOULD);
+            var areas = new BooleanQuery();
+            foreach (var area in request.Areas)
+            {
+                areas.Add(new TermQuery(new Term(IndexFields.Product, area)), Occur.SHOULD);
+            }
+
+            scope.Add(areas, Occur.MUST); // no areas left: matches nothing
         }
 
-        return new QueryWrapperFilter(any); // no areas left: matches nothing
+        if (request.Sources.Count > 0)
+        {
+            var sources = new BooleanQuery();
+            foreach (var source in request.Sources)
+            {
+                sources.Add(new TermQuery(new Term(IndexFields.Source, source)), Occur.SHOULD);
+            }
+
+            scope.Add(sources, Occur.MUST);
+        }
+
+        return new QueryWrapperFilter(scope);
     }
 
     /// <summary>
     /// The best <paramref name="candidates"/> passages by BM25 and the lead boost: top-level document and
     /// score, best first; <paramref name="lookup"/> holds the terms' statistics for <see cref="Hits"/>.
     /// </summary>
-    internal List<(int Doc, float Score)> Rank(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms, int candidates, out TermLookup lookup)
+    /// <param name="fields">The language's fields to search; those of the request's language (<see cref="LanguageOf"/>) when null.</param>
+    internal List<(int Doc, float Score)> Rank(IndexSearcher searcher, SearchRequest request, Dictionary<string, float> terms, int candidates, out TermLookup lookup, LanguageFields? fields = null)
     {
         var filter = AreaFilter(request);
-        lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys);
+        lookup = new TermLookup(searcher.IndexReader.Context, terms.Keys, fields ?? LanguageFields.For(LanguageOf(request)));
         var proximity = ProximityPairs(terms, lookup);
 
         // Scored in document order: Lucene's out-of-order scorer allocates a 2,048-bucket table per search,
@@ -158,7 +199,7 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         var hits = new List<SearchHit>(Math.Min(wanted, ranked.Count));
         for (var i = 0; i < ranked.Count && hits.Count < wanted; i++)
         {
-            hits.Add(ToHit(searcher.Doc(ranked[i].Doc), ranked[i].Score, terms, idf));
+            hits.Add(ToHit(searcher.Doc(ranked[i].Doc), ranked[i].Score, terms, idf, lookup.Fields));
         }
 
         return hits;
@@ -182,14 +223,14 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     /// One pass over the passage's sentences gives both its key sentences and its coverage, so each
     /// passage is analysed once.
     /// </summary>
-    private SearchHit ToHit(Lucene.Net.Documents.Document doc, float score, Dictionary<string, float> terms, TermWeights idf)
+    private SearchHit ToHit(Lucene.Net.Documents.Document doc, float score, Dictionary<string, float> terms, TermWeights idf, LanguageFields fields)
     {
         var title = doc.Get(IndexFields.Title);
         var section = doc.Get(IndexFields.Section);
         var body = doc.Get(IndexFields.Body);
         var present = new HashSet<string>(StringComparer.Ordinal);
-        AddMatching(title, terms, present);
-        AddMatching(section, terms, present);
+        AddMatching(title, terms, present, fields);
+        AddMatching(section, terms, present, fields);
 
         var sentences = SplitSentences(body);
         var scored = new List<(int Index, double Score)>(sentences.Count);
@@ -197,7 +238,7 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
         for (var i = 0; i < sentences.Count; i++)
         {
             sentenceTerms.Clear();
-            AddMatching(sentences[i], terms, sentenceTerms);
+            AddMatching(sentences[i], terms, sentenceTerms, fields);
             var sentenceScore = 0.0;
             foreach (var term in sentenceTerms)
             {
@@ -234,14 +275,14 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     }
 
     /// <summary>Adds the query terms <paramref name="text"/> contains to <paramref name="found"/>.</summary>
-    private static void AddMatching(string? text, Dictionary<string, float> terms, HashSet<string> found)
+    private static void AddMatching(string? text, Dictionary<string, float> terms, HashSet<string> found, LanguageFields fields)
     {
         if (string.IsNullOrEmpty(text))
         {
             return;
         }
 
-        using var stream = KnowledgeIndex.Analyzer.GetTokenStream(IndexFields.Text, text);
+        using var stream = KnowledgeIndex.Analyzer.GetTokenStream(fields.Text, text);
         var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
@@ -309,9 +350,9 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
     {
         var query = new DisjunctionMaxQuery(0.1f)
         {
-            lookup.Query(IndexFields.Title, term, (float)_options.TitleBoost),
-            lookup.Query(IndexFields.Section, term, (float)_options.SectionBoost),
-            lookup.Query(IndexFields.Text, term, 1f),
+            lookup.Query(lookup.Fields.Title, term, (float)_options.TitleBoost),
+            lookup.Query(lookup.Fields.Section, term, (float)_options.SectionBoost),
+            lookup.Query(lookup.Fields.Text, term, 1f),
         };
         query.Boost = weight;
         return query;
@@ -324,7 +365,8 @@ internal sealed partial class LuceneKnowledgeSearch(KnowledgeIndex index, IOptio
             .Where(s => s.Length > 0)
             .ToList();
 
-    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z0-9""“(])", RegexOptions.CultureInvariant)]
+    // Also after the Japanese 。！？, which no space follows; a sentence may open with ¿ or ¡, or an accented capital.
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}0-9""“(¿¡])|(?<=[。！？])", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceEnd();
 
     /// <summary>Inverse document frequencies over the combined text field, from the term lookup of one search.</summary>

@@ -28,7 +28,7 @@ internal static class ProximityRescorer
         var hits = Array.ConvertAll(top.ScoreDocs, d => new ScoreDoc(d.Doc, d.Score)); // The caller's stay as they were.
 
         var similarity = searcher.Similarity;
-        var collection = searcher.CollectionStatistics(IndexFields.Text);
+        var collection = searcher.CollectionStatistics(lookup.Fields.Text);
         var weights = pairs.Select(pair =>
         {
             var weight = similarity.ComputeWeight(boost, collection, Statistics(searcher, lookup, pair.First), Statistics(searcher, lookup, pair.Second));
@@ -89,12 +89,12 @@ internal static class ProximityRescorer
     }
 
     private static TermStatistics Statistics(IndexSearcher searcher, TermLookup lookup, string term) =>
-        searcher.TermStatistics(new Term(IndexFields.Text, term), lookup.Context(IndexFields.Text, term));
+        searcher.TermStatistics(new Term(lookup.Fields.Text, term), lookup.Context(lookup.Fields.Text, term));
 
     private static List<(string Term, DocsAndPositionsEnum Docs)> Postings(AtomicReaderContext leaf, TermLookup lookup, string[] terms)
     {
         var postings = new List<(string, DocsAndPositionsEnum)>(terms.Length);
-        if (leaf.AtomicReader.GetTerms(IndexFields.Text) is not { } fieldTerms)
+        if (leaf.AtomicReader.GetTerms(lookup.Fields.Text) is not { } fieldTerms)
         {
             return postings;
         }
@@ -102,7 +102,7 @@ internal static class ProximityRescorer
         var enumerator = fieldTerms.GetEnumerator(); // Each term's postings enum is its own; the seek can move on.
         foreach (var term in terms)
         {
-            if (lookup.Context(IndexFields.Text, term).Get(leaf.Ord) is not { } state)
+            if (lookup.Context(lookup.Fields.Text, term).Get(leaf.Ord) is not { } state)
             {
                 continue;
             }

@@ -12,15 +12,15 @@ namespace SupportBot.Knowledge.Search;
 /// </summary>
 internal sealed class TermLookup
 {
-    private static readonly string[] Fields = [IndexFields.Text, IndexFields.Title, IndexFields.Section];
-
     private readonly Dictionary<(string Field, string Term), TermContext> _contexts = [];
 
-    public TermLookup(IndexReaderContext top, IEnumerable<string> terms)
+    /// <param name="fields">The language's fields the terms are looked up in; English's (the original ones) when null.</param>
+    public TermLookup(IndexReaderContext top, IEnumerable<string> terms, LanguageFields? fields = null)
     {
         ArgumentNullException.ThrowIfNull(top);
+        Fields = fields ?? LanguageFields.English;
         var bytes = terms.Select(t => (Term: t, Bytes: new BytesRef(t))).ToList();
-        foreach (var field in Fields)
+        foreach (var field in (string[])[Fields.Text, Fields.Title, Fields.Section])
         {
             foreach (var (term, _) in bytes)
             {
@@ -46,8 +46,11 @@ internal sealed class TermLookup
         }
     }
 
+    /// <summary>The fields (one language's) the terms were looked up in.</summary>
+    public LanguageFields Fields { get; }
+
     /// <summary>Passages whose title, section or text holds <paramref name="term"/>.</summary>
-    public int DocFreq(string term) => _contexts.TryGetValue((IndexFields.Text, term), out var context) ? context.DocFreq : 0;
+    public int DocFreq(string term) => _contexts.TryGetValue((Fields.Text, term), out var context) ? context.DocFreq : 0;
 
     /// <summary>True when some passage holds the term (the text field includes title and section).</summary>
     public bool InText(string term) => DocFreq(term) > 0;

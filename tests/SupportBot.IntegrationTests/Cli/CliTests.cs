@@ -31,6 +31,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_in_german_offline_quotes_the_german_article()
+    {
+        var result = await CliRunner.RunAsync("ask", "Wie lange dauert eine Rückerstattung, bis der Karteninhaber sie sieht?", "--json", $"--Knowledge:IndexPath={BotHost.SharedIndexPath}");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("de", root.GetProperty("language").GetString());
+        Assert.True(root.GetProperty("confident").GetBoolean());
+        Assert.StartsWith("Rückerstattungen", root.GetProperty("citations")[0].GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Contains("5–10 Werktagen", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ask_says_plainly_when_it_does_not_know()
     {
         var result = await CliRunner.RunAsync("ask", "What is the boiling point of tungsten?", $"--Knowledge:IndexPath={BotHost.SharedIndexPath}");
@@ -46,6 +60,8 @@ public sealed class CliTests : IDisposable
     [InlineData("--Knowledge:Search:EmbeddingTimeout=00:00:00", "Knowledge:Search:EmbeddingTimeout")]
     [InlineData("--Redis:Configuration=localhost:6379,connectTimeout=soon", "Redis:Configuration")]
     [InlineData("--Conversation:HistoryLimit=lots", "Conversation:HistoryLimit")]
+    [InlineData("--Knowledge:DefaultLanguage=klingon", "Knowledge:DefaultLanguage")]
+    [InlineData("--Knowledge:Languages:0=it", "Knowledge:Languages")]
     public async Task Invalid_configuration_exits_2_naming_the_key(string setting, string key)
     {
         var result = await CliRunner.RunAsync("ask", "hello", setting);

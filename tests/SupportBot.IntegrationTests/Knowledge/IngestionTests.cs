@@ -48,6 +48,30 @@ public sealed class IngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task An_index_analysed_the_old_way_is_read_again_once_then_incrementally()
+    {
+        Write("refunds.md", "---\ntitle: Refunds\n---\nRefunds take 5 to 10 business days.");
+        Write("de/erstattungen.md", "---\ntitle: Rückerstattungen\n---\nEine Rückerstattung dauert 5 bis 10 Werktage und ist bis zu 180 Tage nach der Zahlung möglich.");
+        Assert.Equal(2, (await IngestAsync()).Summary.Added);
+
+        // What an index written before passages were analysed per language records: no analysis version.
+        using (var directory = Lucene.Net.Store.FSDirectory.Open(_index.Index.Path))
+        using (var writer = new Lucene.Net.Index.IndexWriter(directory, new Lucene.Net.Index.IndexWriterConfig(SupportBot.Knowledge.Index.KnowledgeIndex.Version, SupportBot.Knowledge.Index.KnowledgeIndex.Analyzer)))
+        {
+            writer.SetCommitData(new Dictionary<string, string>());
+            writer.Commit();
+        }
+
+        var upgrade = (await IngestAsync()).Summary;
+        var again = (await IngestAsync()).Summary;
+
+        Assert.Equal(new IngestSummary(0, 2, 0, 0, 0, 2), upgrade);
+        Assert.Equal(new IngestSummary(0, 0, 0, 2, 0, 0), again);
+        var hits = await SearchAsync("Wie lange dauern Rückerstattungen?");
+        Assert.Equal("de/erstattungen", hits[0].ArticleId);
+    }
+
+    [Fact]
     public async Task Reingesting_is_incremental_by_content_hash()
     {
         Write("payouts/instant.md", "---\ntitle: Instant payouts\n---\nInstant payouts arrive within 30 minutes.");

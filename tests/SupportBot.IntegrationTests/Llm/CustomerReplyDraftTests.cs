@@ -46,6 +46,29 @@ public sealed class CustomerReplyDraftTests
     }
 
     [Fact]
+    public async Task A_draft_for_a_question_in_japanese_is_asked_for_in_japanese()
+    {
+        await using var model = await OpenAiStandIn.StartAsync();
+        model.Default = OpenAiStandIn.AnswerWith(prompt => prompt.Contains("<answer>", StringComparison.Ordinal)
+            ? "お問い合わせありがとうございます。もう一度お支払いをお試しください。tester"
+            : "認証画面は約10分でタイムアウトします [1]。");
+        await using var host = await BotHost.StartAsync(
+            "Llm:Provider=openai", $"Llm:Endpoint={model.OpenAiEndpoint}", "Llm:ApiKey=k", "Llm:Model=m");
+
+        var question = await host.SendAsync("3Dセキュアの認証が失敗した場合はどうすればいいですか？");
+        await host.WaitForReplyAsync(question);
+        var draft = await host.WaitForReplyAsync(await host.SendAsync("draft a reply", question.ThreadId));
+
+        Assert.Equal("draft", draft.Kind);
+        Assert.Contains("もう一度お支払いをお試しください", draft.Text, StringComparison.Ordinal);
+        var answerRequest = model.Requests.First();
+        var draftRequest = model.Requests.Last();
+        Assert.Contains("Write the answer in Japanese", answerRequest.Prompt, StringComparison.Ordinal);
+        Assert.Contains("3Dセキュア認証が失敗する場合の対処", answerRequest.Prompt, StringComparison.Ordinal);
+        Assert.Contains("Write the reply in Japanese, the language of the question", draftRequest.Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Draft_a_reply_without_a_question_asks_for_one()
     {
         await using var host = await BotHost.StartAsync();

@@ -60,6 +60,25 @@ public sealed class ModelProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_model_is_asked_to_answer_in_the_askers_language()
+    {
+        _model.Default = OpenAiStandIn.Answer("Die Gutschrift erscheint nach 5–10 Werktagen [1].");
+
+        var german = Json(await AskAsync("Wie lange dauert eine Rückerstattung, bis der Karteninhaber sie sieht?"));
+        var english = Json(await AskAsync("How long do refunds take to reach the cardholder?"));
+
+        Assert.Equal("de", german.GetProperty("language").GetString());
+        Assert.Equal("en", english.GetProperty("language").GetString());
+        Assert.True(german.GetProperty("confident").GetBoolean());
+        var requests = _model.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Contains("Write the answer in German, the language of the question", requests[0].Prompt, StringComparison.Ordinal);
+        Assert.Contains("<passage n=\"1\" title=\"Rückerstattungen", requests[0].Prompt, StringComparison.Ordinal);
+        Assert.Contains("Write the answer in English, the language of the question", requests[1].Prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("in German", requests[1].Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Azure_openai_calls_the_deployment_with_an_api_key()
     {
         _model.Default = OpenAiStandIn.Answer("Refunds reach the cardholder in 5–10 business days [1].");

@@ -14,6 +14,7 @@ public sealed class SlackChannelPolicyTests : IAsyncLifetime
     private const string Answering = "C0ANSWER";
     private const string Quiet = "C0OFF";
     private const string Scoped = "C0PAYOUTS";
+    private const string ThreadsOnly = "C0THREADSONLY";
     private const string Private = "C0PRIVATE";
     private const string Capped = "C0CAPPED";
     private const string Members = "C0MEMBERS";
@@ -34,6 +35,8 @@ public sealed class SlackChannelPolicyTests : IAsyncLifetime
             mode: off
           slack:{{Scoped}}:
             areas: [payouts]
+          slack:{{ThreadsOnly}}:
+            sources: [past-threads]
           slack:{{Private}}:
             private: true
           slack:{{Capped}}:
@@ -113,6 +116,17 @@ public sealed class SlackChannelPolicyTests : IAsyncLifetime
         var links = System.Text.RegularExpressions.Regex.Matches(text, @"https://kb\.paylane\.example/([a-z-]+)/").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
         Assert.All(links, area => Assert.Equal("payouts", area));
+    }
+
+    [Fact]
+    public async Task A_channel_scoped_to_sources_cites_nothing_from_others()
+    {
+        var ts = NextTs();
+        await PostAsync(Mention("Why is a payout delayed?", ts, channel: ThreadsOnly));
+
+        var text = (await PostsInAsync(ThreadsOnly, ts)).Single().Field("text")!;
+        Assert.DoesNotContain("kb.paylane.example", text, StringComparison.Ordinal); // no past threads kept yet: nothing to cite
+        Assert.StartsWith("I couldn't find anything", text, StringComparison.Ordinal);
     }
 
     [Fact]

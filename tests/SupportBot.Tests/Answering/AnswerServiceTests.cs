@@ -43,4 +43,25 @@ public sealed class AnswerServiceTests
         Assert.Equal(["Daily, weekly and monthly.", "Daily."], search.Last.Replies);
         Assert.Equal(9, search.Last.Top);
     }
+
+    [Fact]
+    public async Task The_question_language_is_told_once_and_reaches_the_search_and_the_answer()
+    {
+        var search = new RecordingSearch();
+        var options = Options.Create(new AnsweringOptions());
+        var service = new AnswerService(search, new ExtractiveDrafter(options), options, new SupportBot.Core.Languages.LanguageDetector(["en", "fr"], "en"));
+
+        var french = await service.AnswerAsync(new AnswerRequest("Comment répondre à un litige pour un paiement ?", []), default);
+        Assert.Equal("fr", search.Last!.Language);
+        Assert.Equal("fr", french.Language);
+
+        // Too short to tell: the thread's language.
+        var followUp = await service.AnswerAsync(new AnswerRequest("Et ensuite ?", [Turn(Speaker.User, "Comment répondre à un litige pour un paiement ?")]), default);
+        Assert.Equal("fr", followUp.Language);
+
+        // German is not enabled here: the default.
+        var german = await service.AnswerAsync(new AnswerRequest("Wie lange dauert eine Rückerstattung?", []), default);
+        Assert.Equal("en", search.Last.Language);
+        Assert.Equal("en", german.Language);
+    }
 }

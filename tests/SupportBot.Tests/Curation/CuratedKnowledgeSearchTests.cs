@@ -26,11 +26,13 @@ public sealed class CuratedKnowledgeSearchTests
             return Task.FromResult(hits);
         }
 
+        // Article "b" is a past thread (its source says so).
         private static SearchHit Hit(string article, float score) =>
-            new($"{article}#0", article, article, null, string.Empty, "general", article + ".md", "text", score, 1, [], Updated: article == "a" ? new DateOnly(2025, 1, 10) : new DateOnly(2026, 11, 1));
+            new($"{article}#0", article, article, null, string.Empty, "general", article == "b" ? SupportBot.Core.PastThreads.PastThread.SourceName : article + ".md", "text", score, 1, [],
+                Updated: article == "a" ? new DateOnly(2025, 1, 10) : new DateOnly(2026, 11, 1));
     }
 
-    private static (CuratedKnowledgeSearch Search, RankedIndex Index, CurationService Curation) Create(TimeSpan? staleAfter = null, double boostedWeight = 1.5)
+    private static (CuratedKnowledgeSearch Search, RankedIndex Index, CurationService Curation) Create(TimeSpan? staleAfter = null, double boostedWeight = 1.5, double pastThreadWeight = 1.0)
     {
         var index = new RankedIndex();
         var time = new FakeTimeProvider(Now);
@@ -40,7 +42,8 @@ public sealed class CuratedKnowledgeSearchTests
             curation,
             Options.Create(new KnowledgeOptions { StaleAfter = staleAfter ?? TimeSpan.FromDays(365) }),
             Options.Create(new KnowledgeSearchOptions { BoostedWeight = boostedWeight }),
-            time);
+            time,
+            pastThreadWeight);
         return (search, index, curation);
     }
 
@@ -53,6 +56,19 @@ public sealed class CuratedKnowledgeSearchTests
         var hits = await search.SearchAsync(new SearchRequest("q", [], 5), default);
         Assert.Equal(["a", "b", "c", "d", "e"], hits.Select(h => h.ArticleId));
         Assert.Equal([5], index.Asked);
+    }
+
+    [Fact]
+    public async Task A_past_thread_among_the_results_weighs_in_below_articles_of_nearly_its_score()
+    {
+        // b (19, a past thread) × 0.8 = 15.2: below c (18) … e (16), above f (15).
+        var (search, index, _) = Create(pastThreadWeight: 0.8);
+        var hits = await search.SearchAsync(new SearchRequest("q", [], 5), default);
+        Assert.Equal(["a", "c", "d", "e", "b"], hits.Select(h => h.ArticleId));
+        Assert.Equal([5, 10], index.Asked); // widened only because a past thread was among the first results
+
+        var (unweighted, _, _) = Create(pastThreadWeight: 1.0);
+        Assert.Equal(["a", "b", "c", "d", "e"], (await unweighted.SearchAsync(new SearchRequest("q", [], 5), default)).Select(h => h.ArticleId));
     }
 
     [Fact]

@@ -63,4 +63,138 @@ public sealed class ArticleReadingTests
         Assert.Equal("Open the dispute.\nUpload receipts and tracking.", chunks[1].Text);
         Assert.Equal("PDF, JPEG or PNG.", chunks[2].Text);
     }
+
+    [Fact]
+    public void Front_matter_is_yaml_with_quotes_colons_lists_and_the_language()
+    {
+        const string content = """
+            ---
+            title: 'Payouts: schedules and delays'
+            area: Payouts
+            tags: [payouts, schedules]
+            updated: "2026-04-22"
+            lang: de-CH
+            url: https://kb.example/payouts # the canonical page
+            ---
+            # Auszahlungen
+
+            Text.
+            """;
+
+        var article = MarkdownArticleReader.Read("payouts", "payouts.md", content);
+
+        Assert.Equal("Payouts: schedules and delays", article.Title);
+        Assert.Equal("payouts", article.Product);
+        Assert.Equal("https://kb.example/payouts", article.Url);
+        Assert.Equal("2026-04-22", article.Updated);
+        Assert.Equal("de-CH", article.Language);
+        Assert.StartsWith("# Auszahlungen", article.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("language: fr", "fr")]
+    [InlineData("locale: ja-JP", "ja")]
+    [InlineData("lang: Spanish", "es")]
+    [InlineData("language: it", "en")] // a language the index does not analyse: the default's analyzer
+    public void The_declared_language_decides_the_passages_language(string line, string expected)
+    {
+        var article = MarkdownArticleReader.Read("a", "a.md", $"---\ntitle: Refunds\n{line}\n---\nRefunds take 5 to 10 business days.");
+
+        Assert.All(ArticleChunker.Split(article), c => Assert.Equal(expected, c.Language));
+    }
+
+    [Fact]
+    public void Without_a_declared_language_the_text_tells_it()
+    {
+        var german = MarkdownArticleReader.Read("a", "a.md", "# Rückerstattungen\n\nEine Rückerstattung dauert 5 bis 10 Werktage und ist bis zu 180 Tage nach der Zahlung möglich.");
+        var english = MarkdownArticleReader.Read("b", "b.md", "# Refunds\n\nA refund takes 5 to 10 business days.");
+
+        Assert.Null(german.Language);
+        Assert.Equal("de", ArticleChunker.LanguageOf(german, SupportBot.Core.Languages.LanguageDetector.Standard));
+        Assert.All(ArticleChunker.Split(german), c => Assert.Equal("de", c.Language));
+        Assert.All(ArticleChunker.Split(english), c => Assert.Equal("en", c.Language));
+    }
+
+    [Fact]
+    public void Front_matter_that_is_not_yaml_is_read_as_flat_lines()
+    {
+        const string content = "---\ntitle: Fees: what we charge: and why\nproduct: Billing\nbroken: [unclosed\n---\nBody text.";
+
+        var article = MarkdownArticleReader.Read("fees", "fees.md", content);
+
+        Assert.Equal("Fees: what we charge: and why", article.Title);
+        Assert.Equal("billing", article.Product);
+        Assert.Equal("Body text.", article.Body);
+    }
+
+    [Fact]
+    public void A_hash_inside_a_code_block_is_not_a_heading_and_the_code_is_kept()
+    {
+        const string content = """
+            # Webhooks
+
+            Verify every event.
+
+            ## Verifying signatures
+
+            ```bash
+            # compute the expected signature
+            openssl dgst -sha256 -hmac "$SECRET"
+            ```
+
+            > ## Not a section either
+            > Quoted advice.
+            """;
+
+        var chunks = ArticleChunker.Split(MarkdownArticleReader.Read("webhooks", "webhooks.md", content));
+
+        Assert.Equal([null, "Verifying signatures"], chunks.Select(c => c.Section));
+        Assert.Equal("Webhooks", chunks[0].Title);
+        Assert.Equal("Verify every event.", chunks[0].Text);
+        Assert.Equal("# compute the expected signature openssl dgst -sha256 -hmac \"$SECRET\".\nNot a section either.\nQuoted advice.", chunks[1].Text);
+    }
+
+    [Fact]
+    public void Each_table_row_is_a_sentence_of_its_own()
+    {
+        const string content = """
+            ## Decline codes
+
+            | Code | Meaning | Next step |
+            |---|---|---|
+            | `insufficient_funds` | The card has **insufficient** funds | Ask for another card |
+            | do_not_honor | Generic decline | Contact the [issuer](https://bank.example) |
+            """;
+
+        var chunk = Assert.Single(ArticleChunker.Split(MarkdownArticleReader.Read("declines", "declines.md", content)));
+
+        Assert.Equal("Decline codes", chunk.Section);
+        Assert.Equal(
+            "Code; Meaning; Next step.\ninsufficient_funds; The card has insufficient funds; Ask for another card.\ndo_not_honor; Generic decline; Contact the issuer.",
+            chunk.Text);
+    }
+
+    [Fact]
+    public void Passage_ids_follow_reading_order_and_stay_the_same_on_every_read()
+    {
+        var first = ArticleChunker.Split(MarkdownArticleReader.Read("responding", "responding.md", Sample));
+        var second = ArticleChunker.Split(MarkdownArticleReader.Read("responding", "responding.md", Sample));
+
+        Assert.Equal(["responding#0", "responding#1", "responding#2", "responding#3"], first.Select(c => c.Id));
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void The_sample_articles_in_other_languages_are_read_as_those_languages()
+    {
+        var kb = Path.Combine(AppContext.BaseDirectory, "samples", "kb");
+        string LanguageOf(string file) =>
+            ArticleChunker.Split(MarkdownArticleReader.Read(file, file, File.ReadAllText(Path.Combine(kb, file)))).Select(c => c.Language).Distinct().Single();
+
+        Assert.Equal("de", LanguageOf("de/rueckerstattungen.md"));
+        Assert.Equal("fr", LanguageOf("fr/repondre-a-un-litige.md"));
+        Assert.Equal("es", LanguageOf("es/por-que-se-retrasa-un-pago.md")); // declares none: told from its text
+        Assert.Equal("ja", LanguageOf("ja/3d-secure-failures.md"));
+        Assert.Equal("en", LanguageOf("refunds.md"));
+    }
 }

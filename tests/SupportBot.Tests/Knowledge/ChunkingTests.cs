@@ -77,4 +77,36 @@ public sealed class ChunkingTests
         Assert.Equal("Any amount up to the charge.\nSeveral per charge.", chunks[1].Text);
         Assert.DoesNotContain(chunks, c => c.Text.Contains("Home", StringComparison.Ordinal) || c.Text.Contains("var x", StringComparison.Ordinal) || c.Text.Contains('©'));
     }
+
+    [Fact]
+    public void Html_text_that_looks_like_markdown_stays_text_and_the_page_language_is_kept()
+    {
+        const string html = """
+            <html lang="fr"><head><title>Frais</title></head><body><main>
+            <p># 1 priority: *never* share [keys] &lt;sk_live_x&gt;</p>
+            <h2>Frais de litige</h2><p>Les frais sont de 15 $.</p>
+            </main></body></html>
+            """;
+
+        var article = HtmlArticleReader.Read("frais", "frais.html", html);
+        var chunks = ArticleChunker.Split(article);
+
+        Assert.Equal("fr", article.Language);
+        Assert.Equal([null, "Frais de litige"], chunks.Select(c => c.Section));
+        Assert.Equal("# 1 priority: *never* share [keys] <sk_live_x>.", chunks[0].Text);
+        Assert.All(chunks, c => Assert.Equal("fr", c.Language));
+    }
+
+    [Fact]
+    public void A_long_japanese_section_is_cut_at_its_full_stops()
+    {
+        var body = "## 長いセクション\n" + string.Concat(Enumerable.Range(1, 400).Select(i => $"これは支払いに関する説明の文{i}です。"));
+
+        var parts = ArticleChunker.Split(new Article("ja", "支払い", "payments", string.Empty, null, "ja.md", body));
+
+        Assert.True(parts.Count >= 2, $"{parts.Count} parts");
+        Assert.All(parts, p => Assert.InRange(p.Text.Length, 1, ArticleChunker.MaxChars));
+        Assert.All(parts, p => Assert.EndsWith("。", p.Text, StringComparison.Ordinal));
+        Assert.All(parts, p => Assert.Equal("ja", p.Language));
+    }
 }

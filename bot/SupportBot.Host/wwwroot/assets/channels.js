@@ -25,6 +25,7 @@
       el('th', { scope: 'row' }, c.name ? `${c.id} (${c.name})` : c.id),
       el('td', null, String(c.mode || '')),
       el('td', null, list(c.areas)),
+      el('td', null, list(c.sources)),
       el('td', null, c.private ? 'yes' : 'no'),
       el('td', null, list(c.allowedGroups)),
       el('td', null, c.unansweredTag || '—'),
