@@ -16,7 +16,7 @@ namespace SupportBot.Knowledge.Ingestion;
 /// Writes a remote source's articles into the index, page by page, each page in its own commit (so an interrupted sync
 /// keeps what it wrote). A remote article is tracked like a file: its passages carry <c>connector:NAME/KEY</c> as their
 /// file and a hash of its content, so an unchanged article is a no-op and the source's articles can be listed from the
-/// index alone (to find deletions). Its id is <c>NAME:KEY</c>; its citation source is the source's name.
+/// index alone (to find deletions). Its id is <c>NAME:KEY</c>; its citation source is the source's name in lower case.
 /// </summary>
 internal sealed class SourceWriter(string indexPath, string source, PassageEmbedder? embedder, Action<string, string> problem, LanguageDetector? languages = null)
 {
@@ -94,7 +94,7 @@ internal sealed class SourceWriter(string indexPath, string source, PassageEmbed
                     remote.Product,
                     remote.Url,
                     remote.Updated?.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    source,
+                    source.ToLowerInvariant(), // the term a channel's `sources` restricts answers to
                     SensitiveDataRedactor.Redact(remote.Body))
                 {
                     Language = remote.Locale, // a locale (de, en-us) is read as its language; without one the text is detected
