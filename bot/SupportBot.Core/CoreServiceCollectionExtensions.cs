@@ -91,6 +91,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<CurationService>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<IDeduplicator, InMemoryDeduplicator>();
+        services.TryAddSingleton<IRunLock, InMemoryRunLock>();
         services.TryAddSingleton<IReplyLog, InMemoryReplyLog>();
         services.TryAddSingleton<IReplyOutbox, InMemoryReplyOutbox>();
         services.TryAddSingleton<IInsightsStore, InMemoryInsightsStore>();

@@ -81,6 +81,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Ops leads' article curation: a field per curated article. Kept until changed (no TTL: it is configuration, not history).</summary>
     public RedisKey Curation => $"{prefix}:{{curation}}:articles";
 
+    /// <summary>Who runs a named job now (a knowledge source's sync): the holder's token, with a TTL it renews.</summary>
+    public RedisKey RunLock(string name) => $"{prefix}:{{run:{name}}}:lock";
+
     public RedisKey ActionSigningKey => $"{prefix}:{{secrets}}:action-signing-key";
 
     /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>

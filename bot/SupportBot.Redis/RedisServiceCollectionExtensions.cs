@@ -37,6 +37,7 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddSingleton<IConversationStore, RedisConversationStore>();
         services.AddSingleton<IDeduplicator, RedisDeduplicator>();
+        services.AddSingleton<IRunLock, RedisRunLock>();
         services.AddSingleton<IReplyLog, RedisReplyLog>();
         services.AddSingleton<IReplyOutbox, RedisReplyOutbox>();
         services.AddSingleton<IInsightsStore, RedisInsightsStore>();

@@ -16,7 +16,22 @@ internal sealed partial class KnowledgeIndexService(KnowledgeIndex index, TimePr
     {
         try
         {
-            await index.EnsureOpenAsync(stoppingToken);
+            // Another replica's first commit can be caught half written (the open fails reading it): try again
+            // shortly, when it is whole, instead of staying unready until a restart.
+            while (true)
+            {
+                try
+                {
+                    await index.EnsureOpenAsync(stoppingToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogFailed(logger, ex, index.Path);
+                    await Task.Delay(RefreshInterval, time, stoppingToken);
+                }
+            }
+
             using var timer = new PeriodicTimer(RefreshInterval, time);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
@@ -28,10 +43,13 @@ internal sealed partial class KnowledgeIndexService(KnowledgeIndex index, TimePr
         }
         catch (Exception ex)
         {
-            LogFailed(logger, ex, index.Path);
+            LogRefreshStopped(logger, ex, index.Path);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The knowledge index at {Path} could not be opened")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The knowledge index at {Path} could not be opened; trying again")]
     private static partial void LogFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Looking for new commits of the knowledge index at {Path} stopped")]
+    private static partial void LogRefreshStopped(ILogger logger, Exception exception, string path);
 }

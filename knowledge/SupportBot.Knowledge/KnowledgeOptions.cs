@@ -15,6 +15,12 @@ public sealed class KnowledgeOptions : IValidatableObject
     public IList<string> Sources { get; } = [];
 
     /// <summary>
+    /// Remote sources by name (<c>Knowledge:Connectors:NAME:Type</c> = <c>zendesk</c>, <c>confluence</c> or <c>crawler</c>),
+    /// synced on their schedule by the host and on demand by <c>supportbot ingest --source NAME</c>.
+    /// </summary>
+    public IDictionary<string, Connectors.ConnectorOptions> Connectors { get; } = new Dictionary<string, Connectors.ConnectorOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Articles whose <c>updated</c> date is older than this are flagged as possibly outdated in answers
     /// and on the dashboard; zero or empty turns the flag off.
     /// </summary>

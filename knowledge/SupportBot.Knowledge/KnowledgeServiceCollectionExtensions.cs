@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using SupportBot.Core.Answering;
 using SupportBot.Core.Configuration;
 using SupportBot.Core.Curation;
+using SupportBot.Core.State;
+using SupportBot.Knowledge.Connectors;
 using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Search;
 
@@ -21,6 +23,10 @@ public static class KnowledgeServiceCollectionExtensions
     {
         services.AddValidatedOptions<KnowledgeOptions>(configuration, KnowledgeOptions.Section);
         services.AddValidatedOptions<KnowledgeSearchOptions>(configuration, KnowledgeSearchOptions.Section);
+        services.AddSingleton<IValidateOptions<KnowledgeOptions>>(new ConnectorOptionsValidator(configuration));
+        services.AddHttpClient(ConnectorHttp.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(100));
+        services.TryAddSingleton<KnowledgeSync>();
+        services.TryAddSingleton<IRunLock, InMemoryRunLock>();
         services.TryAddSingleton<KnowledgeIndex>();
         services.TryAddSingleton(sp => sp.GetRequiredService<KnowledgeIndex>().Languages);
         services.TryAddSingleton<LuceneKnowledgeSearch>();
@@ -45,6 +51,7 @@ public static class KnowledgeServiceCollectionExtensions
         if (background)
         {
             services.AddHostedService<KnowledgeIndexService>();
+            services.AddHostedService<KnowledgeSyncScheduler>();
             if (services.Any(d => d.ServiceType == typeof(SupportBot.Core.PastThreads.IPastThreads)))
             {
                 services.AddHostedService<PastThreads.PastThreadsIndexer>();

@@ -31,10 +31,18 @@ internal sealed class PassageWriter(IndexWriter writer, PassageEmbedder? embedde
 
     public void Delete(Term term) => Queue(new Operation(term, null, null));
 
-    /// <summary>Adds the passages; with <paramref name="replacing"/>, first deletes what that term matches (atomically).</summary>
-    public Task AddAsync(IReadOnlyList<Chunk> chunks, string? file, string? hash, Term? replacing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the passages; with <paramref name="replacing"/>, first deletes what that term matches (atomically);
+    /// <paramref name="amend"/> adds fields of its own to each passage (a remote article's locale).
+    /// </summary>
+    public Task AddAsync(IReadOnlyList<Chunk> chunks, string? file, string? hash, Term? replacing, CancellationToken cancellationToken, Action<Document>? amend = null)
     {
         var documents = chunks.Select(c => KnowledgeIndex.ToDocument(c, file, hash)).ToList();
+        if (amend is not null)
+        {
+            documents.ForEach(amend);
+        }
+
         if (Embeds)
         {
             for (var i = 0; i < chunks.Count; i++)
