@@ -116,16 +116,18 @@ internal static class EvalCommand
                 if (args.CrossValidate)
                 {
                     var runs = new List<CandidateRun>();
-                    foreach (var (name, settings) in CrossValidationGrid(hybrid))
+                    foreach (var (name, ranking, settings) in CrossValidationGrid(hybrid))
                     {
                         var (run, _) = await EvaluateAsync(configuration, With(index, settings), embeddings, set, args.K, cancellationToken);
-                        runs.Add(new CandidateRun(name, run!.Outcomes));
+                        runs.Add(new CandidateRun(name, run!.Outcomes, ranking));
                     }
 
                     var labelled = set.Answers.Count > 0;
                     var halves = CrossValidation.Split(set.Queries.Keys.Select(id => (id, set.Answers.GetValueOrDefault(id)?.Answerability)));
                     var folds = CrossValidation.Run(runs, halves, labelled);
-                    Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args, bm25) + Environment.NewLine + Environment.NewLine + ToText(runs, halves, folds, labelled));
+                    var (whole, threshold) = CrossValidation.Choose(runs, _ => true, labelled);
+                    var chosen = string.Create(CultureInfo.InvariantCulture, $"chosen the same way on all queries (what the defaults should be): {whole.Name}{(labelled ? $", min coverage {threshold:0.000}" : string.Empty)}");
+                    Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args, bm25) + Environment.NewLine + Environment.NewLine + ToText(runs, halves, folds, labelled) + Environment.NewLine + chosen);
                 }
                 else
                 {
@@ -148,9 +150,9 @@ internal static class EvalCommand
     /// The settings cross-validation chooses among: BM25 alone first (so a tie keeps it), then, with an embedding model,
     /// each fusion at several dense weights. The answer threshold is chosen afterwards from the same runs.
     /// </summary>
-    internal static IEnumerable<(string Name, Dictionary<string, string?> Settings)> CrossValidationGrid(bool hybrid)
+    internal static IEnumerable<(string Name, string Ranking, Dictionary<string, string?> Settings)> CrossValidationGrid(bool hybrid)
     {
-        yield return ("bm25", Bm25Only);
+        yield return ("bm25", "bm25", Bm25Only);
         if (!hybrid)
         {
             yield break;
@@ -160,12 +162,19 @@ internal static class EvalCommand
         {
             foreach (var weight in new[] { 0.25, 0.5, 0.75, 1.0, 1.5, 2.0 })
             {
-                var value = weight.ToString(CultureInfo.InvariantCulture);
-                yield return ($"{fusion} {value}", new()
+                foreach (var share in new[] { 0.0, 0.25, 0.5, 0.75 })
                 {
-                    [$"{KnowledgeSearchOptions.Section}:Fusion"] = fusion,
-                    [$"{KnowledgeSearchOptions.Section}:DenseWeight"] = value,
-                });
+                    var ranking = $"{fusion} {weight.ToString(CultureInfo.InvariantCulture)}";
+                    yield return (share == 0 ? ranking : $"{ranking} cos {share.ToString(CultureInfo.InvariantCulture)}", ranking, new()
+                    {
+                        [$"{KnowledgeSearchOptions.Section}:Fusion"] = fusion,
+                        [$"{KnowledgeSearchOptions.Section}:DenseWeight"] = weight.ToString(CultureInfo.InvariantCulture),
+                        [$"{KnowledgeSearchOptions.Section}:CoverageDenseShare"] = share.ToString(CultureInfo.InvariantCulture),
+
+                        // Coverage reported as blended, so the thresholds tried are in its own units.
+                        [$"{KnowledgeSearchOptions.Section}:HybridMinCoverage"] = "0",
+                    });
+                }
             }
         }
     }
@@ -257,14 +266,14 @@ internal static class EvalCommand
         var sizes = halves.Values.GroupBy(h => h).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"Cross-validation: two halves by conversation ({string.Join(", ", sizes)} queries); nDCG@10 of each setting");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"setting",-12} {"all",6} {"half A",6} {"half B",6}");
-        foreach (var run in runs)
+        foreach (var run in runs.DistinctBy(r => r.RankingKey))
         {
             double Ndcg(string? half) => RetrievalEvaluation.Score([.. run.Outcomes.Where(o => half is null || halves.GetValueOrDefault(o.Id) == half)], labelled).NdcgAt10;
-            text.AppendLine(CultureInfo.InvariantCulture, $"{run.Name,-12} {Ndcg(null),6:0.000} {Ndcg(CrossValidation.HalfA),6:0.000} {Ndcg(CrossValidation.HalfB),6:0.000}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{run.RankingKey,-12} {Ndcg(null),6:0.000} {Ndcg(CrossValidation.HalfA),6:0.000} {Ndcg(CrossValidation.HalfB),6:0.000}");
         }
 
         text.AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"{"tuned on",-8} {"chosen",-12} {"min cov",7} {"half",4} {"nDCG@10",7}");
+        text.Append(CultureInfo.InvariantCulture, $"{"tuned on",-8} {"chosen",-20} {"min cov",7} {"half",4} {"nDCG@10",7}");
         text.AppendLine(labelled ? $" {"declined",8} {"answered",8}" : string.Empty);
         foreach (var fold in folds)
         {
@@ -288,7 +297,7 @@ internal static class EvalCommand
 
         void Line(FoldResult fold, string half, RetrievalScores s)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{fold.Tuned,-8} {fold.Chosen,-12} {fold.MinCoverage,7:0.000} {half,4} {s.NdcgAt10,7:0.000}");
+            text.Append(CultureInfo.InvariantCulture, $"{fold.Tuned,-8} {fold.Chosen,-20} {fold.MinCoverage,7:0.000} {half,4} {s.NdcgAt10,7:0.000}");
             text.AppendLine(labelled ? string.Create(CultureInfo.InvariantCulture, $" {s.DeclinedUnanswerable,8:0.000} {s.AnsweredAnswerable,8:0.000}") : string.Empty);
         }
     }

@@ -22,8 +22,10 @@ internal sealed partial class HybridKnowledgeSearch(
     KnowledgeIndex index,
     IOptions<KnowledgeSearchOptions> options,
     ILogger<HybridKnowledgeSearch> logger,
-    TimeProvider? time = null) : IKnowledgeSearch
+    TimeProvider? time = null,
+    IOptions<AnsweringOptions>? answering = null) : IKnowledgeSearch
 {
+    private readonly double _minCoverage = answering?.Value.MinCoverage ?? new AnsweringOptions().MinCoverage;
     private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
     private readonly DenseIndex _dense = index.Dense!;
     private readonly KnowledgeSearchOptions _options = options.Value;
@@ -60,9 +62,39 @@ internal sealed partial class HybridKnowledgeSearch(
                 var fused = string.Equals(_options.Fusion, FusionMethods.Score, StringComparison.OrdinalIgnoreCase)
                     ? ScoreFusion.Fuse([bm25, dense], [1.0, _options.DenseWeight])
                     : ReciprocalRankFusion.Fuse([bm25.ConvertAll(r => r.Doc), dense.ConvertAll(r => r.Doc)], weights: [1.0, _options.DenseWeight]);
-                return lexical.Hits(searcher, fused, wanted, terms, lookup);
+                var hits = lexical.Hits(searcher, fused, wanted, terms, lookup);
+                return _options.CoverageDenseShare > 0 ? WithDenseEvidence(hits, fused, dense) : hits;
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Each hit's coverage blended with its cosine to the query by <c>CoverageDenseShare</c>: a passage that says the
+    /// same thing in other words is evidence too. A passage outside the dense candidates gets the lowest cosine among them.
+    /// </summary>
+    private List<SearchHit> WithDenseEvidence(List<SearchHit> hits, List<(int Doc, float Score)> fused, List<(int Doc, float Score)> dense)
+    {
+        if (dense.Count == 0)
+        {
+            return hits;
+        }
+
+        var cosines = new Dictionary<int, float>(dense.Count);
+        foreach (var (doc, cosine) in dense)
+        {
+            cosines.TryAdd(doc, cosine);
+        }
+
+        var floor = dense.Min(d => d.Score);
+        var share = _options.CoverageDenseShare;
+        var scale = _options.HybridMinCoverage > 0 ? _minCoverage / _options.HybridMinCoverage : 1.0;
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var cosine = Math.Max(0, cosines.GetValueOrDefault(fused[i].Doc, floor));
+            hits[i] = hits[i] with { Coverage = Math.Min(1.0, scale * (((1 - share) * hits[i].Coverage) + (share * cosine))) };
+        }
+
+        return hits;
     }
 
     /// <summary>

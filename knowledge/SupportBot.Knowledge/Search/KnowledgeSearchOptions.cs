@@ -73,7 +73,22 @@ public sealed class KnowledgeSearchOptions
 
     /// <summary>How BM25 and dense rankings are fused: <c>rrf</c> (weighted reciprocal rank fusion) or <c>score</c> (weighted min-max normalised scores).</summary>
     [RegularExpression("^(?i)(rrf|score)$", ErrorMessage = "must be 'rrf' or 'score'")]
-    public string Fusion { get; set; } = FusionMethods.Rrf;
+    public string Fusion { get; set; } = FusionMethods.Score;
+
+    /// <summary>
+    /// With an embedding model: how much a passage's cosine to the dense query counts in its coverage (the answer
+    /// confidence) beside the share of the query's words it holds; 0 = words only. Chosen by cross-validation.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CoverageDenseShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// With <see cref="CoverageDenseShare"/> above 0: the blended coverage a passage needs for an answer. The blend is
+    /// reported rescaled so that this value meets <c>Answering:MinCoverage</c>, which keeps its meaning for words alone;
+    /// 0 reports the blend as it is.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double HybridMinCoverage { get; set; } = 0.55;
 
     /// <summary>How the thread becomes the dense query: each turn embedded and weighted as BM25 weighs it (<c>Turns</c>), or the turns joined into one text (<c>Joined</c>).</summary>
     public DenseQueryMode DenseQuery { get; set; } = DenseQueryMode.Turns;

@@ -75,6 +75,7 @@ public sealed class HybridSearchTests : IAsyncLifetime
             ["Llm:ApiKey"] = "test-key-123",
             ["Llm:Model"] = "support-model",
             ["Llm:EmbeddingModel"] = embeddingModel,
+            ["Knowledge:Embeddings:Provider"] = embeddingModel is null ? "none" : "local", // the model above, when named, takes precedence
             ["Llm:Timeout"] = "00:00:05",
         }).Build();
         var services = new ServiceCollection()
