@@ -9,6 +9,8 @@ using SupportBot.Core.State;
 using SupportBot.Knowledge.Connectors;
 using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Search;
+using SupportBot.Knowledge.Vectors;
+using Microsoft.Extensions.AI;
 
 namespace SupportBot.Knowledge;
 
@@ -17,7 +19,9 @@ public static class KnowledgeServiceCollectionExtensions
     /// <summary>
     /// The Lucene.Net knowledge index and search; <paramref name="background"/> opens it when the host starts.
     /// When an <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> is registered (SupportBot.Llm does so for
-    /// <c>Llm:EmbeddingModel</c>), passages are stored with vectors and search is hybrid; otherwise BM25 alone.
+    /// <c>Llm:EmbeddingModel</c>), passages are stored with vectors and search is hybrid. Otherwise
+    /// <c>Knowledge:Embeddings:Provider</c> decides: <c>local</c> registers the in-process ONNX model, <c>none</c>
+    /// leaves BM25 alone.
     /// </summary>
     public static IServiceCollection AddSupportBotKnowledge(this IServiceCollection services, IConfiguration configuration, bool background = true)
     {
@@ -27,6 +31,18 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddHttpClient(ConnectorHttp.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(100));
         services.TryAddSingleton<KnowledgeSync>();
         services.TryAddSingleton<IRunLock, InMemoryRunLock>();
+        services.AddValidatedOptions<EmbeddingOptions>(configuration, EmbeddingOptions.Section);
+        var embeddings = configuration.GetSection(EmbeddingOptions.Section).Get<EmbeddingOptions>() ?? new EmbeddingOptions();
+        if (embeddings.UsesLocalModel)
+        {
+            // After SupportBot.Llm's registration: a configured Llm:EmbeddingModel keeps precedence.
+            services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+            {
+                var settings = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+                return new LocalEmbeddingGenerator(settings.ModelPath, settings.Threads);
+            });
+        }
+
         services.TryAddSingleton<KnowledgeIndex>();
         services.TryAddSingleton(sp => sp.GetRequiredService<KnowledgeIndex>().Languages);
         services.TryAddSingleton<LuceneKnowledgeSearch>();

@@ -3,7 +3,8 @@ namespace SupportBot.Host.Cli;
 /// <summary>A host for one-shot commands: the same composition as <c>serve</c>, no web server, logs on stderr.</summary>
 internal static class CliHost
 {
-    public static IHost Build(IEnumerable<string> args, IDictionary<string, string?>? overrides = null)
+    /// <param name="configure">Changes to the composition, applied after it (the eval command shares one embedding model between hosts).</param>
+    public static IHost Build(IEnumerable<string> args, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -24,6 +25,7 @@ internal static class CliHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddSupportBot(serving: false);
+        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 }

@@ -7,6 +7,8 @@ using SupportBot.Core.Answering;
 using SupportBot.Knowledge;
 using SupportBot.Knowledge.Evaluation;
 using SupportBot.Knowledge.Index;
+using SupportBot.Knowledge.Search;
+using SupportBot.Knowledge.Vectors;
 
 namespace SupportBot.Host.Cli;
 
@@ -38,19 +40,26 @@ internal static class EvalCommand
         var answers = new Option<string?>("--answers") { Description = "answers.jsonl (_id, answerability): also score declining and answering." };
         var k = new Option<int>("--k") { Description = "Corpus ids ranked per query.", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var crossValidate = new Option<bool>("--cross-validate")
+        {
+            Description = "Choose the fusion and the answer threshold on one half of the queries (split by conversation), report on the other, both ways round.",
+        };
+        var embeddingCache = new Option<string?>("--embedding-cache") { Description = "A file that keeps embeddings between runs, so passages and questions are embedded once." };
         var command = new Command("eval", "Measure retrieval quality (recall, MRR, nDCG, latency) on a BEIR-format set.")
         {
-            corpus, queries, qrels, conversations, answers, k, json,
+            corpus, queries, qrels, conversations, answers, k, json, crossValidate, embeddingCache,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) => RunAsync(
-            new Arguments(result.GetValue(corpus)!, result.GetValue(queries)!, result.GetValue(qrels)!, result.GetValue(conversations), result.GetValue(answers), result.GetValue(k), result.GetValue(json)),
+            new Arguments(
+                result.GetValue(corpus)!, result.GetValue(queries)!, result.GetValue(qrels)!, result.GetValue(conversations), result.GetValue(answers),
+                result.GetValue(k), result.GetValue(json), result.GetValue(crossValidate), result.GetValue(embeddingCache)),
             result.UnmatchedTokens,
             cancellationToken));
         return command;
     }
 
-    private sealed record Arguments(string Corpus, string Queries, string Qrels, string? Conversations, string? Answers, int K, bool Json);
+    private sealed record Arguments(string Corpus, string Queries, string Qrels, string? Conversations, string? Answers, int K, bool Json, bool CrossValidate, string? EmbeddingCache);
 
     private static Task<int> RunAsync(Arguments args, IReadOnlyList<string> configuration, CancellationToken cancellationToken) =>
         SupportBotCli.GuardConfigurationAsync(async () =>
@@ -82,34 +91,124 @@ internal static class EvalCommand
             }
 
             var indexPath = Path.Combine(Path.GetTempPath(), $"supportbot-eval-{Guid.NewGuid():N}");
+            using var embeddings = new SharedEmbeddings(args.EmbeddingCache);
             try
             {
-                var overrides = new Dictionary<string, string?>
+                var index = new Dictionary<string, string?>
                 {
                     [$"{KnowledgeOptions.Section}:IndexPath"] = indexPath,
                     [$"{KnowledgeOptions.Section}:Sources:0"] = Path.GetFullPath(args.Corpus),
                 };
-                using var host = CliHost.Build(configuration, overrides);
-                await host.StartAsync(cancellationToken);
-                var index = host.Services.GetRequiredService<KnowledgeIndex>();
-                await index.EnsureOpenAsync(cancellationToken);
-                if (index.Problem is { } problem)
+
+                // The configured settings first: this run builds the index (with vectors when a model is configured).
+                var (report, hybrid) = await EvaluateAsync(configuration, index, embeddings, set, args.K, cancellationToken);
+                if (report is null)
                 {
-                    await Console.Error.WriteLineAsync($"eval: {problem}");
                     return SupportBotCli.Failure;
                 }
 
-                var evaluation = new RetrievalEvaluation(host.Services.GetRequiredService<AnswerService>(), TimeProvider.System);
-                var report = await evaluation.RunAsync(set, args.K, progress: null, cancellationToken);
-                await host.StopAsync(cancellationToken);
-                Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args));
+                EvaluationReport? bm25 = null;
+                if (hybrid && !args.Json)
+                {
+                    (bm25, _) = await EvaluateAsync(configuration, With(index, Bm25Only), embeddings, set, args.K, cancellationToken);
+                }
+
+                if (args.CrossValidate)
+                {
+                    var runs = new List<CandidateRun>();
+                    foreach (var (name, ranking, settings) in CrossValidationGrid(hybrid))
+                    {
+                        var (run, _) = await EvaluateAsync(configuration, With(index, settings), embeddings, set, args.K, cancellationToken);
+                        runs.Add(new CandidateRun(name, run!.Outcomes, ranking));
+                    }
+
+                    var labelled = set.Answers.Count > 0;
+                    var halves = CrossValidation.Split(set.Queries.Keys.Select(id => (id, set.Answers.GetValueOrDefault(id)?.Answerability)));
+                    var folds = CrossValidation.Run(runs, halves, labelled);
+                    var (whole, threshold) = CrossValidation.Choose(runs, _ => true, labelled);
+                    var chosen = string.Create(CultureInfo.InvariantCulture, $"chosen the same way on all queries (what the defaults should be): {whole.Name}{(labelled ? $", min coverage {threshold:0.000}" : string.Empty)}");
+                    Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args, bm25) + Environment.NewLine + Environment.NewLine + ToText(runs, halves, folds, labelled) + Environment.NewLine + chosen);
+                }
+                else
+                {
+                    Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args, bm25));
+                }
+
                 return SupportBotCli.Success;
             }
             finally
             {
+                embeddings.Save();
                 TryDelete(indexPath);
             }
         });
+
+    /// <summary>Settings that turn the embedding model off: BM25 alone, on the same index.</summary>
+    private static readonly Dictionary<string, string?> Bm25Only = new() { [$"{EmbeddingOptions.Section}:Provider"] = EmbeddingProviders.None };
+
+    /// <summary>
+    /// The settings cross-validation chooses among: BM25 alone first (so a tie keeps it), then, with an embedding model,
+    /// each fusion at several dense weights. The answer threshold is chosen afterwards from the same runs.
+    /// </summary>
+    internal static IEnumerable<(string Name, string Ranking, Dictionary<string, string?> Settings)> CrossValidationGrid(bool hybrid)
+    {
+        yield return ("bm25", "bm25", Bm25Only);
+        if (!hybrid)
+        {
+            yield break;
+        }
+
+        foreach (var fusion in new[] { FusionMethods.Rrf, FusionMethods.Score })
+        {
+            foreach (var weight in new[] { 0.25, 0.5, 0.75, 1.0, 1.5, 2.0 })
+            {
+                foreach (var share in new[] { 0.0, 0.25, 0.5, 0.75 })
+                {
+                    var ranking = $"{fusion} {weight.ToString(CultureInfo.InvariantCulture)}";
+                    yield return (share == 0 ? ranking : $"{ranking} cos {share.ToString(CultureInfo.InvariantCulture)}", ranking, new()
+                    {
+                        [$"{KnowledgeSearchOptions.Section}:Fusion"] = fusion,
+                        [$"{KnowledgeSearchOptions.Section}:DenseWeight"] = weight.ToString(CultureInfo.InvariantCulture),
+                        [$"{KnowledgeSearchOptions.Section}:CoverageDenseShare"] = share.ToString(CultureInfo.InvariantCulture),
+
+                        // Coverage reported as blended, so the thresholds tried are in its own units.
+                        [$"{KnowledgeSearchOptions.Section}:HybridMinCoverage"] = "0",
+                    });
+                }
+            }
+        }
+    }
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> first, Dictionary<string, string?> second)
+    {
+        var merged = new Dictionary<string, string?>(first);
+        foreach (var (key, value) in second)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary>One evaluation with <paramref name="overrides"/> on top of the configuration; null report when the index is unusable.</summary>
+    private static async Task<(EvaluationReport? Report, bool Hybrid)> EvaluateAsync(
+        IReadOnlyList<string> configuration, Dictionary<string, string?> overrides, SharedEmbeddings embeddings, BeirEvaluationSet set, int k, CancellationToken cancellationToken)
+    {
+        using var host = CliHost.Build(configuration, overrides, embeddings.Share);
+        await host.StartAsync(cancellationToken);
+        var index = host.Services.GetRequiredService<KnowledgeIndex>();
+        await index.EnsureOpenAsync(cancellationToken);
+        if (index.Problem is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"eval: {problem}");
+            return (null, false);
+        }
+
+        var evaluation = new RetrievalEvaluation(host.Services.GetRequiredService<AnswerService>(), TimeProvider.System);
+        var report = await evaluation.RunAsync(set, k, progress: null, cancellationToken);
+        await host.StopAsync(cancellationToken);
+        return (report, host.Services.GetService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>() is not null);
+    }
 
     internal static string ToJson(EvaluationReport report)
     {
@@ -122,11 +221,11 @@ internal static class EvalCommand
         return JsonSerializer.Serialize(result, HostJson.Default.EvalResult);
     }
 
-    private static string ToText(EvaluationReport report, Arguments args)
+    private static string ToText(EvaluationReport report, Arguments args, EvaluationReport? bm25)
     {
         var text = new StringBuilder();
         var mode = args.Conversations is null ? "last turn only" : "each query as the last turn of its thread";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Retrieval ({mode}), {report.Overall.Queries} judged queries");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Retrieval ({mode}), {report.Overall.Queries} judged queries{(bm25 is null ? string.Empty : ", hybrid (BM25 + dense)")}");
         var labelled = report.Overall.DeclinedUnanswerable is not null;
         text.Append(CultureInfo.InvariantCulture, $"{"",-10} {"queries",7} {"R@5",6} {"R@10",6} {"MRR@10",6} {"nDCG@10",7}");
         text.AppendLine(labelled ? $" {"declined",8} {"answered",8}" : string.Empty);
@@ -136,7 +235,16 @@ internal static class EvalCommand
             Row(domain, scores);
         }
 
+        if (bm25 is not null)
+        {
+            Row("bm25 only", bm25.Overall);
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"latency p50 {report.P50Ms:0.00} ms, p99 {report.P99Ms:0.00} ms");
+        if (bm25 is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" (bm25 only: p50 {bm25.P50Ms:0.00} ms, p99 {bm25.P99Ms:0.00} ms)");
+        }
         if (labelled)
         {
             text.AppendLine().Append("declined = UNANSWERABLE questions declined; answered = ANSWERABLE questions answered");
@@ -147,6 +255,49 @@ internal static class EvalCommand
         void Row(string name, RetrievalScores s)
         {
             text.Append(CultureInfo.InvariantCulture, $"{name,-10} {s.Queries,7} {s.RecallAt5,6:0.000} {s.RecallAt10,6:0.000} {s.MrrAt10,6:0.000} {s.NdcgAt10,7:0.000}");
+            text.AppendLine(labelled ? string.Create(CultureInfo.InvariantCulture, $" {s.DeclinedUnanswerable,8:0.000} {s.AnsweredAnswerable,8:0.000}") : string.Empty);
+        }
+    }
+
+    /// <summary>Every setting tried, per half, then what each fold chose and how it did on the half it did not see.</summary>
+    internal static string ToText(IReadOnlyList<CandidateRun> runs, IReadOnlyDictionary<string, string> halves, IReadOnlyList<FoldResult> folds, bool labelled)
+    {
+        var text = new StringBuilder();
+        var sizes = halves.Values.GroupBy(h => h).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Cross-validation: two halves by conversation ({string.Join(", ", sizes)} queries); nDCG@10 of each setting");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"setting",-12} {"all",6} {"half A",6} {"half B",6}");
+        foreach (var run in runs.DistinctBy(r => r.RankingKey))
+        {
+            double Ndcg(string? half) => RetrievalEvaluation.Score([.. run.Outcomes.Where(o => half is null || halves.GetValueOrDefault(o.Id) == half)], labelled).NdcgAt10;
+            text.AppendLine(CultureInfo.InvariantCulture, $"{run.RankingKey,-12} {Ndcg(null),6:0.000} {Ndcg(CrossValidation.HalfA),6:0.000} {Ndcg(CrossValidation.HalfB),6:0.000}");
+        }
+
+        text.AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"{"tuned on",-8} {"chosen",-20} {"min cov",7} {"half",4} {"nDCG@10",7}");
+        text.AppendLine(labelled ? $" {"declined",8} {"answered",8}" : string.Empty);
+        foreach (var fold in folds)
+        {
+            var other = fold.Tuned == CrossValidation.HalfA ? CrossValidation.HalfB : CrossValidation.HalfA;
+            Line(fold, fold.Tuned, fold.OnTuned);
+            Line(fold, other, fold.OnOther);
+        }
+
+        var ndcgGap = folds.Average(f => f.OnTuned.NdcgAt10 - f.OnOther.NdcgAt10);
+        text.Append(CultureInfo.InvariantCulture, $"gap (tuned half minus other half, mean of both folds): nDCG@10 {ndcgGap:+0.000;-0.000;0.000}");
+        if (labelled)
+        {
+            var declined = folds.Average(f => (f.OnTuned.DeclinedUnanswerable ?? 0) - (f.OnOther.DeclinedUnanswerable ?? 0));
+            var answered = folds.Average(f => (f.OnTuned.AnsweredAnswerable ?? 0) - (f.OnOther.AnsweredAnswerable ?? 0));
+            text.Append(CultureInfo.InvariantCulture, $", declined {declined:+0.000;-0.000;0.000}, answered {answered:+0.000;-0.000;0.000}");
+            var unseen = folds.Select(f => f.OnOther).ToList();
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"on the unseen halves (mean): nDCG@10 {unseen.Average(s => s.NdcgAt10):0.000}, declined {unseen.Average(s => s.DeclinedUnanswerable ?? 0):0.000}, answered {unseen.Average(s => s.AnsweredAnswerable ?? 0):0.000}");
+        }
+
+        return text.ToString();
+
+        void Line(FoldResult fold, string half, RetrievalScores s)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{fold.Tuned,-8} {fold.Chosen,-20} {fold.MinCoverage,7:0.000} {half,4} {s.NdcgAt10,7:0.000}");
             text.AppendLine(labelled ? string.Create(CultureInfo.InvariantCulture, $" {s.DeclinedUnanswerable,8:0.000} {s.AnsweredAnswerable,8:0.000}") : string.Empty);
         }
     }

@@ -15,8 +15,27 @@ public sealed record RetrievalScores(
     double? DeclinedUnanswerable,
     double? AnsweredAnswerable);
 
-/// <summary>The outcome of an evaluation: overall, per domain (when the answer labels name one), and latency.</summary>
-public sealed record EvaluationReport(RetrievalScores Overall, IReadOnlyDictionary<string, RetrievalScores> Domains, double P50Ms, double P99Ms);
+/// <summary>The outcome of an evaluation: overall, per domain (when the answer labels name one), latency, and each query's outcome.</summary>
+public sealed record EvaluationReport(RetrievalScores Overall, IReadOnlyDictionary<string, RetrievalScores> Domains, double P50Ms, double P99Ms)
+{
+    public IReadOnlyList<QueryOutcome> Outcomes { get; init; } = [];
+}
+
+/// <summary>
+/// One query's outcome: the corpus ids ranked, its judgements and label, whether the bot answered, and the
+/// best passage's coverage (what the answer-or-decline threshold compares), so thresholds can be tried afterwards.
+/// </summary>
+public sealed record QueryOutcome(
+    string Id,
+    string Domain,
+    IReadOnlyList<string> Ranked,
+    IReadOnlyDictionary<string, int>? Judged,
+    string? Answerability,
+    bool Confident,
+    double TopCoverage)
+{
+    public bool IsJudged => Judged is { Count: > 0 } j && j.Values.Any(g => g > 0);
+}
 
 /// <summary>
 /// Asks every query through <see cref="AnswerService"/> — the path chat uses, so a follow-up carries its
@@ -33,7 +52,7 @@ public sealed class RetrievalEvaluation(AnswerService answers, TimeProvider time
         ArgumentNullException.ThrowIfNull(set);
         // One untimed question first, so the latency figures measure searching rather than start-up (JIT, first reads).
         await answers.AnswerWithEvidenceAsync(new AnswerRequest("warm up", []), depth, cancellationToken);
-        var outcomes = new List<Outcome>(set.Queries.Count);
+        var outcomes = new List<QueryOutcome>(set.Queries.Count);
         var latencies = new List<double>(set.Queries.Count);
         foreach (var (id, text) in set.Queries.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
@@ -50,7 +69,8 @@ public sealed class RetrievalEvaluation(AnswerService answers, TimeProvider time
             latencies.Add(time.GetElapsedTime(started).TotalMilliseconds);
 
             var ranked = result.Hits.Select(h => h.ArticleId).Distinct(StringComparer.Ordinal).Take(depth).ToList();
-            outcomes.Add(new Outcome(label?.Domain ?? string.Empty, ranked, judged, label?.Answerability, result.Answer.Confident));
+            var coverage = result.Hits.Count > 0 ? result.Hits[0].Coverage : 0;
+            outcomes.Add(new QueryOutcome(id, label?.Domain ?? string.Empty, ranked, judged, label?.Answerability, result.Answer.Confident, coverage));
             progress?.Report(outcomes.Count);
         }
 
@@ -63,7 +83,10 @@ public sealed class RetrievalEvaluation(AnswerService answers, TimeProvider time
             Score(outcomes, set.Answers.Count > 0),
             domains,
             RetrievalMetrics.Percentile(latencies, 50),
-            RetrievalMetrics.Percentile(latencies, 99));
+            RetrievalMetrics.Percentile(latencies, 99))
+        {
+            Outcomes = outcomes,
+        };
     }
 
     /// <summary>The last turn is the question; the earlier ones are the thread's history, as chat keeps it.</summary>
@@ -81,10 +104,16 @@ public sealed class RetrievalEvaluation(AnswerService answers, TimeProvider time
         return new AnswerRequest(turns[^1].Text ?? query, history);
     }
 
-    private static RetrievalScores Score(List<Outcome> outcomes, bool labelled)
+    /// <summary>
+    /// The averages of <paramref name="outcomes"/>; with <paramref name="minCoverage"/>, a question counts as
+    /// answered when its best passage reaches it (the extractive drafter's rule) instead of as it was answered.
+    /// </summary>
+    public static RetrievalScores Score(IReadOnlyList<QueryOutcome> outcomes, bool labelled, double? minCoverage = null)
     {
-        var judged = outcomes.Where(o => o.Judged is { Count: > 0 } j && j.Values.Any(g => g > 0)).ToList();
-        double Mean(Func<Outcome, double> metric) => judged.Count == 0 ? 0 : judged.Average(metric);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var judged = outcomes.Where(o => o.IsJudged).ToList();
+        double Mean(Func<QueryOutcome, double> metric) => judged.Count == 0 ? 0 : judged.Average(metric);
+        bool Answered(QueryOutcome o) => minCoverage is { } threshold ? o.TopCoverage >= threshold && o.TopCoverage > 0 : o.Confident;
         var unanswerable = outcomes.Where(o => o.Answerability == Unanswerable).ToList();
         var answerable = outcomes.Where(o => o.Answerability == Answerable).ToList();
         return new RetrievalScores(
@@ -93,12 +122,10 @@ public sealed class RetrievalEvaluation(AnswerService answers, TimeProvider time
             Mean(o => RetrievalMetrics.Recall(o.Ranked, o.Judged!, 10)),
             Mean(o => RetrievalMetrics.ReciprocalRank(o.Ranked, o.Judged!, 10)),
             Mean(o => RetrievalMetrics.Ndcg(o.Ranked, o.Judged!, 10)),
-            labelled ? Share(unanswerable, o => !o.Confident) : null,
-            labelled ? Share(answerable, o => o.Confident) : null);
+            labelled ? Share(unanswerable, o => !Answered(o)) : null,
+            labelled ? Share(answerable, Answered) : null);
     }
 
-    private static double Share(List<Outcome> outcomes, Func<Outcome, bool> predicate) =>
+    private static double Share(List<QueryOutcome> outcomes, Func<QueryOutcome, bool> predicate) =>
         outcomes.Count == 0 ? 0 : (double)outcomes.Count(predicate) / outcomes.Count;
-
-    private sealed record Outcome(string Domain, List<string> Ranked, IReadOnlyDictionary<string, int>? Judged, string? Answerability, bool Confident);
 }

@@ -9,8 +9,9 @@ using SupportBot.Knowledge.Vectors;
 namespace SupportBot.Knowledge.Search;
 
 /// <summary>
-/// BM25 and dense retrieval fused by reciprocal rank fusion; in use when an embedding model is
-/// configured. The question is embedded while BM25 ranks; then the passages nearest to it (same
+/// BM25 and dense retrieval fused with weights (<c>Knowledge:Search:Fusion</c>, <c>DenseWeight</c>); in use when an
+/// embedding model is configured. The dense query is the whole thread weighted as the BM25 query weighs it
+/// (the question 1, earlier turns less). It is embedded while BM25 ranks; then the passages nearest to it (same
 /// product filter, same depth: <c>Top × 3</c>) are fused with BM25's candidates, and the fused top is
 /// read and analysed exactly as BM25's would be: key sentences and coverage stay lexical, so the
 /// answer-or-decline threshold keeps its meaning (a nearest neighbour always exists; a word match does not).
@@ -21,8 +22,10 @@ internal sealed partial class HybridKnowledgeSearch(
     KnowledgeIndex index,
     IOptions<KnowledgeSearchOptions> options,
     ILogger<HybridKnowledgeSearch> logger,
-    TimeProvider? time = null) : IKnowledgeSearch
+    TimeProvider? time = null,
+    IOptions<AnsweringOptions>? answering = null) : IKnowledgeSearch
 {
+    private readonly double _minCoverage = answering?.Value.MinCoverage ?? new AnsweringOptions().MinCoverage;
     private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
     private readonly DenseIndex _dense = index.Dense!;
     private readonly KnowledgeSearchOptions _options = options.Value;
@@ -56,20 +59,73 @@ internal sealed partial class HybridKnowledgeSearch(
 
                 CheckIndexedModel(searcher.IndexReader);
                 var dense = _dense.Search(searcher.IndexReader, vector, depth, request.Restricted ? request.Areas : null, _embedder.Space);
-                var fused = ReciprocalRankFusion.Fuse([bm25.ConvertAll(r => r.Doc), dense.ConvertAll(r => r.Doc)]);
-                return lexical.Hits(searcher, fused, wanted, terms, lookup);
+                var fused = string.Equals(_options.Fusion, FusionMethods.Score, StringComparison.OrdinalIgnoreCase)
+                    ? ScoreFusion.Fuse([bm25, dense], [1.0, _options.DenseWeight])
+                    : ReciprocalRankFusion.Fuse([bm25.ConvertAll(r => r.Doc), dense.ConvertAll(r => r.Doc)], weights: [1.0, _options.DenseWeight]);
+                var hits = lexical.Hits(searcher, fused, wanted, terms, lookup);
+                return _options.CoverageDenseShare > 0 ? WithDenseEvidence(hits, fused, dense) : hits;
             },
             cancellationToken);
     }
 
-    /// <summary>The question's vector (with the latest user turn as lighter context), or null when the model fails or is slow.</summary>
+    /// <summary>
+    /// Each hit's coverage blended with its cosine to the query by <c>CoverageDenseShare</c>: a passage that says the
+    /// same thing in other words is evidence too. A passage outside the dense candidates gets the lowest cosine among them.
+    /// </summary>
+    private List<SearchHit> WithDenseEvidence(List<SearchHit> hits, List<(int Doc, float Score)> fused, List<(int Doc, float Score)> dense)
+    {
+        if (dense.Count == 0)
+        {
+            return hits;
+        }
+
+        var cosines = new Dictionary<int, float>(dense.Count);
+        foreach (var (doc, cosine) in dense)
+        {
+            cosines.TryAdd(doc, cosine);
+        }
+
+        var floor = dense.Min(d => d.Score);
+        var share = _options.CoverageDenseShare;
+        var scale = _options.HybridMinCoverage > 0 ? _minCoverage / _options.HybridMinCoverage : 1.0;
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var cosine = Math.Max(0, cosines.GetValueOrDefault(fused[i].Doc, floor));
+            hits[i] = hits[i] with { Coverage = Math.Min(1.0, scale * (((1 - share) * hits[i].Coverage) + (share * cosine))) };
+        }
+
+        return hits;
+    }
+
+    /// <summary>
+    /// The thread's texts with the weights the BM25 query gives their terms: the question 1, each earlier user turn
+    /// <c>ContextWeight × ContextDecay^distance</c>, the bot's replies <c>ReplyWeight × ContextDecay^distance</c>;
+    /// heaviest first, so a joined query starts with the question.
+    /// </summary>
+    internal List<(string Text, float Weight)> QueryParts(SearchRequest request)
+    {
+        var parts = new List<(string Text, float Weight)> { (request.Question, 1f) };
+        AddTurns(request.Context, _options.ContextWeight);
+        AddTurns(request.Replies ?? [], _options.ReplyWeight);
+        return [.. parts.OrderByDescending(p => p.Weight)]; // stable: equal weights keep the thread's order, latest first
+
+        void AddTurns(IReadOnlyList<string> turns, double weight)
+        {
+            for (var i = turns.Count - 1; i >= 0 && weight > 0.01; i--)
+            {
+                parts.Add((turns[i], (float)weight));
+                weight *= _options.ContextDecay;
+            }
+        }
+    }
+
+    /// <summary>The thread's query vector, or null when the model fails or is slow.</summary>
     private async Task<float[]?> EmbedQuestionAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         using var bounded = new Deadline(_options.EmbeddingTimeout, _time, cancellationToken);
         try
         {
-            var context = request.Context is [.., var latest] ? latest : null;
-            return await _embedder.EmbedQuestionAsync(request.Question, context, (float)_options.ContextWeight, bounded.Token);
+            return await _embedder.EmbedQueryAsync(QueryParts(request), _options.DenseQuery, bounded.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SupportBot.Knowledge.Vectors;
 
 namespace SupportBot.Knowledge.Search;
 
@@ -62,4 +63,40 @@ public sealed class KnowledgeSearchOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan EmbeddingTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// With an embedding model: the weight of the dense ranking in the fusion, BM25's being 1; 0 leaves BM25's
+    /// order (dense candidates only fill a short list). Chosen by cross-validation (docs/quality.md).
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double DenseWeight { get; set; } = 1.0;
+
+    /// <summary>How BM25 and dense rankings are fused: <c>rrf</c> (weighted reciprocal rank fusion) or <c>score</c> (weighted min-max normalised scores).</summary>
+    [RegularExpression("^(?i)(rrf|score)$", ErrorMessage = "must be 'rrf' or 'score'")]
+    public string Fusion { get; set; } = FusionMethods.Score;
+
+    /// <summary>
+    /// With an embedding model: how much a passage's cosine to the dense query counts in its coverage (the answer
+    /// confidence) beside the share of the query's words it holds; 0 = words only. Chosen by cross-validation.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CoverageDenseShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// With <see cref="CoverageDenseShare"/> above 0: the blended coverage a passage needs for an answer. The blend is
+    /// reported rescaled so that this value meets <c>Answering:MinCoverage</c>, which keeps its meaning for words alone;
+    /// 0 reports the blend as it is.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double HybridMinCoverage { get; set; } = 0.55;
+
+    /// <summary>How the thread becomes the dense query: each turn embedded and weighted as BM25 weighs it (<c>Turns</c>), or the turns joined into one text (<c>Joined</c>).</summary>
+    public DenseQueryMode DenseQuery { get; set; } = DenseQueryMode.Turns;
+}
+
+/// <summary>The values of <c>Knowledge:Search:Fusion</c>.</summary>
+public static class FusionMethods
+{
+    public const string Rrf = "rrf";
+    public const string Score = "score";
 }

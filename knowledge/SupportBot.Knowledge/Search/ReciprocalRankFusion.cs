@@ -4,7 +4,8 @@ namespace SupportBot.Knowledge.Search;
 /// Reciprocal rank fusion (Cormack, Clarke and Büttcher, SIGIR 2009): a document's fused score is
 /// Σ 1 / (k + rank) over the rankings it appears in, rank counted from 1. Only ranks matter, so BM25
 /// scores and cosines need no calibration against each other; k = 60 keeps a single list's top from
-/// outweighing agreement between lists.
+/// outweighing agreement between lists. Weighted (each ranking's terms multiplied by its weight), one list can
+/// count more than another; the weight is chosen by cross-validation (docs/quality.md).
 /// </summary>
 internal static class ReciprocalRankFusion
 {
@@ -13,11 +14,17 @@ internal static class ReciprocalRankFusion
     /// <summary>
     /// Fuses <paramref name="rankings"/> (documents, best first) into one ranking, best first. Equal
     /// scores go to the document ranked better by the earlier ranking (the lexical one, whose evidence
-    /// the answer's coverage measures), then by the later ones, then to the lower document.
+    /// the answer's coverage measures), then by the later ones, then to the lower document. Without
+    /// <paramref name="weights"/> every ranking weighs 1; a ranking of weight 0 only breaks ties.
     /// </summary>
-    public static List<(int Doc, float Score)> Fuse(IReadOnlyList<IReadOnlyList<int>> rankings, int k = K)
+    public static List<(int Doc, float Score)> Fuse(IReadOnlyList<IReadOnlyList<int>> rankings, int k = K, IReadOnlyList<double>? weights = null)
     {
         ArgumentNullException.ThrowIfNull(rankings);
+        if (weights is not null && weights.Count != rankings.Count)
+        {
+            throw new ArgumentException("one weight per ranking", nameof(weights));
+        }
+
         var fused = new Dictionary<int, (double Score, int[] Ranks)>();
         for (var list = 0; list < rankings.Count; list++)
         {
@@ -36,7 +43,7 @@ internal static class ReciprocalRankFusion
                 }
 
                 entry.Ranks[list] = i + 1;
-                fused[doc] = (entry.Score + (1.0 / (k + i + 1)), entry.Ranks);
+                fused[doc] = (entry.Score + ((weights?[list] ?? 1.0) / (k + i + 1)), entry.Ranks);
             }
         }
 

@@ -26,7 +26,11 @@ internal sealed class PassageEmbedder
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         Model = metadata?.DefaultModelId is { Length: > 0 } id ? id : "default";
         Space = SpaceOf(Model);
+        QueryPrefix = generator.GetService<LocalEmbeddingGenerator>() is null ? string.Empty : LocalEmbeddingGenerator.QueryPrefix;
     }
+
+    /// <summary>What the model expects before a search query (the local model's instruction; nothing for others).</summary>
+    public string QueryPrefix { get; }
 
     /// <summary>The embedding model's name (the deployment on Azure).</summary>
     public string Model { get; }
@@ -82,25 +86,41 @@ internal sealed class PassageEmbedder
     }
 
     /// <summary>
-    /// The question's unit vector, drawn towards the thread's latest user turn by <paramref name="contextWeight"/>
-    /// (as BM25 weighs that turn's terms): "and for Canada?" keeps the topic it continues. One call.
+    /// The search query's unit vector from the thread's texts and their weights (the question weighing 1, earlier
+    /// turns less, as the BM25 query weighs their terms), in one call: each text is embedded as a query and the
+    /// vectors are summed by weight (<see cref="DenseQueryMode.Turns"/>), or the texts are joined, question first,
+    /// and embedded once (<see cref="DenseQueryMode.Joined"/>). Null when the question cannot be embedded.
     /// </summary>
-    public async Task<float[]?> EmbedQuestionAsync(string question, string? context, float contextWeight, CancellationToken cancellationToken)
+    public async Task<float[]?> EmbedQueryAsync(IReadOnlyList<(string Text, float Weight)> parts, DenseQueryMode mode, CancellationToken cancellationToken)
     {
-        var withContext = !string.IsNullOrWhiteSpace(context) && contextWeight > 0f;
-        var vectors = await EmbedAsync(withContext ? [question, context!] : [question], cancellationToken);
+        ArgumentNullException.ThrowIfNull(parts);
+        var used = parts.Where(p => p.Weight > 0f && !string.IsNullOrWhiteSpace(p.Text)).ToList();
+        if (used.Count == 0)
+        {
+            return null;
+        }
+
+        if (mode == DenseQueryMode.Joined || used.Count == 1)
+        {
+            var joined = string.Join("\n", used.Select(p => p.Text));
+            return (await EmbedAsync([QueryPrefix + joined], cancellationToken))[0];
+        }
+
+        var vectors = await EmbedAsync(used.ConvertAll(p => QueryPrefix + p.Text), cancellationToken);
         if (vectors[0] is not { } asked)
         {
             return null;
         }
 
-        if (!withContext || vectors[1] is not { } thread)
+        var combined = new float[asked.Length];
+        for (var i = 0; i < used.Count; i++)
         {
-            return asked;
+            if (vectors[i] is { } vector && vector.Length == combined.Length)
+            {
+                TensorPrimitives.MultiplyAdd(vector, used[i].Weight, combined, combined);
+            }
         }
 
-        var combined = new float[asked.Length];
-        TensorPrimitives.MultiplyAdd(thread, contextWeight, asked, combined);
         return VectorCodec.Normalize(combined);
     }
 

@@ -70,11 +70,13 @@ public sealed class HybridSearchTests : IAsyncLifetime
         {
             ["Knowledge:IndexPath"] = IndexPath,
             ["Knowledge:Search:EmbeddingTimeout"] = "00:00:01",
+            ["Knowledge:Search:CoverageDenseShare"] = "0", // confidence from words alone: the stand-in's trigram cosines mean nothing
             ["Llm:Provider"] = provider,
             ["Llm:Endpoint"] = provider == "openai" ? _model.OpenAiEndpoint : _model.BaseAddress.ToString(),
             ["Llm:ApiKey"] = "test-key-123",
             ["Llm:Model"] = "support-model",
             ["Llm:EmbeddingModel"] = embeddingModel,
+            ["Knowledge:Embeddings:Provider"] = embeddingModel is null ? "none" : "local", // the model above, when named, takes precedence
             ["Llm:Timeout"] = "00:00:05",
         }).Build();
         var services = new ServiceCollection()

@@ -34,4 +34,24 @@ public sealed class ReciprocalRankFusionTests
         Assert.Equal([3, 1, 2], ReciprocalRankFusion.Fuse([[3, 1, 3, 2]]).Select(f => f.Doc));
         Assert.Empty(ReciprocalRankFusion.Fuse([[], []]));
     }
+
+    [Fact]
+    public void Weighted_fusion_lets_the_heavier_ranking_lead()
+    {
+        // BM25: 1, 2. Dense: 2, 1. Equal weights tie (BM25's order wins); dense at 2 puts 2 first.
+        Assert.Equal([1, 2], ReciprocalRankFusion.Fuse([[1, 2], [2, 1]], weights: [1.0, 1.0]).Select(f => f.Doc));
+        var weighted = ReciprocalRankFusion.Fuse([[1, 2], [2, 1]], weights: [1.0, 2.0]);
+
+        Assert.Equal([2, 1], weighted.Select(f => f.Doc));
+        Assert.Equal((1.0 / 62) + (2.0 / 61), weighted[0].Score, 6);
+    }
+
+    [Fact]
+    public void Weighted_fusion_with_a_zero_weight_keeps_the_first_rankings_order()
+    {
+        var fused = ReciprocalRankFusion.Fuse([[5, 6, 7], [7, 6, 9]], weights: [1.0, 0.0]);
+
+        Assert.Equal([5, 6, 7, 9], fused.Select(f => f.Doc));
+        Assert.Throws<ArgumentException>(() => ReciprocalRankFusion.Fuse([[1], [2]], weights: [1.0]));
+    }
 }

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Knowledge.Vectors;
+
+/// <summary>
+/// Settings of the <c>Knowledge:Embeddings</c> section: which embedding model hybrid search uses. A model
+/// configured under <c>Llm:EmbeddingModel</c> takes precedence over <see cref="Provider"/>.
+/// </summary>
+public sealed class EmbeddingOptions
+{
+    public const string Section = "Knowledge:Embeddings";
+
+    /// <summary><c>local</c>: the in-process ONNX model shipped with the program; <c>none</c>: BM25 alone.</summary>
+    [RegularExpression("^(?i)(local|none)$", ErrorMessage = "must be 'local' or 'none'")]
+    public string Provider { get; set; } = EmbeddingProviders.None;
+
+    /// <summary>
+    /// The local model: the package assembly that embeds it (model.onnx, vocab.txt) or a folder holding those
+    /// two files; empty means the copy shipped beside the program.
+    /// </summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Threads one embedding call may use; 0 means one per processor.</summary>
+    [Range(0, 64)]
+    public int Threads { get; set; }
+
+    public bool UsesLocalModel => string.Equals(Provider, EmbeddingProviders.Local, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The values of <c>Knowledge:Embeddings:Provider</c>.</summary>
+public static class EmbeddingProviders
+{
+    public const string Local = "local";
+    public const string None = "none";
+}

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.Tokenizers;
+
+namespace SupportBot.Knowledge.Vectors;
+
+/// <summary>
+/// An in-process embedding model: arctic-embed-xs (a 6-layer BERT, 384 dimensions, 22M parameters) run by
+/// ONNX Runtime on the CPU. No network, no key. Inputs are WordPiece-tokenized (uncased), cut at 512
+/// tokens, batched by length so little padding is computed, and each text's vector is the first ([CLS])
+/// token's final hidden state, normalised: the pooling the model was trained with. Thread-safe: ONNX
+/// Runtime sessions may be run concurrently.
+/// </summary>
+/// <remarks>
+/// The model was trained with an instruction before each search query and nothing before passages
+/// (<see cref="QueryPrefix"/>); <see cref="PassageEmbedder"/> adds it to questions.
+/// </remarks>
+public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>What the model card prescribes before a query; passages go in as they are.</summary>
+    public const string QueryPrefix = "Represent this sentence for searching relevant passages: ";
+
+    public const int Dimensions = 384;
+
+    // The model's position embeddings end there.
+    private const int MaxTokens = 512;
+
+    // Texts per ONNX run: long enough to amortise a run, short enough that one long passage pads few others.
+    private const int MaxBatch = 16;
+
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer;
+    private readonly EmbeddingGeneratorMetadata _metadata = new("onnxruntime", defaultModelId: LocalModelFiles.ModelId, defaultModelDimensions: Dimensions);
+
+    /// <summary>Loads the model from <paramref name="modelPath"/> (empty: the copy shipped beside the program).</summary>
+    public LocalEmbeddingGenerator(string? modelPath = null, int threads = 0)
+        : this(LocalModelFiles.Read(modelPath), threads)
+    {
+    }
+
+    internal LocalEmbeddingGenerator(LocalModelFiles files, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        _session = new InferenceSession(files.Model, options);
+        using var vocabulary = new MemoryStream(files.Vocabulary, writable: false);
+        _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
+    }
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var texts = values as IReadOnlyList<string> ?? [.. values];
+
+        // Off the caller's thread: a search embeds its question while BM25 ranks.
+        var vectors = await Task.Run(() => Embed(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var embeddings = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
+        foreach (var vector in vectors)
+        {
+            embeddings.Add(new Embedding<float>(vector) { ModelId = LocalModelFiles.ModelId });
+        }
+
+        return embeddings;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    /// <summary>Unit vectors of <paramref name="texts"/>, in order.</summary>
+    internal float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var tokens = new IReadOnlyList<int>[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            tokens[i] = _tokenizer.EncodeToIds(texts[i] ?? string.Empty, MaxTokens, addSpecialTokens: true, out _, out _);
+        }
+
+        // Similar lengths share a batch, so padding costs little.
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Count).ToArray();
+        var vectors = new float[texts.Count][];
+        for (var start = 0; start < order.Length; start += MaxBatch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.AsSpan(start, Math.Min(MaxBatch, order.Length - start)).ToArray();
+            var embedded = Run(batch.Select(i => tokens[i]).ToArray());
+            for (var b = 0; b < batch.Length; b++)
+            {
+                vectors[batch[b]] = embedded[b];
+            }
+        }
+
+        return vectors;
+    }
+
+    private float[][] Run(IReadOnlyList<int>[] batch)
+    {
+        var length = batch.Max(t => t.Count);
+        var shape = new[] { batch.Length, length };
+        var ids = new DenseTensor<long>(shape);
+        var mask = new DenseTensor<long>(shape);
+        var types = new DenseTensor<long>(shape); // one segment: all zero
+        for (var b = 0; b < batch.Length; b++)
+        {
+            for (var t = 0; t < batch[b].Count; t++)
+            {
+                ids[b, t] = batch[b][t];
+                mask[b, t] = 1;
+            }
+        }
+
+        using var outputs = _session.Run(
+        [
+            NamedOnnxValue.CreateFromTensor("input_ids", ids),
+            NamedOnnxValue.CreateFromTensor("attention_mask", mask),
+            NamedOnnxValue.CreateFromTensor("token_type_ids", types),
+        ]);
+        var hidden = outputs[0].AsTensor<float>();
+        var vectors = new float[batch.Length][];
+        Span<float> cls = stackalloc float[Dimensions];
+        for (var b = 0; b < batch.Length; b++)
+        {
+            for (var d = 0; d < Dimensions; d++)
+            {
+                cls[d] = hidden[b, 0, d];
+            }
+
+            vectors[b] = VectorCodec.Normalize(cls) ?? new float[Dimensions];
+        }
+
+        return vectors;
+    }
+}
