@@ -16,4 +16,8 @@ public static class ConversationHistory
 {
     /// <summary>True when the bot has answered in the thread: its follow-ups are answered without a mention.</summary>
     public static bool HasBotTurn(this IEnumerable<ConversationTurn> history) => history.Any(t => t.Speaker == Speaker.Bot);
+
+    /// <summary>What people (not the bot) wrote in the thread, oldest first, trimmed and masked; empty turns left out.</summary>
+    public static List<string> PeopleSaid(this IEnumerable<ConversationTurn> history) =>
+        [.. history.Where(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text)).Select(t => Redaction.SensitiveDataRedactor.Redact(t.Text.Trim()))];
 }

@@ -75,9 +75,9 @@ public sealed partial class EscalationOutcome(
         }
 
         var history = await conversations.GetHistoryAsync(escalation.Target.Conversation, cancellationToken);
-        var resolution = string.Join("\n\n", history.Where(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text)).Select(t => SensitiveDataRedactor.Redact(t.Text.Trim())));
+        var resolution = string.Join("\n\n", history.PeopleSaid());
         var summary = SensitiveDataRedactor.Redact(escalation.Summary);
-        var title = summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim() ?? escalation.Id;
+        var title = EscalationSummary.ProblemOf(summary) ?? escalation.Id;
         var body = $"## Problem\n\n{summary}\n\n## Resolution\n\n{(resolution.Length > 0 ? resolution : "(the team's thread has no notes; add the resolution here)")}";
         var draft = new Articles.ArticleDraft(
             escalation.Id,
@@ -163,12 +163,12 @@ public sealed partial class EscalationOutcome(
     private PastThreads.PastThread PastThreadOf(Escalation resolved, string outcome, IReadOnlyList<ConversationTurn> teamThread)
     {
         var summary = SensitiveDataRedactor.Redact(resolved.Summary);
-        var notes = string.Join("\n", teamThread.Where(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text)).Select(t => SensitiveDataRedactor.Redact(t.Text.Trim())));
-        var problem = summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim();
+        var notes = string.Join("\n", teamThread.PeopleSaid());
+        var problem = EscalationSummary.ProblemOf(summary);
         var text = $"{summary}\nOutcome: {SensitiveDataRedactor.Redact(outcome)}" + (notes.Length > 0 ? $"\nTeam notes:\n{notes}" : string.Empty);
         return new PastThreads.PastThread(
             resolved.Id,
-            $"{resolved.Id}: {(string.IsNullOrEmpty(problem) ? resolved.Team : problem)}",
+            $"{resolved.Id}: {problem ?? resolved.Team}",
             text[..Math.Min(text.Length, PastThreads.PastThread.MaxText)],
             resolved.Team,
             resolved.Target?.Link ?? resolved.Origin.Link,

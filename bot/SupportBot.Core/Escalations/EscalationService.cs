@@ -219,8 +219,8 @@ public sealed partial class EscalationService(
 
         try
         {
-            var problem = escalation.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim();
-            if (string.IsNullOrEmpty(problem))
+            var problem = EscalationSummary.ProblemOf(escalation.Summary);
+            if (problem is null)
             {
                 return;
             }

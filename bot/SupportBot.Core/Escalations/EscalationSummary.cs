@@ -9,6 +9,14 @@ public sealed record EscalationSummary(string Problem, string Tried, string? Cas
     public string Render() =>
         $"Problem: {Problem}\nTried: {Tried}\nCase: {CaseId ?? "none given"}\nAsk: {Ask}";
 
+    /// <summary>The problem line of a rendered summary (its first line, without "Problem:"); null when it has none.</summary>
+    public static string? ProblemOf(string rendered)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        var first = rendered.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Replace("Problem:", string.Empty, StringComparison.Ordinal).Trim();
+        return string.IsNullOrEmpty(first) ? null : first;
+    }
+
     /// <summary>One line of at most <see cref="MaxPartLength"/> characters, cut with an ellipsis.</summary>
     public static string Clip(string text)
     {

@@ -35,7 +35,7 @@ public sealed partial class ThreadSaver(
 
         var thread = message.Conversation;
         var turns = await surface.ReadThreadAsync(thread, cancellationToken) ?? await conversations.GetHistoryAsync(thread, cancellationToken);
-        var said = turns.Where(t => t.Speaker == Speaker.User && !string.IsNullOrWhiteSpace(t.Text)).Select(t => SensitiveDataRedactor.Redact(t.Text.Trim())).ToList();
+        var said = turns.PeopleSaid();
         if (said.Count == 0 && !string.IsNullOrWhiteSpace(message.Text))
         {
             said.Add(SensitiveDataRedactor.Redact(message.Text.Trim()));

@@ -28,6 +28,9 @@ internal sealed partial class PastThreadsIndexer(
     /// <summary>What a past thread's title starts with, so every citation of one says it is a thread.</summary>
     public const string TitlePrefix = "Past thread: ";
 
+    /// <summary>The kept set (ids and fingerprints) this replica last brought into its index.</summary>
+    private string? _lastWritten;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -63,7 +66,16 @@ internal sealed partial class PastThreadsIndexer(
     {
         var kept = await threads.ListAsync(cancellationToken);
         var articles = kept.Select(t => (ToArticle(t), Fingerprint(t))).ToList();
+
+        // Most rounds find nothing new: leave the index (and its write lock) alone when the kept set is the one last written.
+        var signature = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', articles.Select(a => $"{a.Item1.Id} {a.Item2}")))));
+        if (signature == _lastWritten)
+        {
+            return (0, 0);
+        }
+
         var result = await index.SyncSourceAsync(PastThread.SourceName, articles, cancellationToken);
+        _lastWritten = signature;
         if (result.Written + result.Removed > 0)
         {
             LogSynced(logger, result.Written, result.Removed);
