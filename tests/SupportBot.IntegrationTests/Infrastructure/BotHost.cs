@@ -13,7 +13,9 @@ public sealed class BotHost : IAsyncDisposable
 {
     /// <summary>
     /// One index for the whole run, built from the sample knowledge base once, in this process, before anything uses
-    /// it: test hosts and CLI child processes starting together must not each build the same folder.
+    /// it: test hosts and CLI child processes starting together must not each build the same folder. The folder is new
+    /// for every run (a process id alone is reused, and a folder left by an earlier build would be opened as it is)
+    /// and removed when the run ends.
     /// </summary>
     public static string SharedIndexPath => SharedIndex.Value;
 
@@ -21,7 +23,21 @@ public sealed class BotHost : IAsyncDisposable
 
     private static string BuildSharedIndex()
     {
-        var path = Path.Combine(Path.GetTempPath(), "supportbot-it", $"index-{Environment.ProcessId}");
+        var path = Path.Combine(Path.GetTempPath(), "supportbot-it", "index-" + Guid.NewGuid().ToString("N"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A child process may still hold a file; the folder is under the temporary directory.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Knowledge:IndexPath"] = path })
             .Build();
