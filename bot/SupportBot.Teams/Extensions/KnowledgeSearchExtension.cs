@@ -32,6 +32,9 @@ internal sealed partial class KnowledgeSearchExtension(IKnowledgeSearch search, 
     /// <summary>How deep paging goes: past this, a narrower query serves better.</summary>
     internal const int MaxSkip = 100;
 
+    /// <summary>Passages searched for every page (articles have several): enough for <see cref="MaxSkip"/> + <see cref="MaxCount"/> articles in practice.</summary>
+    internal const int SearchDepth = 200;
+
     private const int SummaryLength = 300;
     private const int PreviewLength = 120;
     private const string ThumbnailContentType = "application/vnd.microsoft.card.thumbnail";
@@ -64,10 +67,9 @@ internal sealed partial class KnowledgeSearchExtension(IKnowledgeSearch search, 
                 return MessageResult(ChannelGate.NotAllowedText);
         }
 
-        // Passages, best first, grouped into articles: each article is listed once, at its best passage.
-        var hits = await search.SearchAsync(
-            new SearchRequest(query, [], Math.Min((skip + count) * 3, 3 * (MaxSkip + MaxCount))) { Products = policy.Areas, Sources = policy.Sources },
-            cancellationToken);
+        // Passages, best first, grouped into articles: each article is listed once, at its best passage. The depth is the
+        // same for every page, so the pages of one query are slices of one list.
+        var hits = await search.SearchAsync(new SearchRequest(query, [], SearchDepth) { Products = policy.Areas, Sources = policy.Sources }, cancellationToken);
         var articles = hits.GroupBy(h => h.ArticleId, StringComparer.Ordinal).Select(g => g.First()).Skip(skip).Take(count).ToList();
         LogSearched(logger, articles.Count, skip);
         if (articles.Count == 0)
