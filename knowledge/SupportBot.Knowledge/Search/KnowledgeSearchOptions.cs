@@ -80,7 +80,7 @@ public sealed class KnowledgeSearchOptions
     /// confidence) beside the share of the query's words it holds; 0 = words only. Chosen by cross-validation.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double CoverageDenseShare { get; set; } = 0.5;
+    public double CoverageDenseShare { get; set; } = 0.75;
 
     /// <summary>
     /// With <see cref="CoverageDenseShare"/> above 0: the blended coverage a passage needs for an answer. The blend is
@@ -88,7 +88,7 @@ public sealed class KnowledgeSearchOptions
     /// 0 reports the blend as it is.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double HybridMinCoverage { get; set; } = 0.55;
+    public double HybridMinCoverage { get; set; } = 0.6;
 
     /// <summary>How the thread becomes the dense query: each turn embedded and weighted as BM25 weighs it (<c>Turns</c>), or the turns joined into one text (<c>Joined</c>).</summary>
     public DenseQueryMode DenseQuery { get; set; } = DenseQueryMode.Turns;
