@@ -58,7 +58,7 @@ public sealed class KnowledgeSearchOptions
     public double BoostedWeight { get; set; } = 1.5;
 
     /// <summary>
-    /// With an embedding model (<c>Llm:EmbeddingModel</c>): how long embedding a question may take before
+    /// With an embedding model (the local one, or <c>Llm:EmbeddingModel</c>): how long embedding a question may take before
     /// the search goes on with BM25 alone. It runs while BM25 ranks, so only the excess adds latency.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
