@@ -12,7 +12,7 @@ public sealed class EmbeddingOptions
 
     /// <summary><c>local</c>: the in-process ONNX model shipped with the program; <c>none</c>: BM25 alone.</summary>
     [RegularExpression("^(?i)(local|none)$", ErrorMessage = "must be 'local' or 'none'")]
-    public string Provider { get; set; } = EmbeddingProviders.None;
+    public string Provider { get; set; } = EmbeddingProviders.Local;
 
     /// <summary>
     /// The local model: the package assembly that embeds it (model.onnx, vocab.txt) or a folder holding those
