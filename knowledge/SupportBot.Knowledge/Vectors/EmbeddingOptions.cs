@@ -24,6 +24,13 @@ public sealed class EmbeddingOptions
     [Range(0, 64)]
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Languages (codes of <c>Knowledge:Languages</c>) whose questions get the dense side of hybrid search; a question in
+    /// another language is searched with BM25 alone. Empty means English with the local model (it was trained on
+    /// English only) and every language with a provider's model.
+    /// </summary>
+    public IList<string> Languages { get; } = [];
+
     public bool UsesLocalModel => string.Equals(Provider, EmbeddingProviders.Local, StringComparison.OrdinalIgnoreCase);
 }
 

@@ -30,8 +30,12 @@ internal sealed class PassageEmbedder
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         Model = metadata?.DefaultModelId is { Length: > 0 } id ? id : "default";
         Space = SpaceOf(Model);
-        QueryPrefix = generator.GetService<LocalEmbeddingGenerator>() is null ? string.Empty : LocalEmbeddingGenerator.QueryPrefix;
+        IsLocal = generator.GetService<LocalEmbeddingGenerator>() is not null;
+        QueryPrefix = IsLocal ? LocalEmbeddingGenerator.QueryPrefix : string.Empty;
     }
+
+    /// <summary>True for the in-process local model (English only), false for a provider's.</summary>
+    public bool IsLocal { get; }
 
     /// <summary>What the model expects before a search query (the local model's instruction; nothing for others).</summary>
     public string QueryPrefix { get; }
