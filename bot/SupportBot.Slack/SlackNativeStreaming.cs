@@ -176,7 +176,7 @@ internal sealed partial class SlackNativeStream(
         }
 
         var final = Markdown(reply.Text);
-        var tail = SlackReplyRenderer.RenderTail(reply);
+        var tail = SlackReplyRenderer.RenderTail(reply) is { Count: > 0 } blocks ? blocks : null;
         if (_ts is null)
         {
             // Nothing was shown yet (a short or declined answer): the stream starts with the whole text.

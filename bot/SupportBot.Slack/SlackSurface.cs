@@ -118,8 +118,9 @@ internal sealed partial class SlackSurface(
     {
         var conversation = inReplyTo.Conversation;
         var team = inReplyTo.SurfaceData?.GetValueOrDefault(SurfaceKeys.Team) ?? inReplyTo.Tenant;
-        if (team is null)
+        if (team is null || inReplyTo.ExternalUser)
         {
+            // Unknown workspace, or a Slack Connect guest whose own workspace the event does not name: edited in place.
             return null;
         }
 

@@ -91,6 +91,28 @@ public sealed class SlackNativeStreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_checked_answer_differs_from_what_was_streamed_the_message_is_replaced_whole()
+    {
+        // The model cites its second passage first: the checked answer renumbers it [1], which cannot be appended.
+        _model.Default = OpenAiStandIn.Answer(
+            "Respond to a dispute from Dashboard, Payments, Disputes before the Respond by date [2]. " +
+            "Upload the receipt, the delivery proof and the customer's messages as evidence [2]. " +
+            "Only one submission is allowed, so check everything first [2].",
+            StreamingModel.PieceDelay);
+
+        var root = await MentionAsync();
+        var (start, _, stop) = await StreamedAsync(Channel, root);
+
+        Assert.Contains("[2]", start.Field("markdown_text") + string.Concat(_slack.CallsTo("chat.appendStream").Select(a => a.Field("markdown_text"))), StringComparison.Ordinal);
+        Assert.Null(stop.Field("markdown_text"));
+        var ts = start.Answer!["ts"]!.GetValue<string>();
+        var replaced = Assert.Single(await _slack.WaitForAsync("chat.update", c => c.Field("ts") == ts));
+        Assert.Contains("before the Respond by date [1].", replaced.Field("text"), StringComparison.Ordinal);
+        Assert.DoesNotContain("[2]", replaced.Field("text"), StringComparison.Ordinal);
+        Assert.Contains(Blocks(replaced), b => b.GetProperty("type").GetString() == "context_actions");
+    }
+
+    [Fact]
     public async Task In_a_direct_message_the_stream_names_no_recipient()
     {
         var ts = NextTs();
