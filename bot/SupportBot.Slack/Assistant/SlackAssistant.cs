@@ -160,9 +160,19 @@ internal sealed partial class SlackAssistant(SlackApiClient api, IConversationSt
             }
 
             line.Pumping = true;
-            line.Pump = Task.Run(() => PumpAsync(key, line, conversation.Channel, conversation.Thread));
-            return line.Pump;
         }
+
+        // Started here, not queued to the thread pool: the first status is on its way before the answer can overtake it.
+        var pump = PumpAsync(key, line, conversation.Channel, conversation.Thread);
+        lock (line)
+        {
+            if (line.Pumping)
+            {
+                line.Pump = pump;
+            }
+        }
+
+        return pump;
     }
 
     private async Task PumpAsync(string key, StatusLine line, string channel, string threadTs)
