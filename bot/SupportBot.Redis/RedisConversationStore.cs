@@ -29,6 +29,28 @@ internal sealed class RedisConversationStore(IConnectionMultiplexer redis, Redis
         }
     }
 
+    /// <summary>A hash beside the history, in its slot, expiring like it.</summary>
+    public async Task SetContextAsync(ConversationRef conversation, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        var key = keys.Context(conversation);
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.HashSetAsync(key, [.. values.Select(v => new HashEntry(v.Key, v.Value))]);
+        _ = transaction.KeyExpireAsync(key, options.Value.HistoryTtl);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetContextAsync(ConversationRef conversation, CancellationToken cancellationToken)
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(keys.Context(conversation)).WaitAsync(cancellationToken);
+        return entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<ConversationTurn>> GetHistoryAsync(ConversationRef conversation, CancellationToken cancellationToken)
     {
         var values = await redis.GetDatabase().ListRangeAsync(keys.History(conversation)).WaitAsync(cancellationToken);

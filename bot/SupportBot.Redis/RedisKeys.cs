@@ -11,6 +11,9 @@ internal sealed class RedisKeys(string prefix)
 {
     public RedisKey History(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:history";
 
+    /// <summary>A thread's context (a Slack assistant thread: the channel beside it), a hash expiring with the history.</summary>
+    public RedisKey Context(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:context";
+
     public RedisKey Replies(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:replies";
 
     public RedisKey ReplySeq(ConversationRef conversation) => $"{prefix}:{{c:{conversation.Key}}}:seq";
@@ -89,7 +92,7 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>The conversations a user spoke in (conversation keys), for erasure; expires with their history.</summary>
     public RedisKey UserConversations(string userId) => $"{prefix}:{{user:{userId.Replace('{', '(').Replace('}', ')')}}}:conversations";
 
-    /// <summary>The three keys of one conversation, for erasure.</summary>
+    /// <summary>The keys of one conversation, for erasure.</summary>
     public RedisKey[] ConversationKeys(string conversationKey) =>
-        [$"{prefix}:{{c:{conversationKey}}}:history", $"{prefix}:{{c:{conversationKey}}}:replies", $"{prefix}:{{c:{conversationKey}}}:seq", $"{prefix}:{{c:{conversationKey}}}:escalation"];
+        [$"{prefix}:{{c:{conversationKey}}}:history", $"{prefix}:{{c:{conversationKey}}}:replies", $"{prefix}:{{c:{conversationKey}}}:seq", $"{prefix}:{{c:{conversationKey}}}:escalation", $"{prefix}:{{c:{conversationKey}}}:context"];
 }

@@ -39,6 +39,13 @@ public sealed class SlackOptions
     /// </summary>
     public IList<string> ResponseUrlHosts { get; } = [];
 
+    /// <summary>
+    /// Stream a model's answer with Slack's streaming methods (<c>chat.startStream</c>, <c>chat.appendStream</c>,
+    /// <c>chat.stopStream</c>). Where a workspace refuses them, and when off, the answer grows by editing a message
+    /// (<c>chat.update</c>).
+    /// </summary>
+    public bool NativeStreaming { get; set; } = true;
+
     /// <summary>Slack's own: where response URLs live.</summary>
     public const string SlackHooksHost = "hooks.slack.com";
 

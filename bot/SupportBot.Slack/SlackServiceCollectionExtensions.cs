@@ -48,6 +48,8 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackWorkspaceGate>();
         services.TryAddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret!, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SlackThreadResolver>();
+        services.TryAddSingleton<Assistant.SlackAssistant>();
+        services.TryAddSingleton<SlackNativeStreaming>();
         services.TryAddSingleton<SlackEventHandler>();
         services.TryAddSingleton<SlackResponseUrl>();
         services.TryAddSingleton<EscalationModals>();

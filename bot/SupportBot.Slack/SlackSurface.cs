@@ -10,10 +10,16 @@ namespace SupportBot.Slack;
 
 /// <summary>
 /// Slack as the pipeline sees it: replies are Block Kit messages posted into the thread the question
-/// came from; the working sign is an <c>eyes</c> reaction on the question; a model's answer grows in
+/// came from; the working sign is an <c>eyes</c> reaction on the question (in an assistant thread, its status
+/// line); a model's answer streams with Slack's streaming methods (<see cref="SlackNativeStream"/>) or grows in
 /// place (<c>chat.update</c>); escalation threads are opened and posted into unprompted.
 /// </summary>
-internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity identity, ILogger<SlackSurface> logger) : IChatSurface, IThreadPoster
+internal sealed partial class SlackSurface(
+    SlackApiClient api,
+    SlackBotIdentity identity,
+    SlackNativeStreaming nativeStreaming,
+    Assistant.SlackAssistant assistant,
+    ILogger<SlackSurface> logger) : IChatSurface, IThreadPoster
 {
     private const string Placeholder = "Working on it…";
 
@@ -89,11 +95,44 @@ internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity 
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
         var conversation = inReplyTo.Conversation;
+        if (NativeTarget(inReplyTo, mark) is { } target && nativeStreaming.Allowed(target.Workspace))
+        {
+            // Nothing is posted yet: the stream starts with the answer's first words.
+            return new SlackNativeStream(
+                api,
+                nativeStreaming,
+                target,
+                async (text, blocks, ct) => await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, text, blocks, conversation.Thread, MarkOrNull(mark)), inReplyTo.UserId, ct),
+                logger);
+        }
+
         var posted = await PostOrWriteDirectlyAsync(new SlackPost(conversation.Channel, Placeholder, ThreadTs: conversation.Thread, ReplyMark: MarkOrNull(mark)), inReplyTo.UserId, cancellationToken);
         return new StreamingMessage(api, posted.Channel, posted.Ts);
     }
 
-    /// <summary>Goes on editing the message an earlier attempt posted (<c>chat.update</c> replaces it whole).</summary>
+    /// <summary>
+    /// Where a natively streamed reply goes: the thread, and outside a direct message the asker and their workspace, whom
+    /// Slack streams to; null when the workspace is unknown there (the reply is edited in place instead).
+    /// </summary>
+    private static SlackNativeStream.Target? NativeTarget(InboundMessage inReplyTo, string mark)
+    {
+        var conversation = inReplyTo.Conversation;
+        var team = inReplyTo.SurfaceData?.GetValueOrDefault(SurfaceKeys.Team) ?? inReplyTo.Tenant;
+        if (team is null || inReplyTo.ExternalUser)
+        {
+            // Unknown workspace, or a Slack Connect guest whose own workspace the event does not name: edited in place.
+            return null;
+        }
+
+        var direct = inReplyTo.Scope == ConversationScope.Direct;
+        return new SlackNativeStream.Target(conversation.Channel, conversation.Thread, direct ? null : inReplyTo.UserId, direct ? null : team, team, MarkOrNull(mark));
+    }
+
+    /// <summary>
+    /// Goes on editing the message an earlier attempt posted (<c>chat.update</c> replaces it whole). A reply that was
+    /// streamed natively is finished the same way: a stream another replica began cannot be appended to safely, so the
+    /// final reply replaces its text; if Slack refuses the edit, the pipeline posts the reply as a new message.
+    /// </summary>
     public Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(posted);
@@ -118,9 +157,22 @@ internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity 
         }
     }
 
+    /// <summary>In an assistant thread: its status line drafting, then cleared. Elsewhere nothing (the reaction stays).</summary>
+    public Task IndicateProgressAsync(InboundMessage message, WorkProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Assistant.SlackAssistant.IsAssistantThread(message) ? assistant.ShowProgressAsync(message, progress) : Task.CompletedTask;
+    }
+
     public async Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (Assistant.SlackAssistant.IsAssistantThread(message))
+        {
+            await assistant.ShowWorkingAsync(message, cancellationToken);
+            return;
+        }
+
         if (message.SurfaceData?.GetValueOrDefault(SurfaceKeys.Ts) is not { } ts)
         {
             return;
@@ -212,7 +264,7 @@ internal sealed partial class SlackSurface(SlackApiClient api, SlackBotIdentity 
     /// A message updated in place as the answer grows, then replaced by the final reply. The growing text
     /// is one attempt per edit (the pipeline paces them); the final edit is retried like any call.
     /// </summary>
-    private sealed class StreamingMessage(SlackApiClient api, string channel, string ts) : IStreamingReply
+    internal sealed class StreamingMessage(SlackApiClient api, string channel, string ts) : IStreamingReply
     {
         public PostedReply Posted { get; } = new(channel, ts);
 

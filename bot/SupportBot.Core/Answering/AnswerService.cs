@@ -39,6 +39,7 @@ public sealed class AnswerService(IKnowledgeSearch search, IAnswerDrafter drafte
             retrieve?.SetTag("supportbot.language", language);
         }
 
+        request.OnSearched?.Invoke();
         using var generate = SupportBotTelemetry.Source.StartActivity("supportbot.generate");
         var answer = await drafter.DraftAsync(request, hits, cancellationToken) with { Language = language };
         generate?.SetTag("supportbot.provider", answer.Provider);

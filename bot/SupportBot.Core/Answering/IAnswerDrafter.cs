@@ -25,6 +25,12 @@ public sealed record AnswerRequest(
     /// <summary>Knowledge sources the answer may come from (the channel's scope); empty: all.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 
+    /// <summary>
+    /// Told when the search is done and drafting begins (a surface's "drafting" sign); must return at once, since the
+    /// answer does not wait for it.
+    /// </summary>
+    public Action? OnSearched { get; init; }
+
     /// <summary>The asker's language (a code of <see cref="Languages.KnownLanguages"/>), once <see cref="AnswerService"/> has told it.</summary>
     public string? Language { get; init; }
 }

@@ -26,10 +26,22 @@ public sealed partial class ChannelGate(ChannelDirectory channels, IEnumerable<I
 
     public const string NotAllowedText = "SupportBot answers in this channel for members of its support groups only. Ask your lead to add you, or write to me directly.";
 
-    /// <summary>The policy for <paramref name="message"/>: its channel's, or none (the defaults without limits) in a direct conversation.</summary>
+    /// <summary>
+    /// The policy for <paramref name="message"/>: its channel's, or none (the defaults without limits) in a direct
+    /// conversation. A message written beside a channel (<see cref="InboundMessage.ContextChannel"/>: a Slack assistant
+    /// thread) takes that channel's knowledge scope, its product areas and sources; the rest of the channel's policy
+    /// (mode, who may ask, the cap, privacy, the tag) is about the channel's own threads and does not apply to the
+    /// asker's conversation with the bot.
+    /// </summary>
     public ChannelPolicy PolicyFor(InboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.ContextChannel is { Length: > 0 } context)
+        {
+            var beside = channels.For(new ConversationRef(message.Conversation.Surface, context, string.Empty));
+            return ChannelPolicy.Default with { Id = beside.Id, Name = beside.Name, Areas = beside.Areas, Sources = beside.Sources };
+        }
+
         return message.Scope == ConversationScope.Direct ? ChannelPolicy.Default : channels.For(message.Conversation);
     }
 

@@ -73,6 +73,18 @@ public sealed partial class ConversationPipeline(
         }
 
         IndicateWorking(surface, message, cancellationToken);
+        try
+        {
+            await AnswerMessageAsync(surface, message, intent, policy, cancellationToken);
+        }
+        finally
+        {
+            IndicateProgress(surface, message, WorkProgress.Done, cancellationToken);
+        }
+    }
+
+    private async Task AnswerMessageAsync(OutboxSurface surface, InboundMessage message, IntentKind intent, ChannelPolicy policy, CancellationToken cancellationToken)
+    {
         var (history, takenOver) = await HistoryBeforeAsync(message, cancellationToken);
         if (!takenOver)
         {
@@ -138,6 +150,23 @@ public sealed partial class ConversationPipeline(
         }
     }
 
+    /// <summary>How far the answer has come (drafting, done), as the working sign is shown: started, never awaited.</summary>
+    private void IndicateProgress(OutboxSurface surface, InboundMessage message, WorkProgress progress, CancellationToken cancellationToken) =>
+        _ = IndicateProgressSafelyAsync(surface, message, progress, cancellationToken);
+
+    private async Task IndicateProgressSafelyAsync(OutboxSurface surface, InboundMessage message, WorkProgress progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Done goes out even when the message's handling was cancelled: a sign left up would say "working" for nothing.
+            await surface.IndicateProgressAsync(message, progress, progress == WorkProgress.Done ? CancellationToken.None : cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogIndicatorFailed(logger, message.Conversation.Surface, ex);
+        }
+    }
+
     private Task<Reply> EscalateAsync(InboundMessage message, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {
         // The intent was recognised by this same parser; an unparsable text means "escalate" alone.
@@ -180,7 +209,12 @@ public sealed partial class ConversationPipeline(
         // A private answer is never streamed into the thread.
         var begun = answers.Streams && !policy.Private && !message.AskedPrivately ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
         using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
-        var request = new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync) { Areas = policy.Areas, Sources = policy.Sources };
+        var request = new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync)
+        {
+            Areas = policy.Areas,
+            Sources = policy.Sources,
+            OnSearched = message.AskedPrivately ? null : () => IndicateProgress(surface, message, WorkProgress.Drafting, cancellationToken),
+        };
         var answer = await answers.AnswerAsync(request, cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
         SupportBotTelemetry.Answers.Add(

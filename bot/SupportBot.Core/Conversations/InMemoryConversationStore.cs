@@ -45,6 +45,43 @@ internal sealed class InMemoryConversationStore(IOptions<ConversationOptions> op
         }
     }
 
+    public Task SetContextAsync(ConversationRef conversation, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var thread = _threads.GetOrAdd(conversation.Key, _ => new Thread());
+        lock (thread)
+        {
+            if (Expired(thread))
+            {
+                thread.Turns.Clear();
+                thread.Context.Clear();
+            }
+
+            foreach (var (key, value) in values)
+            {
+                thread.Context[key] = value;
+            }
+
+            thread.LastWrite = time.GetUtcNow();
+        }
+
+        Sweep();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> GetContextAsync(ConversationRef conversation, CancellationToken cancellationToken)
+    {
+        if (!_threads.TryGetValue(conversation.Key, out var thread))
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        }
+
+        lock (thread)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(Expired(thread) ? new Dictionary<string, string>() : new Dictionary<string, string>(thread.Context, StringComparer.Ordinal));
+        }
+    }
+
     private bool Expired(Thread thread) => time.GetUtcNow() - thread.LastWrite > options.Value.HistoryTtl;
 
     // Expiry is enforced on read; this keeps memory bounded for threads nobody reads again.
@@ -67,6 +104,8 @@ internal sealed class InMemoryConversationStore(IOptions<ConversationOptions> op
     private sealed class Thread
     {
         public List<ConversationTurn> Turns { get; } = [];
+
+        public Dictionary<string, string> Context { get; } = new(StringComparer.Ordinal);
 
         public DateTimeOffset LastWrite { get; set; }
     }

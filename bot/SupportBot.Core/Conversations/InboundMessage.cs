@@ -24,6 +24,10 @@ public enum InboundKind
 /// <param name="Tenant">The workspace or tenant it came from (Slack team or enterprise id, Teams tenant id, <c>web</c>); audit, limits and erasure use it.</param>
 /// <param name="Scope">Who can read the conversation (a DM or a channel).</param>
 /// <param name="ExternalUser">The sender belongs to another organisation (a Slack Connect guest): never shown case data.</param>
+/// <param name="ContextChannel">
+/// The channel the asker is looking at when the message was written beside it (a Slack assistant thread: the channel
+/// open next to the assistant pane); that channel's knowledge scope applies to the answer. Null: the conversation's own.
+/// </param>
 public sealed record InboundMessage(
     string Id,
     ConversationRef Conversation,
@@ -37,7 +41,8 @@ public sealed record InboundMessage(
     IReadOnlyDictionary<string, string>? SurfaceData = null,
     string? Tenant = null,
     ConversationScope Scope = ConversationScope.Unknown,
-    bool ExternalUser = false)
+    bool ExternalUser = false,
+    string? ContextChannel = null)
 {
     /// <summary>
     /// Asked privately about a message of <see cref="Conversation"/> (Teams' "Ask SupportBot" message action): answered as

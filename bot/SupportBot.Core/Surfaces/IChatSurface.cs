@@ -36,6 +36,13 @@ public interface IChatSurface
     Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// Says how far the answer has come (a Slack assistant thread's status line: drafting after the search, nothing once
+    /// the reply is out). Best effort, like <see cref="IndicateWorkingAsync"/>: the pipeline never waits for it, and a
+    /// surface without such a sign does nothing.
+    /// </summary>
+    Task IndicateProgressAsync(InboundMessage message, WorkProgress progress, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Starts a reply that grows in place while a model drafts it; null when the surface shows only
     /// finished replies (then <see cref="SendAsync"/> is used).
     /// </summary>
@@ -68,4 +75,14 @@ public interface IChatSurface
     /// <summary>Goes on growing a streamed reply already posted; null when the surface cannot (then a new one is begun).</summary>
     Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken) =>
         Task.FromResult<IStreamingReply?>(null);
+}
+
+/// <summary>How far the answer to a message has come, for <see cref="IChatSurface.IndicateProgressAsync"/>.</summary>
+public enum WorkProgress
+{
+    /// <summary>The knowledge base was searched; the answer is being drafted.</summary>
+    Drafting,
+
+    /// <summary>The reply went out (or nothing will): the sign is taken down.</summary>
+    Done,
 }

@@ -30,6 +30,9 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
 
     public Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken) => inner.IndicateWorkingAsync(message, cancellationToken);
 
+    public Task IndicateProgressAsync(InboundMessage message, WorkProgress progress, CancellationToken cancellationToken) =>
+        inner.IndicateProgressAsync(message, progress, cancellationToken);
+
     public Task SendAsync(InboundMessage inReplyTo, Reply reply, CancellationToken cancellationToken) =>
         SendMarkedAsync(inReplyTo, reply, string.Empty, cancellationToken);
 
@@ -84,8 +87,19 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
             begun = await inner.BeginStreamingMarkedAsync(inReplyTo, ownMark, cancellationToken);
         }
 
-        await RecordAsync(replyNumber, begun?.Posted);
-        return begun;
+        if (begun is null)
+        {
+            return null;
+        }
+
+        if (begun.Posted is { } posted)
+        {
+            await RecordAsync(replyNumber, posted);
+            return begun;
+        }
+
+        // Posted later (Slack's native streaming starts the message with the first text): recorded when it appears.
+        return new RecordedWhenPosted(begun, posted => RecordAsync(replyNumber, posted));
     }
 
     public Task<PostedReply?> FindMarkedAsync(InboundMessage inReplyTo, string mark, CancellationToken cancellationToken) =>
@@ -131,6 +145,41 @@ internal sealed partial class OutboxSurface(IChatSurface inner, InboundMessage m
     // Posted: recorded even if shutdown's deadline has just passed, or a takeover would post it again.
     private Task RecordAsync(int reply, PostedReply? posted) =>
         posted is null ? Task.CompletedTask : outbox.RecordPostedAsync(_key, reply, posted, CancellationToken.None);
+
+    /// <summary>A streamed reply whose message exists only after its first update: where it went is recorded once it is known.</summary>
+    private sealed class RecordedWhenPosted(IStreamingReply inner, Func<PostedReply, Task> record) : IStreamingReply
+    {
+        private int _recorded;
+
+        public PostedReply? Posted => inner.Posted;
+
+        public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await inner.UpdateAsync(partialText, cancellationToken);
+            }
+            finally
+            {
+                await RecordOnceAsync();
+            }
+        }
+
+        public async Task CompleteAsync(Reply reply, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await inner.CompleteAsync(reply, cancellationToken);
+            }
+            finally
+            {
+                await RecordOnceAsync();
+            }
+        }
+
+        private Task RecordOnceAsync() =>
+            inner.Posted is { } posted && Interlocked.Exchange(ref _recorded, 1) == 0 ? record(posted) : Task.CompletedTask;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Surface} message {MessageId} was taken over; its reply was already posted and is not posted again")]
     private static partial void LogAlreadyPosted(ILogger logger, string surface, string messageId);

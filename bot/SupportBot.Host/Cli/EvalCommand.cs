@@ -124,10 +124,21 @@ internal static class EvalCommand
 
                     var labelled = set.Answers.Count > 0;
                     var halves = CrossValidation.Split(set.Queries.Keys.Select(id => (id, set.Answers.GetValueOrDefault(id)?.Answerability)));
-                    var folds = CrossValidation.Run(runs, halves, labelled);
+
+                    // BM25 alone and hybrid each tuned the same way (the threshold too), side by side; then the choice among all.
+                    var pools = new List<(string Pool, IReadOnlyList<FoldResult> Folds)>
+                    {
+                        ("bm25", CrossValidation.Run([.. runs.Where(r => r.RankingKey == Bm25Ranking)], halves, labelled)),
+                    };
+                    if (runs.Any(r => r.RankingKey != Bm25Ranking))
+                    {
+                        pools.Add(("hybrid", CrossValidation.Run([.. runs.Where(r => r.RankingKey != Bm25Ranking)], halves, labelled)));
+                        pools.Add(("either", CrossValidation.Run(runs, halves, labelled)));
+                    }
+
                     var (whole, threshold) = CrossValidation.Choose(runs, _ => true, labelled);
                     var chosen = string.Create(CultureInfo.InvariantCulture, $"chosen the same way on all queries (what the defaults should be): {whole.Name}{(labelled ? $", min coverage {threshold:0.000}" : string.Empty)}");
-                    Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args, bm25) + Environment.NewLine + Environment.NewLine + ToText(runs, halves, folds, labelled) + Environment.NewLine + chosen);
+                    Console.WriteLine(args.Json ? ToJson(report) : ToText(report, args, bm25) + Environment.NewLine + Environment.NewLine + ToText(runs, halves, pools, labelled) + Environment.NewLine + chosen);
                 }
                 else
                 {
@@ -143,6 +154,8 @@ internal static class EvalCommand
             }
         });
 
+    private const string Bm25Ranking = "bm25";
+
     /// <summary>Settings that turn the embedding model off: BM25 alone, on the same index.</summary>
     private static readonly Dictionary<string, string?> Bm25Only = new() { [$"{EmbeddingOptions.Section}:Provider"] = EmbeddingProviders.None };
 
@@ -152,7 +165,7 @@ internal static class EvalCommand
     /// </summary>
     internal static IEnumerable<(string Name, string Ranking, Dictionary<string, string?> Settings)> CrossValidationGrid(bool hybrid)
     {
-        yield return ("bm25", "bm25", Bm25Only);
+        yield return (Bm25Ranking, Bm25Ranking, Bm25Only);
         if (!hybrid)
         {
             yield break;
@@ -259,8 +272,11 @@ internal static class EvalCommand
         }
     }
 
-    /// <summary>Every setting tried, per half, then what each fold chose and how it did on the half it did not see.</summary>
-    internal static string ToText(IReadOnlyList<CandidateRun> runs, IReadOnlyDictionary<string, string> halves, IReadOnlyList<FoldResult> folds, bool labelled)
+    /// <summary>
+    /// Every setting tried, per half; then, for each pool of settings (BM25 alone, hybrid, either), what each fold chose
+    /// on its half and how that did on the half it did not see, and the gap between the two.
+    /// </summary>
+    internal static string ToText(IReadOnlyList<CandidateRun> runs, IReadOnlyDictionary<string, string> halves, IReadOnlyList<(string Pool, IReadOnlyList<FoldResult> Folds)> pools, bool labelled)
     {
         var text = new StringBuilder();
         var sizes = halves.Values.GroupBy(h => h).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
@@ -273,31 +289,44 @@ internal static class EvalCommand
         }
 
         text.AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"{"tuned on",-8} {"chosen",-20} {"min cov",7} {"half",4} {"nDCG@10",7}");
+        text.Append(CultureInfo.InvariantCulture, $"{"pool",-6} {"tuned on",-8} {"chosen",-20} {"min cov",7} {"half",4} {"nDCG@10",7}");
         text.AppendLine(labelled ? $" {"declined",8} {"answered",8}" : string.Empty);
-        foreach (var fold in folds)
+        foreach (var (pool, folds) in pools)
         {
-            var other = fold.Tuned == CrossValidation.HalfA ? CrossValidation.HalfB : CrossValidation.HalfA;
-            Line(fold, fold.Tuned, fold.OnTuned);
-            Line(fold, other, fold.OnOther);
+            foreach (var fold in folds)
+            {
+                var other = fold.Tuned == CrossValidation.HalfA ? CrossValidation.HalfB : CrossValidation.HalfA;
+                Line(pool, fold, fold.Tuned, fold.OnTuned);
+                Line(pool, fold, other, fold.OnOther);
+            }
         }
 
-        var ndcgGap = folds.Average(f => f.OnTuned.NdcgAt10 - f.OnOther.NdcgAt10);
-        text.Append(CultureInfo.InvariantCulture, $"gap (tuned half minus other half, mean of both folds): nDCG@10 {ndcgGap:+0.000;-0.000;0.000}");
-        if (labelled)
+        foreach (var (pool, folds) in pools)
         {
-            var declined = folds.Average(f => (f.OnTuned.DeclinedUnanswerable ?? 0) - (f.OnOther.DeclinedUnanswerable ?? 0));
-            var answered = folds.Average(f => (f.OnTuned.AnsweredAnswerable ?? 0) - (f.OnOther.AnsweredAnswerable ?? 0));
-            text.Append(CultureInfo.InvariantCulture, $", declined {declined:+0.000;-0.000;0.000}, answered {answered:+0.000;-0.000;0.000}");
+            var ndcgGap = folds.Average(f => f.OnTuned.NdcgAt10 - f.OnOther.NdcgAt10);
             var unseen = folds.Select(f => f.OnOther).ToList();
-            text.AppendLine().Append(CultureInfo.InvariantCulture, $"on the unseen halves (mean): nDCG@10 {unseen.Average(s => s.NdcgAt10):0.000}, declined {unseen.Average(s => s.DeclinedUnanswerable ?? 0):0.000}, answered {unseen.Average(s => s.AnsweredAnswerable ?? 0):0.000}");
+            text.Append(CultureInfo.InvariantCulture, $"{pool}: on the unseen halves (mean) nDCG@10 {unseen.Average(s => s.NdcgAt10):0.000}");
+            if (labelled)
+            {
+                text.Append(CultureInfo.InvariantCulture, $", declined {unseen.Average(s => s.DeclinedUnanswerable ?? 0):0.000}, answered {unseen.Average(s => s.AnsweredAnswerable ?? 0):0.000}");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"; gap (tuned half minus other half, mean of both folds) nDCG@10 {ndcgGap:+0.000;-0.000;0.000}");
+            if (labelled)
+            {
+                var declined = folds.Average(f => (f.OnTuned.DeclinedUnanswerable ?? 0) - (f.OnOther.DeclinedUnanswerable ?? 0));
+                var answered = folds.Average(f => (f.OnTuned.AnsweredAnswerable ?? 0) - (f.OnOther.AnsweredAnswerable ?? 0));
+                text.Append(CultureInfo.InvariantCulture, $", declined {declined:+0.000;-0.000;0.000}, answered {answered:+0.000;-0.000;0.000}");
+            }
+
+            text.AppendLine();
         }
 
         return text.ToString();
 
-        void Line(FoldResult fold, string half, RetrievalScores s)
+        void Line(string pool, FoldResult fold, string half, RetrievalScores s)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{fold.Tuned,-8} {fold.Chosen,-20} {fold.MinCoverage,7:0.000} {half,4} {s.NdcgAt10,7:0.000}");
+            text.Append(CultureInfo.InvariantCulture, $"{pool,-6} {fold.Tuned,-8} {fold.Chosen,-20} {fold.MinCoverage,7:0.000} {half,4} {s.NdcgAt10,7:0.000}");
             text.AppendLine(labelled ? string.Create(CultureInfo.InvariantCulture, $" {s.DeclinedUnanswerable,8:0.000} {s.AnsweredAnswerable,8:0.000}") : string.Empty);
         }
     }

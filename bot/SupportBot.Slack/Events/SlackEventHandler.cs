@@ -42,6 +42,7 @@ internal sealed partial class SlackEventHandler(
     SlackThreadResolver threads,
     SlackWorkspaceGate workspaces,
     ChannelDirectory channels,
+    Assistant.SlackAssistant assistant,
     TimeProvider time,
     ILogger<SlackEventHandler> logger)
 {
@@ -69,6 +70,11 @@ internal sealed partial class SlackEventHandler(
                 return new EventResult(EventOutcome.Ignored);
         }
 
+        if (await assistant.HandleEventAsync(ev, cancellationToken))
+        {
+            return new EventResult(EventOutcome.Accepted);
+        }
+
         var reading = SlackEventReader.Read(envelope, identity.Current?.UserId, time.GetUtcNow());
         if (reading.Message is { } read && workspaces.IsExternal(userTeam))
         {
@@ -78,7 +84,7 @@ internal sealed partial class SlackEventHandler(
         switch (reading.Decision)
         {
             case EventDecision.Answer:
-                return await AcceptAsync(reading.Message!, cancellationToken);
+                return await AcceptAsync(await assistant.InThreadAsync(reading.Message!, cancellationToken), cancellationToken);
             case EventDecision.NewPost when channels.For(reading.Message!.Conversation).Mode == ChannelMode.Answer:
                 return await AcceptAsync(reading.Message, cancellationToken);
             case EventDecision.NewPost:

@@ -199,6 +199,9 @@ internal static class SurfaceKeys
     public const string Channel = "channel";
     public const string Team = "team";
 
+    /// <summary>"1" on a message in a thread of the assistant pane (<see cref="Assistant.SlackAssistant"/>).</summary>
+    public const string Assistant = "assistant";
+
     /// <summary>The surface data of a person's message: its <c>ts</c>, its channel and, when known, the workspace.</summary>
     public static Dictionary<string, string> Of(string ts, string channel, string? team)
     {

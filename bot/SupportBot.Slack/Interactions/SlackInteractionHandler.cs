@@ -97,6 +97,14 @@ internal sealed partial class SlackInteractionHandler(
         foreach (var action in actions.EnumerateArray())
         {
             var actionId = SlackEventReader.Str(action, "action_id"u8);
+            var value = SlackEventReader.Str(action, "value"u8);
+            if (actionId == SlackReplyRenderer.FeedbackButtonsActionId && SlackReplyRenderer.TryReadFeedback(value, out var feedbackId, out var answerId))
+            {
+                // Slack's feedback_buttons under a streamed answer: the pressed button's value names the vote and the
+                // answer, so it counts exactly as the Helpful / Not helpful buttons do.
+                (actionId, value) = (feedbackId, answerId ?? feedbackId);
+            }
+
             if (actionId == ActionIds.Escalate && triggerId is not null && channel is not null && threadTs is not null
                 && await escalationForm.TryOpenForThreadAsync(triggerId, new ConversationRef(SlackEventReader.SurfaceName, channel, threadTs), cancellationToken))
             {
@@ -108,7 +116,6 @@ internal sealed partial class SlackInteractionHandler(
                 case { } id when IsPipelineAction(id) && user is not null && channel is not null && messageTs is not null:
                     // Each button counts once per person and reply (a second click, or Helpful then
                     // Not helpful, is a duplicate delivery). The button's value says what it acts on.
-                    var value = SlackEventReader.Str(action, "value"u8);
                     var delivery = $"{channel}:{messageTs}:{user}:{(id is ActionIds.Helpful or ActionIds.NotHelpful ? "feedback" : id)}";
                     var target = value is not null && value != id ? value : messageTs;
                     if (id == ActionIds.NotHelpful && triggerId is not null && value is not null && value != id)

@@ -7,16 +7,22 @@ namespace SupportBot.Slack.Manifest;
 /// The Slack app manifest (YAML) for a deployment. Bot scopes are only those SupportBot uses:
 /// <c>app_mentions:read</c> (mentions), <c>channels:history</c>/<c>groups:history</c> (thread follow-ups
 /// and <c>conversations.replies</c>), <c>im:history</c> (direct messages), <c>chat:write</c> (replies,
-/// ephemeral notices), <c>reactions:write</c> (the working sign), <c>commands</c>, <c>users:read</c>, <c>usergroups:read</c> (escalation responders).
+/// ephemeral notices, streamed answers), <c>reactions:write</c> (the working sign), <c>commands</c>, <c>users:read</c>,
+/// <c>usergroups:read</c> (escalation responders), <c>assistant:write</c> (the assistant pane: its status, title and
+/// suggested prompts).
 /// </summary>
 internal static class SlackManifest
 {
     public const string FileName = "manifest.yaml";
 
     public static readonly IReadOnlyList<string> BotScopes =
-        ["app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:write", "usergroups:read", "users:read"];
+        ["app_mentions:read", "assistant:write", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:write", "usergroups:read", "users:read"];
 
-    public static readonly IReadOnlyList<string> BotEvents = ["app_mention", "message.channels", "message.groups", "message.im"];
+    public static readonly IReadOnlyList<string> BotEvents =
+        ["app_mention", "assistant_thread_context_changed", "assistant_thread_started", "message.channels", "message.groups", "message.im"];
+
+    /// <summary>What the assistant pane says the app does, under its name.</summary>
+    public const string AssistantDescription = "Answers product questions from the support knowledge base, with sources, scoped to the channel you are looking at.";
 
     private static readonly (string Command, string Description, string Hint)[] Commands =
     [
@@ -51,9 +57,18 @@ internal static class SlackManifest
               bot_user:
                 display_name: SupportBot
                 always_online: true
-              slash_commands:
+              assistant_view:
 
             """);
+        yaml.Append("    assistant_description: ").Append(AssistantDescription).Append('\n');
+        yaml.Append("    suggested_prompts:\n");
+        foreach (var (title, message) in Assistant.SlackAssistant.SuggestedPrompts)
+        {
+            yaml.Append("      - title: \"").Append(title).Append("\"\n");
+            yaml.Append("        message: \"").Append(message).Append("\"\n");
+        }
+
+        yaml.Append("  slash_commands:\n");
         foreach (var (command, description, hint) in Commands)
         {
             yaml.Append("    - command: ").Append(command).Append('\n');

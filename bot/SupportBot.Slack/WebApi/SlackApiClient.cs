@@ -73,6 +73,119 @@ internal sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackO
         }), options.Value.BotToken, cancellationToken, singleAttempt);
     }
 
+    /// <summary>
+    /// Starts a streamed reply in a thread (<c>chat.startStream</c>) with its first text; returns its <c>ts</c>. Outside a
+    /// direct message Slack needs the person the stream is for (<paramref name="recipientUser"/>, <paramref name="recipientTeam"/>).
+    /// One attempt: a refusal decides between native streaming and editing a message, and the caller falls back at once.
+    /// </summary>
+    public async Task<string> StartStreamAsync(string channel, string threadTs, string markdown, string? recipientUser, string? recipientTeam, CancellationToken cancellationToken)
+    {
+        using var doc = await CallAsync("chat.startStream", Json(w =>
+        {
+            w.WriteString("channel", channel);
+            w.WriteString("thread_ts", threadTs);
+            w.WriteString("markdown_text", markdown);
+            if (recipientUser is not null)
+            {
+                w.WriteString("recipient_user_id", recipientUser);
+            }
+
+            if (recipientTeam is not null)
+            {
+                w.WriteString("recipient_team_id", recipientTeam);
+            }
+        }), options.Value.BotToken, cancellationToken, singleAttempt: true);
+        return GetString(doc.RootElement, "ts") ?? throw new SlackApiException("chat.startStream", "no_ts");
+    }
+
+    /// <summary>Appends text to a streamed reply (<c>chat.appendStream</c>). One attempt: newer text follows, and a rate limit is reported.</summary>
+    public async Task AppendStreamAsync(string channel, string ts, string markdown, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync("chat.appendStream", Json(w =>
+        {
+            w.WriteString("channel", channel);
+            w.WriteString("ts", ts);
+            w.WriteString("markdown_text", markdown);
+        }), options.Value.BotToken, cancellationToken, singleAttempt: true);
+    }
+
+    /// <summary>
+    /// Ends a streamed reply (<c>chat.stopStream</c>): <paramref name="markdown"/> (when given) is appended, the
+    /// <paramref name="blocks"/> are shown under the text, and <paramref name="replyMark"/> goes into the message metadata.
+    /// Retried like any call, since nothing follows it.
+    /// </summary>
+    public async Task StopStreamAsync(string channel, string ts, string? markdown, JsonArray? blocks, string? replyMark, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync("chat.stopStream", Json(w =>
+        {
+            w.WriteString("channel", channel);
+            w.WriteString("ts", ts);
+            if (!string.IsNullOrEmpty(markdown))
+            {
+                w.WriteString("markdown_text", markdown);
+            }
+
+            if (blocks is not null)
+            {
+                w.WritePropertyName("blocks");
+                blocks.WriteTo(w);
+            }
+
+            WriteMark(w, replyMark);
+        }), options.Value.BotToken, cancellationToken);
+    }
+
+    /// <summary>
+    /// An assistant thread's status line (<c>assistant.threads.setStatus</c>); an empty status clears it. One attempt:
+    /// it is only a sign, skipped when Slack is busy.
+    /// </summary>
+    public async Task SetAssistantStatusAsync(string channel, string threadTs, string status, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync("assistant.threads.setStatus", Json(w =>
+        {
+            w.WriteString("channel_id", channel);
+            w.WriteString("thread_ts", threadTs);
+            w.WriteString("status", status);
+        }), options.Value.BotToken, cancellationToken, singleAttempt: true);
+    }
+
+    /// <summary>An assistant thread's title in the person's history (<c>assistant.threads.setTitle</c>). One attempt.</summary>
+    public async Task SetAssistantTitleAsync(string channel, string threadTs, string title, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync("assistant.threads.setTitle", Json(w =>
+        {
+            w.WriteString("channel_id", channel);
+            w.WriteString("thread_ts", threadTs);
+            w.WriteString("title", title);
+        }), options.Value.BotToken, cancellationToken, singleAttempt: true);
+    }
+
+    /// <summary>The prompts offered in a new assistant thread (<c>assistant.threads.setSuggestedPrompts</c>, at most four).</summary>
+    public async Task SetSuggestedPromptsAsync(string channel, string threadTs, string? title, IReadOnlyList<(string Title, string Message)> prompts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        using var _ = await CallAsync("assistant.threads.setSuggestedPrompts", Json(w =>
+        {
+            w.WriteString("channel_id", channel);
+            w.WriteString("thread_ts", threadTs);
+            if (title is not null)
+            {
+                w.WriteString("title", title);
+            }
+
+            w.WriteStartArray("prompts");
+            foreach (var (promptTitle, message) in prompts)
+            {
+                w.WriteStartObject();
+                w.WriteString("title", promptTitle);
+                w.WriteString("message", message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }), options.Value.BotToken, cancellationToken);
+    }
+
     /// <summary>A message only <paramref name="user"/> sees.</summary>
     public async Task PostEphemeralAsync(SlackPost post, string user, CancellationToken cancellationToken)
     {
@@ -262,12 +375,17 @@ internal sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackO
             post.Blocks.WriteTo(w);
         }
 
-        if (post.ReplyMark is not null)
+        WriteMark(w, post.ReplyMark);
+    }
+
+    private static void WriteMark(Utf8JsonWriter w, string? replyMark)
+    {
+        if (replyMark is not null)
         {
             w.WriteStartObject("metadata");
             w.WriteString("event_type", SlackReplyMetadata.EventType);
             w.WriteStartObject("event_payload");
-            w.WriteString(SlackReplyMetadata.MarkField, post.ReplyMark);
+            w.WriteString(SlackReplyMetadata.MarkField, replyMark);
             w.WriteEndObject();
             w.WriteEndObject();
         }

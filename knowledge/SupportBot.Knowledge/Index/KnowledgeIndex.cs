@@ -293,7 +293,16 @@ public sealed partial class KnowledgeIndex : IDisposable
         if (!DirectoryReader.IndexExists(directory))
         {
             Problem = "knowledge index: building";
-            await BuildOrWaitForBuilderAsync(directory, cancellationToken);
+            await BuildOrWaitForBuilderAsync(directory, _options.ResolvedSources, cancellationToken);
+        }
+        else if (KnowledgeIngestor.AnalysisChanged(directory))
+        {
+            // Written by an earlier version (an upgrade over a kept volume): read again the files it was built from,
+            // which are still there, before serving; a German question would otherwise miss German articles. Only
+            // those files: the configured sources may be the built-in samples while the index holds an ingested base.
+            Problem = "knowledge index: reading the knowledge base again after an upgrade";
+            LogReading(_logger);
+            await BuildOrWaitForBuilderAsync(directory, null, cancellationToken);
         }
 
         _searchers = new SearcherManager(directory, new BM25SearcherFactory(_searchSimilarity, Dense is null ? null : WarmDense));
@@ -311,15 +320,25 @@ public sealed partial class KnowledgeIndex : IDisposable
         }
     }
 
-    private async Task BuildOrWaitForBuilderAsync(LuceneDirectory directory, CancellationToken cancellationToken)
+    /// <summary>Builds the index from <paramref name="sources"/>, or reads its own files again when null; or waits for the replica doing it.</summary>
+    private async Task BuildOrWaitForBuilderAsync(LuceneDirectory directory, IReadOnlyList<string>? sources, CancellationToken cancellationToken)
     {
         try
         {
-            var sources = _options.ResolvedSources;
-            var names = string.Join(", ", sources);
-            LogBuilding(_logger, names);
-            var summary = await KnowledgeIngestor.RunAsync(directory, sources, new LoggingObserver(_logger), Embedder, cancellationToken, Languages);
-            LogBuilt(_logger, summary.Added, summary.Chunks);
+            IngestSummary summary;
+            if (sources is null)
+            {
+                summary = await KnowledgeIngestor.ReadAgainAsync(directory, new LoggingObserver(_logger), Embedder, cancellationToken, Languages);
+            }
+            else
+            {
+                var names = string.Join(", ", sources);
+                LogBuilding(_logger, names);
+
+                summary = await KnowledgeIngestor.RunAsync(directory, sources, new LoggingObserver(_logger), Embedder, cancellationToken, Languages);
+            }
+
+            LogBuilt(_logger, summary.Added + summary.Updated, summary.Chunks);
         }
         catch (LockObtainFailedException)
         {
@@ -479,8 +498,11 @@ public sealed partial class KnowledgeIndex : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index is empty; building it from {Sources}")]
     private static partial void LogBuilding(ILogger logger, string sources);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index built: {Articles} articles, {Chunks} passages")]
-    private static partial void LogBuilt(ILogger logger, int articles, int chunks);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge index was written by an earlier version; reading its files again before serving")]
+    private static partial void LogReading(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index built: {Files} files, {Chunks} passages")]
+    private static partial void LogBuilt(ILogger logger, int files, int chunks);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge index opened at {Path} with {Count} passages")]
     private static partial void LogOpened(ILogger logger, string path, int count);

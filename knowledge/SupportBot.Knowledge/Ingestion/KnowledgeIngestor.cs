@@ -66,6 +66,26 @@ internal static class KnowledgeIngestor
             failed++;
             observer.Problem(path, reason);
         }).ToList();
+
+        // Files that were indexed from an ingested folder and are no longer in it are removed.
+        var folders = paths.Where(Directory.Exists)
+            .Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) + Path.DirectorySeparatorChar)
+            .ToList();
+        return await RunAsync(directory, files, folders, failed, observer, embedder, languages, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads again every file the index holds passages of that is still there, each under the name it was ingested
+    /// with (its articles keep their ids), removing nothing: after an upgrade that reads or analyses differently.
+    /// </summary>
+    public static async Task<IngestSummary> ReadAgainAsync(LuceneDirectory directory, IIngestObserver observer, PassageEmbedder? embedder, CancellationToken cancellationToken, LanguageDetector? languages = null)
+    {
+        var files = IngestedFiles(directory).Where(f => File.Exists(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        return await RunAsync(directory, files, folders: [], failed: 0, observer, embedder, languages, cancellationToken);
+    }
+
+    private static async Task<IngestSummary> RunAsync(LuceneDirectory directory, List<KnowledgeFile> files, IReadOnlyList<string> folders, int failed, IIngestObserver observer, PassageEmbedder? embedder, LanguageDetector? languages, CancellationToken cancellationToken)
+    {
         observer.Started(files.Count);
 
         var indexed = IndexedFiles(directory, embedder?.Space);
@@ -144,9 +164,6 @@ internal static class KnowledgeIngestor
 
             // Files that were indexed from an ingested folder and are no longer in it.
             var seen = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-            var folders = paths.Where(Directory.Exists)
-                .Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p)) + Path.DirectorySeparatorChar)
-                .ToList();
             foreach (var gone in indexed.Keys.Where(p => !seen.Contains(p) && folders.Any(f => p.StartsWith(f, StringComparison.Ordinal))).Order(StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -187,6 +204,44 @@ internal static class KnowledgeIngestor
 
         using var reader = DirectoryReader.Open(directory);
         return !reader.IndexCommit.UserData.TryGetValue(IndexFields.AnalysisCommitKey, out var version) || version != KnowledgeIndex.AnalysisVersion;
+    }
+
+    /// <summary>The files the index holds passages of (live documents only), each with the name it was ingested under.</summary>
+    internal static List<KnowledgeFile> IngestedFiles(LuceneDirectory directory)
+    {
+        var files = new Dictionary<string, KnowledgeFile>(StringComparer.Ordinal);
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return [];
+        }
+
+        using var reader = DirectoryReader.Open(directory);
+        var liveDocs = MultiFields.GetLiveDocs(reader);
+        var fields = new HashSet<string>(StringComparer.Ordinal) { IndexFields.File, IndexFields.Source, IndexFields.Article };
+        for (var doc = 0; doc < reader.MaxDoc; doc++)
+        {
+            if (liveDocs is not null && !liveDocs.Get(doc))
+            {
+                continue;
+            }
+
+            var stored = reader.Document(doc, fields);
+            if (stored.Get(IndexFields.File) is not { } path || files.ContainsKey(path) || stored.Get(IndexFields.Source) is not { } source)
+            {
+                continue;
+            }
+
+            // A corpus's passages name their document after the file ("corpus.jsonl#id"); an article file's name itself.
+            var corpusSuffix = "#" + stored.Get(IndexFields.Article);
+            if (source.EndsWith(corpusSuffix, StringComparison.Ordinal) && !path.EndsWith(corpusSuffix, StringComparison.Ordinal))
+            {
+                source = source[..^corpusSuffix.Length];
+            }
+
+            files[path] = new KnowledgeFile(path, source);
+        }
+
+        return [.. files.Values];
     }
 
     /// <summary>

@@ -142,9 +142,10 @@ internal sealed class SourceWriter(string indexPath, string source, PassageEmbed
         }
     }
 
+    // With the analysis version: after an upgrade that analyses differently, a full sync writes every article again.
     private static string Hash(RemoteArticle article)
     {
-        var text = string.Join('\n', article.Title, article.Url, article.Updated?.ToUnixTimeSeconds(), article.Product, article.Locale, article.Body);
+        var text = string.Join('\n', KnowledgeIndex.AnalysisVersion, article.Title, article.Url, article.Updated?.ToUnixTimeSeconds(), article.Product, article.Locale, article.Body);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -97,7 +97,7 @@ internal sealed partial class PastThreadsIndexer(
     };
 
     private static string Fingerprint(PastThread thread) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{thread.Title}\n{thread.Team}\n{thread.Link}\n{thread.Text}")));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{KnowledgeIndex.AnalysisVersion}\n{thread.Title}\n{thread.Team}\n{thread.Link}\n{thread.Text}")));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Past threads in the knowledge index: {Written} written, {Removed} removed")]
     private static partial void LogSynced(ILogger logger, int written, int removed);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core;
 using SupportBot.Core.Answering;
+using SupportBot.Core.Languages;
 using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Vectors;
 
@@ -23,13 +24,15 @@ internal sealed partial class HybridKnowledgeSearch(
     IOptions<KnowledgeSearchOptions> options,
     ILogger<HybridKnowledgeSearch> logger,
     TimeProvider? time = null,
-    IOptions<AnsweringOptions>? answering = null) : IKnowledgeSearch
+    IOptions<AnsweringOptions>? answering = null,
+    IOptions<EmbeddingOptions>? embeddings = null) : IKnowledgeSearch
 {
     private readonly double _minCoverage = answering?.Value.MinCoverage ?? new AnsweringOptions().MinCoverage;
     private readonly PassageEmbedder _embedder = index.Embedder ?? throw new ArgumentException("the index has no embedding model", nameof(index));
     private readonly DenseIndex _dense = index.Dense!;
     private readonly KnowledgeSearchOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly HashSet<string>? _denseLanguages = DenseLanguages(embeddings?.Value, index.Embedder);
     private IndexReader? _checkedReader;
     private string? _reportedModel;
 
@@ -40,6 +43,12 @@ internal sealed partial class HybridKnowledgeSearch(
         if (terms.Count == 0)
         {
             return []; // As BM25: a question without a searchable word finds nothing, rather than its nearest neighbours.
+        }
+
+        if (_denseLanguages is not null && !_denseLanguages.Contains(lexical.LanguageOf(request)))
+        {
+            // A model that does not know the question's language would fuse in neighbours of noise.
+            return await lexical.SearchAsync(request, cancellationToken);
         }
 
         // Opened (or built, on first use) before the question's embedding starts its clock.
@@ -66,6 +75,17 @@ internal sealed partial class HybridKnowledgeSearch(
                 return _options.CoverageDenseShare > 0 ? WithDenseEvidence(hits, fused, dense) : hits;
             },
             cancellationToken);
+    }
+
+    /// <summary>The languages whose questions get the dense side; null for all (<see cref="EmbeddingOptions.Languages"/>).</summary>
+    private static HashSet<string>? DenseLanguages(EmbeddingOptions? options, PassageEmbedder? embedder)
+    {
+        if (options is { Languages.Count: > 0 })
+        {
+            return options.Languages.Select(l => KnownLanguages.Normalize(l) ?? l).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return embedder is { IsLocal: true } ? [KnownLanguages.English] : null;
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed class KnowledgeSearchOptions
     public double BoostedWeight { get; set; } = 1.5;
 
     /// <summary>
-    /// With an embedding model (<c>Llm:EmbeddingModel</c>): how long embedding a question may take before
+    /// With an embedding model (the local one, or <c>Llm:EmbeddingModel</c>): how long embedding a question may take before
     /// the search goes on with BM25 alone. It runs while BM25 ranks, so only the excess adds latency.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
@@ -80,7 +80,7 @@ public sealed class KnowledgeSearchOptions
     /// confidence) beside the share of the query's words it holds; 0 = words only. Chosen by cross-validation.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double CoverageDenseShare { get; set; } = 0.5;
+    public double CoverageDenseShare { get; set; } = 0.75;
 
     /// <summary>
     /// With <see cref="CoverageDenseShare"/> above 0: the blended coverage a passage needs for an answer. The blend is
@@ -88,7 +88,7 @@ public sealed class KnowledgeSearchOptions
     /// 0 reports the blend as it is.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double HybridMinCoverage { get; set; } = 0.55;
+    public double HybridMinCoverage { get; set; } = 0.6;
 
     /// <summary>How the thread becomes the dense query: each turn embedded and weighted as BM25 weighs it (<c>Turns</c>), or the turns joined into one text (<c>Joined</c>).</summary>
     public DenseQueryMode DenseQuery { get; set; } = DenseQueryMode.Turns;

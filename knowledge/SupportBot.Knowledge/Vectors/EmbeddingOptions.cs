@@ -12,7 +12,7 @@ public sealed class EmbeddingOptions
 
     /// <summary><c>local</c>: the in-process ONNX model shipped with the program; <c>none</c>: BM25 alone.</summary>
     [RegularExpression("^(?i)(local|none)$", ErrorMessage = "must be 'local' or 'none'")]
-    public string Provider { get; set; } = EmbeddingProviders.None;
+    public string Provider { get; set; } = EmbeddingProviders.Local;
 
     /// <summary>
     /// The local model: the package assembly that embeds it (model.onnx, vocab.txt) or a folder holding those
@@ -23,6 +23,13 @@ public sealed class EmbeddingOptions
     /// <summary>Threads one embedding call may use; 0 means one per processor.</summary>
     [Range(0, 64)]
     public int Threads { get; set; }
+
+    /// <summary>
+    /// Languages (codes of <c>Knowledge:Languages</c>) whose questions get the dense side of hybrid search; a question in
+    /// another language is searched with BM25 alone. Empty means English with the local model (it was trained on
+    /// English only) and every language with a provider's model.
+    /// </summary>
+    public IList<string> Languages { get; } = [];
 
     public bool UsesLocalModel => string.Equals(Provider, EmbeddingProviders.Local, StringComparison.OrdinalIgnoreCase);
 }

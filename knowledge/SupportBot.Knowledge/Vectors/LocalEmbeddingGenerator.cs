@@ -26,8 +26,13 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     // The model's position embeddings end there.
     private const int MaxTokens = 512;
 
-    // Texts per ONNX run: long enough to amortise a run, short enough that one long passage pads few others.
+    // Texts per ONNX run: enough to amortise a run over short texts (questions, thread turns).
     private const int MaxBatch = 16;
+
+    // Tokens per ONNX run (texts × the longest): attention holds batch × 12 heads × length² floats per layer, so
+    // 16 passages of 512 tokens made the process peak at 1.1 GB; at 2,048 (4 long passages) it peaked at 0.55 GB
+    // and used 15 % less CPU (200 corpus passages: 22.9 s → 19.5 s).
+    private const int MaxBatchTokens = 2_048;
 
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer;
@@ -94,10 +99,19 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         // Similar lengths share a batch, so padding costs little.
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Count).ToArray();
         var vectors = new float[texts.Count][];
-        for (var start = 0; start < order.Length; start += MaxBatch)
+        for (var start = 0; start < order.Length;)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.AsSpan(start, Math.Min(MaxBatch, order.Length - start)).ToArray();
+
+            // Sorted by length, so the last text taken is the longest: the run costs count × its length.
+            var count = 1;
+            while (start + count < order.Length && count < MaxBatch && (count + 1) * tokens[order[start + count]].Count <= MaxBatchTokens)
+            {
+                count++;
+            }
+
+            var batch = order.AsSpan(start, count).ToArray();
+            start += count;
             var embedded = Run(batch.Select(i => tokens[i]).ToArray());
             for (var b = 0; b < batch.Length; b++)
             {

@@ -19,6 +19,10 @@ internal sealed class PassageEmbedder
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
 
+    // Questions and thread turns embedded lately (masked text, in this process only): 4,096 vectors of 384 floats
+    // are about 6 MB per generation.
+    private readonly RecentVectors _queries = new(4_096);
+
     public PassageEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -26,8 +30,12 @@ internal sealed class PassageEmbedder
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         Model = metadata?.DefaultModelId is { Length: > 0 } id ? id : "default";
         Space = SpaceOf(Model);
-        QueryPrefix = generator.GetService<LocalEmbeddingGenerator>() is null ? string.Empty : LocalEmbeddingGenerator.QueryPrefix;
+        IsLocal = generator.GetService<LocalEmbeddingGenerator>() is not null;
+        QueryPrefix = IsLocal ? LocalEmbeddingGenerator.QueryPrefix : string.Empty;
     }
+
+    /// <summary>True for the in-process local model (English only), false for a provider's.</summary>
+    public bool IsLocal { get; }
 
     /// <summary>What the model expects before a search query (the local model's instruction; nothing for others).</summary>
     public string QueryPrefix { get; }
@@ -103,10 +111,10 @@ internal sealed class PassageEmbedder
         if (mode == DenseQueryMode.Joined || used.Count == 1)
         {
             var joined = string.Join("\n", used.Select(p => p.Text));
-            return (await EmbedAsync([QueryPrefix + joined], cancellationToken))[0];
+            return (await EmbedQueriesAsync([QueryPrefix + joined], cancellationToken))[0];
         }
 
-        var vectors = await EmbedAsync(used.ConvertAll(p => QueryPrefix + p.Text), cancellationToken);
+        var vectors = await EmbedQueriesAsync(used.ConvertAll(p => QueryPrefix + p.Text), cancellationToken);
         if (vectors[0] is not { } asked)
         {
             return null;
@@ -122,6 +130,42 @@ internal sealed class PassageEmbedder
         }
 
         return VectorCodec.Normalize(combined);
+    }
+
+    /// <summary>
+    /// <see cref="EmbedAsync"/> for query texts, through <see cref="_queries"/>: a follow-up in a thread embeds its own
+    /// turn, not again every earlier turn and reply of the thread (the bulk of a dense query's cost).
+    /// </summary>
+    private async Task<float[]?[]> EmbedQueriesAsync(List<string> texts, CancellationToken cancellationToken)
+    {
+        var vectors = new float[]?[texts.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (_queries.TryGet(texts[i]) is { } known)
+            {
+                vectors[i] = known;
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var embedded = await EmbedAsync(missing.ConvertAll(i => texts[i]), cancellationToken);
+            for (var j = 0; j < missing.Count; j++)
+            {
+                vectors[missing[j]] = embedded[j];
+                if (embedded[j] is { } vector)
+                {
+                    _queries.Add(texts[missing[j]], vector);
+                }
+            }
+        }
+
+        return vectors;
     }
 
     private static string Bound(string text) => text.Length <= MaxInputChars ? text : text[..MaxInputChars];

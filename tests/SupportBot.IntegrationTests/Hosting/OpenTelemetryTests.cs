@@ -33,7 +33,8 @@ public sealed class OpenTelemetryTests
             Assert.Equal(System.Net.HttpStatusCode.OK, acknowledged.StatusCode);
         }
 
-        await slack.WaitForAsync("chat.postMessage", c => c.Field("thread_ts") == ts);
+        // With a model, the answer streams (Slack's streaming methods, on by default).
+        await slack.WaitForAsync("chat.startStream", c => c.Field("thread_ts") == ts);
 
         await RedisServer.WaitUntilAsync(
             () => Task.FromResult(collector.Received("traces", "supportbot", "supportbot.ack", "supportbot.handle", "supportbot.retrieve", "supportbot.generate", "supportbot.post", "chat m", "supportbot.verify", "supportbot.queue.wait_ms")),

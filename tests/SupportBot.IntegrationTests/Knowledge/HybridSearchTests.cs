@@ -64,9 +64,9 @@ public sealed class HybridSearchTests : IAsyncLifetime
     }
 
     /// <summary>The knowledge services as the host composes them; without an embedding model when <paramref name="embeddingModel"/> is null.</summary>
-    private ServiceProvider Services(string? embeddingModel = EmbeddingModel, string provider = "openai")
+    private ServiceProvider Services(string? embeddingModel = EmbeddingModel, string provider = "openai", params (string Key, string Value)[] extra)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Knowledge:IndexPath"] = IndexPath,
             ["Knowledge:Search:EmbeddingTimeout"] = "00:00:01",
@@ -78,7 +78,13 @@ public sealed class HybridSearchTests : IAsyncLifetime
             ["Llm:EmbeddingModel"] = embeddingModel,
             ["Knowledge:Embeddings:Provider"] = embeddingModel is null ? "none" : "local", // the model above, when named, takes precedence
             ["Llm:Timeout"] = "00:00:05",
-        }).Build();
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSupportBotLlm(configuration)
@@ -204,6 +210,30 @@ public sealed class HybridSearchTests : IAsyncLifetime
         var chargebacks = fused.Single(h => h.ArticleId == "chargebacks");
         Assert.Equal(0, chargebacks.Coverage);
         Assert.Equal(lexical[0].Coverage, fused.Single(h => h.ChunkId == lexical[0].ChunkId).Coverage);
+    }
+
+    [Fact]
+    public async Task A_question_in_a_language_the_model_is_not_for_is_searched_with_bm25_alone()
+    {
+        Write("erstattungen.md", "---\ntitle: Rückerstattungen\n---\nEine Rückerstattung dauert 5 bis 10 Werktage.");
+        var services = Services(extra: ("Knowledge:Embeddings:Languages:0", "en"));
+        await IngestAsync(services, Docs);
+        var search = services.GetRequiredService<IKnowledgeSearch>();
+        var asked = _model.EmbeddingRequests.Count;
+
+        var german = await SearchAsync(search, "Wie lange dauert eine Rückerstattung?");
+        Assert.Equal(asked, _model.EmbeddingRequests.Count);
+        Assert.Equal("erstattungen", german[0].ArticleId);
+        var lexical = await SearchAsync(services.GetRequiredService<LuceneKnowledgeSearch>(), "Wie lange dauert eine Rückerstattung?");
+        Assert.Equal(lexical.Select(h => (h.ChunkId, h.Score)), german.Select(h => (h.ChunkId, h.Score)));
+
+        await SearchAsync(search, "How long do refunds take?");
+        Assert.Equal("How long do refunds take?", _model.EmbeddingRequests.Last().Inputs.Single());
+
+        // A provider's model is taken to know every language unless told otherwise.
+        var everyLanguage = Services();
+        await SearchAsync(everyLanguage.GetRequiredService<IKnowledgeSearch>(), "Wie lange dauert eine Rückerstattung?");
+        Assert.Equal("Wie lange dauert eine Rückerstattung?", _model.EmbeddingRequests.Last().Inputs.Single());
     }
 
     [Fact]

@@ -1,5 +1,9 @@
 using System.Text;
 using SupportBot.Core.Answering;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SupportBot.Knowledge;
+using SupportBot.Knowledge.Index;
 using SupportBot.Knowledge.Ingestion;
 
 namespace SupportBot.IntegrationTests.Knowledge;
@@ -69,6 +73,59 @@ public sealed class IngestionTests : IDisposable
         Assert.Equal(new IngestSummary(0, 0, 0, 2, 0, 0), again);
         var hits = await SearchAsync("Wie lange dauern Rückerstattungen?");
         Assert.Equal("de/erstattungen", hits[0].ArticleId);
+    }
+
+    [Fact]
+    public async Task A_host_opening_an_index_from_an_earlier_version_reads_its_files_again_and_nothing_else()
+    {
+        Write("refunds.md", "---\ntitle: Refunds\n---\nRefunds take 5 to 10 business days.");
+        Write("de/erstattungen.md", "---\ntitle: Rückerstattungen\n---\nEine Rückerstattung dauert 5 bis 10 Werktage und ist bis zu 180 Tage nach der Zahlung möglich.");
+
+        // An earlier version: every passage analysed as English, and no analysis version recorded.
+        var earlier = new KnowledgeOptions { IndexPath = _index.Index.Path };
+        earlier.Languages.Add("en");
+        using (var old = new KnowledgeIndex(Options.Create(earlier), NullLogger<KnowledgeIndex>.Instance))
+        {
+            Assert.Equal(2, (await old.IngestAsync([Docs], new Recorder(), default)).Added);
+        }
+
+        using (var directory = Lucene.Net.Store.FSDirectory.Open(_index.Index.Path))
+        using (var writer = new Lucene.Net.Index.IndexWriter(directory, new Lucene.Net.Index.IndexWriterConfig(KnowledgeIndex.Version, KnowledgeIndex.Analyzer)))
+        {
+            writer.SetCommitData(new Dictionary<string, string>());
+            writer.Commit();
+        }
+
+        Assert.Equal("en", LanguageOf("de/erstattungen"));
+
+        // Opening it (as a host or the CLI does) reads the two files again before serving; the configured sources,
+        // the built-in samples here, are not added to an index built from something else.
+        await _index.Index.EnsureOpenAsync(default);
+
+        Assert.Equal("de", LanguageOf("de/erstattungen"));
+        using (var directory = Lucene.Net.Store.FSDirectory.Open(_index.Index.Path))
+        using (var reader = Lucene.Net.Index.DirectoryReader.Open(directory))
+        {
+            Assert.Equal(KnowledgeIndex.AnalysisVersion, reader.IndexCommit.UserData[IndexFields.AnalysisCommitKey]);
+            var articles = Enumerable.Range(0, reader.MaxDoc).Select(d => reader.Document(d).Get(IndexFields.Article)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            Assert.Equal(["de/erstattungen", "refunds"], articles);
+        }
+
+        var hits = await SearchAsync("Wie lange dauern Rückerstattungen?");
+        Assert.Equal("de/erstattungen", hits[0].ArticleId);
+    }
+
+    private string LanguageOf(string article)
+    {
+        using var directory = Lucene.Net.Store.FSDirectory.Open(_index.Index.Path);
+        using var reader = Lucene.Net.Index.DirectoryReader.Open(directory);
+        var languages = Enumerable.Range(0, reader.MaxDoc)
+            .Select(d => reader.Document(d))
+            .Where(d => d.Get(IndexFields.Article) == article)
+            .Select(d => d.Get(IndexFields.Language) ?? "en")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return Assert.Single(languages);
     }
 
     [Fact]

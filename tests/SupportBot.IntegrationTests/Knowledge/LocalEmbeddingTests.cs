@@ -86,6 +86,27 @@ public sealed class LocalEmbeddingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Long_passages_split_into_several_runs_keep_the_vectors_they_get_alone()
+    {
+        // Ten passages past the model's 512 tokens (cut there) and two short texts: the long ones cannot share one run.
+        var texts = Enumerable.Range(0, 10)
+            .Select(i => string.Concat(Enumerable.Repeat($"Payout {i} of the connected account settles after the dispute window closes. ", 60)))
+            .Append("Refund timing")
+            .Append("Dispute evidence")
+            .ToArray();
+
+        var batch = await EmbedAsync(texts);
+
+        foreach (var i in new[] { 0, 9, 10, 11 })
+        {
+            var alone = (await EmbedAsync(texts[i]))[0];
+            Assert.Equal(1.0, TensorPrimitives.Dot(batch[i], alone), 3);
+        }
+
+        Assert.True(TensorPrimitives.Dot(batch[0], batch[10]) < 0.99);
+    }
+
+    [Fact]
     public async Task Hybrid_search_with_the_local_model_runs_end_to_end_on_a_new_index()
     {
         var docs = Path.Combine(_work, "docs");

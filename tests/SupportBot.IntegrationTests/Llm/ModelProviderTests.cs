@@ -170,7 +170,8 @@ public sealed class ModelProviderTests : IAsyncLifetime
         var index = Path.Combine(Path.GetTempPath(), "supportbot-tests", Guid.NewGuid().ToString("N"));
         _model.Default = OpenAiStandIn.Status(500); // The extractive fallback drafts: coverage decides whether to answer.
         string[] settings = [$"--Knowledge:IndexPath={index}", "--Llm:EmbeddingModel=text-embedding-3-small", "--Llm:Timeout=00:00:03",
-            "--Knowledge:Search:EmbeddingTimeout=00:00:10"]; // A cold process on a busy machine: the first call may be slow.
+            "--Knowledge:Search:EmbeddingTimeout=00:00:10", // A cold process on a busy machine: the first call may be slow.
+            "--Knowledge:Search:CoverageDenseShare=0"]; // Confidence from words alone: the stand-in's trigram cosines mean nothing.
         try
         {
             var answered = Json(await AskAsync("How do I respond to a dispute?", "openai", settings));

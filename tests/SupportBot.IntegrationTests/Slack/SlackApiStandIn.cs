@@ -74,6 +74,12 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     /// <summary>conversations.replies page size (small, to exercise cursors).</summary>
     public int RepliesPageSize { get; set; } = 2;
 
+    /// <summary>
+    /// When set, every <c>chat.startStream</c>, <c>chat.appendStream</c> and <c>chat.stopStream</c> is answered
+    /// <c>ok:false</c> with this error, as a workspace without native streaming answers (e.g. <c>unknown_method</c>).
+    /// </summary>
+    public string? RefuseStreaming { get; set; }
+
     /// <summary>What the WebSocket at /link does with each connection (Socket Mode stand-in).</summary>
     public Func<WebSocket, int, Task>? SocketHandler { get; set; }
 
@@ -184,6 +190,29 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 }
 
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = ts };
+            case "chat.startStream" or "chat.appendStream" or "chat.stopStream" when RefuseStreaming is { } refusal:
+                return new JsonObject { ["ok"] = false, ["error"] = refusal };
+            case "chat.startStream":
+                // Slack's required fields: a channel and, for a reply, its thread; outside a DM the recipient too.
+                if (call.Field("channel") is not { } streamChannel || call.Field("thread_ts") is null)
+                {
+                    return new JsonObject { ["ok"] = false, ["error"] = "invalid_arguments" };
+                }
+
+                if (!streamChannel.StartsWith('D') && (call.Field("recipient_user_id") is null || call.Field("recipient_team_id") is null))
+                {
+                    return new JsonObject { ["ok"] = false, ["error"] = "missing_recipient_user_id" };
+                }
+
+                return new JsonObject { ["ok"] = true, ["channel"] = streamChannel, ["ts"] = string.Create(CultureInfo.InvariantCulture, $"1700000000.{Interlocked.Increment(ref _ts):D6}") };
+            case "chat.appendStream" or "chat.stopStream":
+                return call.Field("channel") is null || call.Field("ts") is null
+                    ? new JsonObject { ["ok"] = false, ["error"] = "invalid_arguments" }
+                    : new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = call.Field("ts") };
+            case "assistant.threads.setStatus" or "assistant.threads.setTitle" or "assistant.threads.setSuggestedPrompts":
+                return call.Field("channel_id") is null || call.Field("thread_ts") is null
+                    ? new JsonObject { ["ok"] = false, ["error"] = "invalid_arguments" }
+                    : new JsonObject { ["ok"] = true };
             case "chat.update":
                 return new JsonObject { ["ok"] = true, ["channel"] = call.Field("channel"), ["ts"] = call.Field("ts"), ["text"] = call.Field("text") };
             case "apps.connections.open":

@@ -5,8 +5,9 @@ using static SupportBot.IntegrationTests.Slack.SlackRequests;
 namespace SupportBot.IntegrationTests.Slack;
 
 /// <summary>
-/// A model's answer grows in place in Slack: the real host, a signed <c>app_mention</c>, the OpenAI
-/// stand-in streaming slowly and Slack's Web API stand-in recording <c>chat.postMessage</c> and <c>chat.update</c>.
+/// A model's answer grows in place in Slack (<c>Slack:NativeStreaming</c> off): the real host, a signed
+/// <c>app_mention</c>, the OpenAI stand-in streaming slowly and Slack's Web API stand-in recording
+/// <c>chat.postMessage</c> and <c>chat.update</c>.
 /// </summary>
 public sealed class SlackStreamingTests : IAsyncLifetime
 {
@@ -21,7 +22,8 @@ public sealed class SlackStreamingTests : IAsyncLifetime
     {
         _model = await OpenAiStandIn.StartAsync();
         _slack = await SlackApiStandIn.StartAsync();
-        _host = await BotHost.StartAsync([.. Settings(_slack), .. StreamingModel.Settings(_model)]);
+        // Editing a message in place, as with native streaming off (or refused: SlackNativeStreamingTests).
+        _host = await BotHost.StartAsync([.. Settings(_slack, "Slack:NativeStreaming=false"), .. StreamingModel.Settings(_model)]);
     }
 
     public async Task DisposeAsync()

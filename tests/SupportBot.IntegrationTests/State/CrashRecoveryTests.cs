@@ -139,6 +139,47 @@ public sealed class CrashRecoveryTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_natively_streamed_reply_is_recorded_when_its_stream_starts()
+    {
+        await using var host = await StartSlackHostAsync(StreamingModel.Settings(_model));
+        using (var response = await host.Client.SendAsync(SlackRequests.Event(SlackRequests.Envelope(SlackRequests.Mention(StreamingModel.Question, Thread), "EvSTREAM1"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // While the model is still writing (about 3 s), the outbox already names the streamed message.
+        var start = (await _slack.WaitForAsync("chat.startStream", c => c.Field("thread_ts") == Thread)).Single();
+        var ts = start.Answer!["ts"]!.GetValue<string>();
+        await RedisServer.WaitUntilAsync(
+            async () => await _connection.GetDatabase().HashGetAsync(Keys.Outbox("slack:EvSTREAM1"), "0") == $"{SlackRequests.Channel}\n{ts}",
+            TimeSpan.FromSeconds(2), "the stream's ts was not recorded while it streamed");
+        Assert.Empty(_slack.CallsTo("chat.stopStream"));
+
+        await _slack.WaitForAsync("chat.stopStream", c => c.Field("ts") == ts);
+        Assert.Equal("EvSTREAM1#0", _slack.CallsTo("chat.stopStream").Single().Json.GetProperty("metadata").GetProperty("event_payload").GetProperty("mark").GetString());
+        Assert.Empty(PostsInThread());
+    }
+
+    [Fact]
+    public async Task A_streamed_reply_taken_over_after_a_crash_is_finished_by_editing_it_in_place()
+    {
+        // The dead replica started a stream (its ts recorded) and died while the model was writing.
+        var message = SlackQuestion("EvCRASH4");
+        await LeaveLeasedByADeadWorkerAsync(message);
+        await _connection.GetDatabase().HashSetAsync(Keys.Outbox("slack:EvCRASH4"), "0", $"{SlackRequests.Channel}\n1700000000.000450");
+
+        await using var host = await StartSlackHostAsync(["Queue:LeaseTimeout=00:00:01", .. StreamingModel.Settings(_model)]);
+        await WaitUntilQueueIsEmptyAsync();
+
+        // No second stream and no second message: the recorded one gets the whole answer, sources and buttons.
+        Assert.Empty(_slack.CallsTo("chat.startStream"));
+        Assert.Empty(PostsInThread());
+        var final = _slack.CallsTo("chat.update").Last(c => c.Field("ts") == "1700000000.000450");
+        Assert.StartsWith(StreamingModel.Content, final.Field("text"), StringComparison.Ordinal);
+        Assert.True(final.Json.TryGetProperty("blocks", out _));
+    }
+
+    [Fact]
     public async Task A_first_answer_is_posted_with_its_mark_and_its_outbox_forgotten_once_done()
     {
         await using var host = await StartSlackHostAsync();

@@ -71,6 +71,34 @@ public sealed class RedisStateTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slack_assistant_threads_context_is_kept_beside_its_history_and_expires_like_it()
+    {
+        await using var slack = await Slack.SlackApiStandIn.StartAsync();
+        await using var host = await StartHostAsync([.. Slack.SlackRequests.Settings(slack, "Slack:AllowedTeams=T0001,T123ABC456"), "Conversation:HistoryTtl=02:00:00"]);
+        var key = (RedisKey)$"{_prefix}:{{c:slack:D123ABC456:1729999327.187299}}:context";
+        var db = _connection.GetDatabase();
+
+        using (var started = await host.Client.SendAsync(Slack.SlackRequests.Event(Slack.SlackAssistantTests.Fixture("assistant_thread_started.json"))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
+        }
+
+        Assert.Equal("C123ABC456", (string?)await db.HashGetAsync(key, "assistant.channel"));
+        Assert.Equal("1", (string?)await db.HashGetAsync(key, "assistant"));
+        Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromMinutes(119), TimeSpan.FromHours(2));
+
+        var changed = Slack.SlackAssistantTests.Fixture("assistant_thread_context_changed.json");
+        changed["event"]!["assistant_thread"]!["context"]!["channel_id"] = "C0ELSEWHERE";
+        using (var response = await host.Client.SendAsync(Slack.SlackRequests.Event(changed)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal("C0ELSEWHERE", (string?)await db.HashGetAsync(key, "assistant.channel"));
+        Assert.Equal("1", (string?)await db.HashGetAsync(key, "assistant"));
+    }
+
+    [Fact]
     public async Task Card_numbers_never_reach_redis_unmasked()
     {
         await using var host = await StartHostAsync();

@@ -53,22 +53,37 @@ public sealed class CrossValidationTests
     }
 
     [Fact]
-    public void The_threshold_is_the_one_that_best_separates_answerable_from_unanswerable_on_the_tuning_half()
+    public void The_threshold_answers_the_most_while_declining_enough_unanswerable_questions_on_the_tuning_half()
     {
-        List<QueryOutcome> outcomes =
-        [
-            Outcome("a1", true, coverage: 0.55),
-            Outcome("a2", true, coverage: 0.6),
-            Outcome("u1", true, "UNANSWERABLE", 0.3),
-            Outcome("u2", true, "UNANSWERABLE", 0.42),
-        ];
+        // Ten unanswerable questions: declining 7 of them meets the floor (0.70), declining 6 does not.
+        var outcomes = new List<QueryOutcome>();
+        for (var i = 0; i < 10; i++)
+        {
+            outcomes.Add(Outcome($"u{i}", true, "UNANSWERABLE", 0.30 + (i * 0.05))); // 0.30 … 0.75
+            outcomes.Add(Outcome($"a{i}", true, coverage: 0.55 + (i * 0.02))); // 0.55 … 0.73
+        }
 
         var threshold = CrossValidation.ChooseThreshold(outcomes);
-
-        // The lowest threshold above 0.42 and at most 0.55 answers both answerable and declines both unanswerable.
-        Assert.Equal(0.425, threshold, 6);
         var scores = RetrievalEvaluation.Score(outcomes, labelled: true, threshold);
-        Assert.Equal(1.0, scores.AnsweredAnswerable);
-        Assert.Equal(1.0, scores.DeclinedUnanswerable);
+
+        // Declining 7 needs a threshold above the seventh unanswerable coverage (0.60): 0.6125 declines exactly 7
+        // and answers the answerable ones at 0.63 and above (6 of 10); any lower threshold declines too few.
+        Assert.Equal(0.6125, threshold, 6);
+        Assert.Equal(0.7, scores.DeclinedUnanswerable!.Value, 6);
+        Assert.Equal(0.6, scores.AnsweredAnswerable!.Value, 6);
+    }
+
+    [Fact]
+    public void Without_a_threshold_that_declines_enough_the_one_declining_most_is_chosen()
+    {
+        List<QueryOutcome> outcomes = [Outcome("u1", true, "UNANSWERABLE", 0.5), Outcome("u2", true, "UNANSWERABLE", 0.9), Outcome("a1", true, coverage: 0.9)];
+
+        var threshold = CrossValidation.ChooseThreshold(outcomes);
+        var scores = RetrievalEvaluation.Score(outcomes, labelled: true, threshold);
+
+        // No threshold tried (at most 0.8) declines u2; the lowest that declines u1 keeps a1 answered.
+        Assert.Equal(0.5125, threshold, 6);
+        Assert.Equal(0.5, scores.DeclinedUnanswerable!.Value, 6);
+        Assert.Equal(1.0, scores.AnsweredAnswerable!.Value, 6);
     }
 }

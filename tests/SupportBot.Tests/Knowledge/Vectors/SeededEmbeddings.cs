@@ -7,6 +7,9 @@ internal sealed class SeededEmbeddings(int dimensions, string model = "seeded") 
 {
     public int Calls { get; private set; }
 
+    /// <summary>Every text embedded, in order.</summary>
+    public List<string> Embedded { get; } = [];
+
     public static float[] VectorOf(string text, int dimensions)
     {
         var seed = 17;
@@ -28,6 +31,9 @@ internal sealed class SeededEmbeddings(int dimensions, string model = "seeded") 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls++;
+        var texts = values.ToList();
+        Embedded.AddRange(texts);
+        values = texts;
         return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(v => new Embedding<float>(VectorOf(v, dimensions)))));
     }
 
