@@ -39,6 +39,8 @@ internal sealed partial class TeamsActivityHandler(
     ChannelDirectory channels,
     EscalationOutcome outcomes,
     Extensions.CurationAction curationAction,
+    Extensions.AskAction askAction,
+    Extensions.KnowledgeSearchExtension knowledgeSearch,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -138,8 +140,14 @@ internal sealed partial class TeamsActivityHandler(
         {
             case Extensions.CurationAction.FetchTaskInvoke when CommandOf(activity) == SaveThreadCommand:
                 return new TeamsTurnResult(200) { Raw = await SaveThreadAsync(activity, cancellationToken) };
+            case Extensions.CurationAction.FetchTaskInvoke when CommandOf(activity) == Extensions.AskAction.CommandId:
+                return new TeamsTurnResult(200) { Raw = askAction.Fetch(activity) };
             case Extensions.CurationAction.FetchTaskInvoke:
                 return new TeamsTurnResult(200) { Raw = await curationAction.FetchAsync(activity, cancellationToken) };
+            case Extensions.CurationAction.SubmitActionInvoke when CommandOf(activity) == Extensions.AskAction.CommandId:
+                return new TeamsTurnResult(200) { Raw = await askAction.SubmitAsync(activity, cancellationToken) };
+            case Extensions.KnowledgeSearchExtension.QueryInvoke:
+                return new TeamsTurnResult(200) { Raw = await knowledgeSearch.QueryAsync(activity, cancellationToken) };
             case Extensions.CurationAction.SubmitActionInvoke:
                 return new TeamsTurnResult(200) { Raw = await curationAction.SubmitAsync(activity, cancellationToken) };
         }

@@ -50,6 +50,8 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TeamsActivityHandler>();
         services.AddSingleton<Extensions.CurationAction>();
+        services.AddSingleton<Extensions.AskAction>();
+        services.AddSingleton<Extensions.KnowledgeSearchExtension>();
         services.AddChatSurface<TeamsSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<TeamsSurface>());
         // Graph's group check runs while a responder waits on a button: retried twice, within 10 s in all.

@@ -36,7 +36,7 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
         ArgumentNullException.ThrowIfNull(inReplyTo);
         ArgumentNullException.ThrowIfNull(reply);
         var data = Data(inReplyTo);
-        if (reply.Audience == ReplyAudience.Requester && inReplyTo.Scope != ConversationScope.Direct)
+        if (IsPrivate(data) || (reply.Audience == ReplyAudience.Requester && inReplyTo.Scope != ConversationScope.Direct))
         {
             await SendPrivatelyAsync(inReplyTo, reply, data, cancellationToken);
             return null;
@@ -79,6 +79,10 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
         var card = AnswerCardRenderer.Render(reply);
         card.From = Bot;
         await connector.SendToConversationAsync(personal.ServiceUrl ?? serviceUrl, personal.Id ?? throw new InvalidOperationException("Teams created no personal conversation."), card, cancellationToken);
+        if (IsPrivate(data))
+        {
+            return; // asked privately (a message action): nothing is said where the message was
+        }
 
         var note = Address(new Activity { Type = ActivityTypes.Message, Text = SentPrivately }, inReplyTo, data);
         var conversationId = data[TeamsSurfaceData.ConversationId];
@@ -93,6 +97,8 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
     }
 
     internal const string SentPrivately = "I sent you the details in a private chat.";
+
+    private static bool IsPrivate(IReadOnlyDictionary<string, string> data) => data.GetValueOrDefault(TeamsSurfaceData.Mode) == TeamsSurfaceData.Private;
 
     /// <summary>Teams shows typing in personal and group chats, not in channels.</summary>
     public async Task IndicateWorkingAsync(InboundMessage message, CancellationToken cancellationToken)

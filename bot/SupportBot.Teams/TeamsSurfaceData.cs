@@ -21,10 +21,14 @@ internal static class TeamsSurfaceData
     /// <summary>The sender's Entra ID object id: escalation responders are checked by it.</summary>
     public const string AadObjectId = "aadObjectId";
 
-    /// <summary><see cref="Reply"/> (in the thread of the activity) or <see cref="Send"/> (a new message in the conversation).</summary>
+    /// <summary>
+    /// <see cref="Reply"/> (in the thread of the activity), <see cref="Send"/> (a new message in the conversation) or
+    /// <see cref="Private"/> (only in the person's personal chat with the bot, nothing in the conversation).
+    /// </summary>
     public const string Mode = "mode";
     public const string Reply = "reply";
     public const string Send = "send";
+    public const string Private = "private";
 
     private const string ThreadMarker = ";messageid=";
 

@@ -47,8 +47,8 @@ public sealed partial class ConversationPipeline(
         }
 
         var surface = SurfaceFor(message);
-        var intent = IntentClassifier.Classify(message.Text);
-        if (intent is not (IntentKind.Escalate or IntentKind.Reassign or IntentKind.Relay) && await relay.RelayAsync(message, cancellationToken))
+        var intent = message.AskedPrivately ? IntentKind.Question : IntentClassifier.Classify(message.Text);
+        if (!message.AskedPrivately && intent is not (IntentKind.Escalate or IntentKind.Reassign or IntentKind.Relay) && await relay.RelayAsync(message, cancellationToken))
         {
             return; // A reply in the owning team's thread: relayed to the agent, not answered.
         }
@@ -62,6 +62,14 @@ public sealed partial class ConversationPipeline(
             case ChannelDecision.NotAllowed:
                 await SendAsync(surface, message, Reply.PrivateNotice(ChannelGate.NotAllowedText), cancellationToken);
                 return;
+        }
+
+        if (message.AskedPrivately)
+        {
+            // Nothing shows in the conversation the question came from, and its history is only read.
+            var earlier = await conversations.GetHistoryAsync(message.Conversation, cancellationToken);
+            await AnswerAsync(surface, message, earlier, policy, cancellationToken);
+            return;
         }
 
         IndicateWorking(surface, message, cancellationToken);
@@ -199,13 +207,13 @@ public sealed partial class ConversationPipeline(
         }
 
         // A private answer is never streamed into the thread.
-        var begun = answers.Streams && !policy.Private ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
+        var begun = answers.Streams && !policy.Private && !message.AskedPrivately ? await surface.BeginStreamingAsync(message, cancellationToken) : null;
         using var stream = begun is null ? null : new PacedStreamingReply(begun, time, PacedStreamingReply.DefaultInterval, logger);
         var request = new AnswerRequest(message.Text, history, stream is null ? null : stream.UpdateAsync)
         {
             Areas = policy.Areas,
             Sources = policy.Sources,
-            OnSearched = () => IndicateProgress(surface, message, WorkProgress.Drafting, cancellationToken),
+            OnSearched = message.AskedPrivately ? null : () => IndicateProgress(surface, message, WorkProgress.Drafting, cancellationToken),
         };
         var answer = await answers.AnswerAsync(request, cancellationToken);
         LogAnswered(logger, message.Conversation.Surface, answer.Confident, answer.Citations.Count, answer.Provider);
@@ -300,10 +308,13 @@ public sealed partial class ConversationPipeline(
         }
     }
 
-    /// <summary>The channel's touches on an answer: private to the asker with a Share button, its group tagged when unanswered.</summary>
+    /// <summary>
+    /// The channel's touches on an answer: private to the asker with a Share button (a private channel, or a question asked
+    /// privately), its group tagged when unanswered.
+    /// </summary>
     private static Reply ForChannel(Reply reply, Answer answer, InboundMessage message, ChannelPolicy policy, bool shareable)
     {
-        if (policy.Private && message.Scope != ConversationScope.Direct)
+        if ((policy.Private || message.AskedPrivately) && message.Scope != ConversationScope.Direct)
         {
             reply = reply with { Audience = ReplyAudience.Requester, Actions = shareable ? [.. reply.Actions, ReplyAction.Share(message.Id)] : reply.Actions };
         }

@@ -42,4 +42,12 @@ public sealed record InboundMessage(
     string? Tenant = null,
     ConversationScope Scope = ConversationScope.Unknown,
     bool ExternalUser = false,
-    string? ContextChannel = null);
+    string? ContextChannel = null)
+{
+    /// <summary>
+    /// Asked privately about a message of <see cref="Conversation"/> (Teams' "Ask SupportBot" message action): answered as
+    /// a question whatever its words, by the conversation's channel settings, to the asker only (with Share with the thread
+    /// when there is a thread), and nothing is added to the thread's history, since no one asked there.
+    /// </summary>
+    public bool AskedPrivately { get; init; }
+}

@@ -44,6 +44,42 @@ public sealed class TeamsManifestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_manifest_has_prompt_starters_per_scope_and_the_search_and_ask_commands_and_stays_valid()
+    {
+        var result = await CliRunner.RunAsync("manifest", "teams", "--base-url", "https://bot.paylane.example", "--out", _out, $"--Teams:AppId={AppId}");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var zip = ZipFile.OpenRead(Path.Combine(_out, "supportbot-teams.zip"));
+        var manifestPath = Path.Combine(_out, "manifest.json");
+        zip.GetEntry("manifest.json")!.ExtractToFile(manifestPath);
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+
+        // Prompt starters: every bot scope has a list; titles are what Teams puts in the compose box, so they are questions or commands the bot answers.
+        var lists = manifest["bots"]![0]!["commandLists"]!.AsArray();
+        Assert.Equal(["groupChat", "personal", "team"], lists.SelectMany(l => l!["scopes"]!.AsArray().Select(s => s!.GetValue<string>())).Order(StringComparer.Ordinal));
+        Assert.All(lists, l => Assert.InRange(l!["commands"]!.AsArray().Count, 2, 10));
+        var personal = lists.Single(l => l!["scopes"]!.AsArray().Any(s => s!.GetValue<string>() == "personal"))!["commands"]!.AsArray();
+        Assert.Contains(personal, c => c!["title"]!.GetValue<string>() == "How do I respond to a dispute?");
+        Assert.All(lists.SelectMany(l => l!["commands"]!.AsArray()), c =>
+        {
+            Assert.InRange(c!["title"]!.GetValue<string>().Length, 1, 32);
+            Assert.InRange(c["description"]!.GetValue<string>().Length, 1, 128);
+        });
+
+        var commands = manifest["composeExtensions"]![0]!["commands"]!.AsArray();
+        var search = commands.Single(c => c!["id"]!.GetValue<string>() == "searchKnowledge")!;
+        Assert.Equal("query", search["type"]!.GetValue<string>());
+        Assert.Equal("query", search["parameters"]![0]!["name"]!.GetValue<string>());
+        var ask = commands.Single(c => c!["id"]!.GetValue<string>() == "askSupportBot")!;
+        Assert.Equal("action", ask["type"]!.GetValue<string>());
+        Assert.Equal(["message"], ask["context"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.True(ask["fetchTask"]!.GetValue<bool>());
+        Assert.Equal(AppId, manifest["composeExtensions"]![0]!["botId"]!.GetValue<string>());
+
+        var (schemaExit, schemaOutput) = await ValidateManifestAsync(manifestPath);
+        Assert.True(schemaExit == 0, schemaOutput);
+    }
+
+    [Fact]
     public async Task The_package_carries_the_icons_committed_in_the_repository()
     {
         var result = await CliRunner.RunAsync("manifest", "teams", "--base-url", "https://bot.paylane.example", "--out", _out, $"--Teams:AppId={AppId}");

@@ -93,7 +93,7 @@ public sealed class AdaptiveCardValidationTests
         Assert.Contains("url", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> ValidateAsync(string cardsJson)
+    internal static async Task<(int ExitCode, string Output)> ValidateAsync(string cardsJson)
     {
         var folder = ValidatorFolder();
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "adaptivecards")), "npm package adaptivecards missing: run ./test.sh (it installs it)");

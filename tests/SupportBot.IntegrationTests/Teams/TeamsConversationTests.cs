@@ -204,7 +204,7 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
     public async Task An_invoke_the_bot_does_not_handle_is_not_implemented()
     {
         var invoke = Invoke("feedback.helpful");
-        invoke["name"] = "composeExtension/query";
+        invoke["name"] = "composeExtension/selectItem"; // search results carry no tap action, so nothing selects an item
         using var response = await PostAsync(invoke);
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
     }

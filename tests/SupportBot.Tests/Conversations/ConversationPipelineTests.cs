@@ -153,5 +153,32 @@ public sealed class ConversationPipelineTests : IDisposable
         Assert.Null(await outbox.BeginAsync(SupportBot.Core.State.IReplyOutbox.KeyOf(message), 0, default));
     }
 
+    [Fact]
+    public async Task A_question_asked_privately_is_answered_to_the_asker_whatever_its_words_and_the_thread_keeps_no_trace()
+    {
+        // Words that would otherwise be a command (escalate): asked privately about a message, they are a question.
+        var message = PipelineHarness.Message("t-private", "escalate: how do I respond to a dispute?") with { Scope = ConversationScope.Channel, AskedPrivately = true };
+
+        await _harness.Pipeline.HandleAsync(message, default);
+
+        var reply = Assert.Single(_harness.Surface.RepliesTo(message.Id));
+        Assert.Equal(ReplyKind.Answer, reply.Kind);
+        Assert.Equal(ReplyAudience.Requester, reply.Audience);
+        Assert.NotEmpty(reply.Citations);
+        Assert.Empty(await _harness.Services.GetRequiredService<IConversationStore>().GetHistoryAsync(message.Conversation, default));
+    }
+
+    [Fact]
+    public void Asked_privately_survives_the_redis_queues_json()
+    {
+        var message = PipelineHarness.Message("t-json", "How do I respond to a dispute?") with { AskedPrivately = true };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(message, SupportBot.Redis.RedisJson.Default.InboundMessage);
+        var back = System.Text.Json.JsonSerializer.Deserialize(json, SupportBot.Redis.RedisJson.Default.InboundMessage)!;
+
+        Assert.True(back.AskedPrivately);
+        Assert.False(System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.Serialize(message with { AskedPrivately = false }, SupportBot.Redis.RedisJson.Default.InboundMessage), SupportBot.Redis.RedisJson.Default.InboundMessage)!.AskedPrivately);
+    }
+
     public void Dispose() => _harness.Dispose();
 }
