@@ -363,7 +363,8 @@ internal sealed partial class TeamsSurface(
         activity.From = data.TryGetValue(TeamsSurfaceData.BotId, out var botId)
             ? new ChannelAccount { Id = botId, Name = data.GetValueOrDefault(TeamsSurfaceData.BotName) }
             : null;
-        activity.Recipient = new ChannelAccount { Id = message.UserId, Name = message.UserName };
+        activity.Recipient = new ChannelAccount { Id = message.UserId, Name = message.UserName, AadObjectId = data.GetValueOrDefault(TeamsSurfaceData.AadObjectId) };
+        activity.Locale ??= data.GetValueOrDefault(TeamsSurfaceData.Locale);
         activity.Conversation = new ConversationAccount
         {
             Id = data[TeamsSurfaceData.ConversationId],

@@ -21,6 +21,9 @@ internal static class TeamsSurfaceData
     /// <summary>The sender's Entra ID object id: escalation responders are checked by it.</summary>
     public const string AadObjectId = "aadObjectId";
 
+    /// <summary>The sender's locale (<c>en-US</c>), given back on replies as Teams' examples do.</summary>
+    public const string Locale = "locale";
+
     /// <summary><see cref="Reply"/> (in the thread of the activity) or <see cref="Send"/> (a new message in the conversation).</summary>
     public const string Mode = "mode";
     public const string Reply = "reply";
@@ -43,6 +46,7 @@ internal static class TeamsSurfaceData
         Add(data, BotId, activity.Recipient?.Id);
         Add(data, BotName, activity.Recipient?.Name);
         Add(data, AadObjectId, activity.From?.AadObjectId);
+        Add(data, Locale, activity.Locale);
         return data;
     }
 
