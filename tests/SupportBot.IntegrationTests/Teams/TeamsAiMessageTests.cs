@@ -125,6 +125,20 @@ public sealed class TeamsAiMessageTests(TeamsHostFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Feedback_naming_a_message_of_another_conversation_is_not_counted_for_that_answer()
+    {
+        var (answer, _, answerId) = await AskAsync("How do I respond to a dispute?");
+        var elsewhere = "a:" + Guid.NewGuid().ToString("N");
+
+        using var response = await TeamsActivities.PostAsync(fixture.Host.Client, FeedbackInvoke(elsewhere, answer.ResponseId!, "dislike", "not mine to rate"), BotFramework.MintToken());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Counted under the message it named, which carries no answer in that conversation.
+        await RedisServer.WaitUntilAsync(async () => await FeedbackForAsync(answer.ResponseId!) is not null, TimeSpan.FromSeconds(10), "the vote was never taken");
+        Assert.Null(await FeedbackForAsync(answerId));
+    }
+
+    [Fact]
     public async Task A_like_counts_as_helpful()
     {
         var insights = fixture.Host.Services.GetRequiredService<IInsightsStore>();
