@@ -62,6 +62,16 @@ internal sealed class RedisInsightsStore(
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, RedisJson.Default.QuestionRecord);
     }
 
+    /// <summary>Kept as long as the answer's record (<c>Conversation:HistoryTtl</c>): feedback on an older message counts without it.</summary>
+    public Task LinkAnswerMessageAsync(string surface, string channel, string messageId, string answerId, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StringSetAsync(keys.AnswerMessage(surface, channel, messageId), answerId, conversations.Value.HistoryTtl).WaitAsync(cancellationToken);
+
+    public async Task<string?> FindAnswerOfMessageAsync(string surface, string channel, string messageId, CancellationToken cancellationToken)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(keys.AnswerMessage(surface, channel, messageId)).WaitAsync(cancellationToken);
+        return value.IsNullOrEmpty ? null : (string?)value;
+    }
+
     /// <summary>
     /// One vote per person and answer, atomically: the vote key says what was counted (h, n, or r once a reason
     /// was given), the totals count it once, as does the day's hash (the fields each count adds to come newline-separated),

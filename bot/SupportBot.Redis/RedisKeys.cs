@@ -58,6 +58,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>An answer's record (masked question, sources), for the feedback that names it.</summary>
     public RedisKey Answer(string answerId) => $"{prefix}:{{insights}}:answer:{answerId}";
 
+    /// <summary>The answer a posted platform message carries (Teams' feedback buttons name only the message).</summary>
+    public RedisKey AnswerMessage(string surface, string channel, string messageId) => $"{prefix}:{{insights}}:answer-message:{surface}:{channel}:{messageId}";
+
     /// <summary>One person's vote on one answer: h (helpful), n (not helpful) or r (not helpful, with a reason).</summary>
     public RedisKey Vote(string answerId, string user) => $"{prefix}:{{insights}}:vote:{answerId}:{user}";
 

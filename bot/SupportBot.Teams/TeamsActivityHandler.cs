@@ -150,6 +150,8 @@ internal sealed partial class TeamsActivityHandler(
                 return new TeamsTurnResult(200) { Raw = await knowledgeSearch.QueryAsync(activity, cancellationToken) };
             case Extensions.CurationAction.SubmitActionInvoke:
                 return new TeamsTurnResult(200) { Raw = await curationAction.SubmitAsync(activity, cancellationToken) };
+            case FeedbackInvoke.Name:
+                return await OnFeedbackAsync(activity, cancellationToken);
         }
 
         if (activity.Name != AdaptiveCardActionInvoke)
@@ -208,6 +210,30 @@ internal sealed partial class TeamsActivityHandler(
 
         // Universal Actions carry errors in the body; the HTTP status stays 200.
         return new TeamsTurnResult(200, AdaptiveCardInvokeResponse.Error(400, "BadRequest", $"Unknown action '{verb}'."));
+    }
+
+    /// <summary>
+    /// Teams' feedback buttons (<see cref="FeedbackInvoke"/>): counted like Helpful / Not helpful, for the answer the message
+    /// carries (remembered when it was posted; else the thread's latest answer), with the person's text as the comment.
+    /// Answered 200 with an empty body, as Teams requires of this invoke.
+    /// </summary>
+    private async Task<TeamsTurnResult> OnFeedbackAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (!FeedbackInvoke.IsFeedback(activity.Value))
+        {
+            return new TeamsTurnResult(501);
+        }
+
+        if (FeedbackInvoke.Read(activity.Value) is not { } feedback || string.IsNullOrEmpty(activity.ReplyToId))
+        {
+            return new TeamsTurnResult(400);
+        }
+
+        var channel = TeamsSurfaceData.Conversation(activity.Conversation!.Id!).Channel;
+        var answerId = await insights.FindAnswerOfMessageAsync(TeamsSurface.SurfaceName, channel, activity.ReplyToId, cancellationToken);
+        var verb = feedback.Helpful ? ActionIds.Helpful : ActionIds.NotHelpful;
+        await AcceptAsync(Action(activity, verb, answerId ?? activity.ReplyToId) with { Text = feedback.Comment }, cancellationToken);
+        return TeamsTurnResult.Ok;
     }
 
     /// <summary>

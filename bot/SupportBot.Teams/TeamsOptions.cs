@@ -70,6 +70,31 @@ public sealed class TeamsOptions : IValidatableObject
     public int TenantRequestsPerMinute { get; set; } = 6_000;
 
     /// <summary>
+    /// Model-drafted answers in personal chats stream with Teams' streaming protocol (an informative update, the text as
+    /// it grows, the final message); off, or in group chats and channels, the answer is one finished message.
+    /// </summary>
+    public bool Streaming { get; set; } = true;
+
+    /// <summary>
+    /// The pace of streaming requests, counted from Teams' answer to the previous one. Teams allows one a second and
+    /// advises buffering 1.5–2 s of tokens per update.
+    /// </summary>
+    public TimeSpan StreamingInterval { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The informative update that opens a stream (the progress bar's text; Teams allows 1,000 characters).</summary>
+    public string StreamingInformativeText { get; set; } = "Searching the knowledge base…";
+
+    /// <summary>
+    /// Answers are Teams AI messages: the text with in-text citations (<c>[1]</c>) and the AI-generated label (a schema.org
+    /// <c>Message</c> entity), and Teams' own feedback buttons instead of Helpful / Not helpful on the card. Off: the answer
+    /// is all card, as before.
+    /// </summary>
+    public bool AiMessages { get; set; } = true;
+
+    /// <summary>The longest informative update Teams accepts (characters).</summary>
+    public const int MaxInformativeText = 1_000;
+
+    /// <summary>
     /// The Bot Framework and Teams service hosts (public cloud, GCC, GCC High, DoD), as Microsoft documents
     /// them for <c>serviceUrl</c>.
     /// </summary>
@@ -113,6 +138,16 @@ public sealed class TeamsOptions : IValidatableObject
             {
                 yield return new ValidationResult($"'{endpoint}' is not an Entra ID token endpoint (https://HOST/TENANT/oauth2/v2.0/token).", [name]);
             }
+        }
+
+        if (StreamingInterval < TimeSpan.FromSeconds(1) || StreamingInterval > TimeSpan.FromSeconds(10))
+        {
+            yield return new ValidationResult($"must be from 1 to 10 seconds: Teams allows one streaming request a second (is {StreamingInterval}).", [nameof(StreamingInterval)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(StreamingInformativeText) || StreamingInformativeText.Length > MaxInformativeText)
+        {
+            yield return new ValidationResult($"must be 1 to {MaxInformativeText} characters (Teams' limit for an informative update).", [nameof(StreamingInformativeText)]);
         }
 
         if (TenantRequestsPerMinute < 1)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.Conversations;
 using SupportBot.Core.Escalations;
+using SupportBot.Core.Insights;
 using SupportBot.Core.Surfaces;
 using SupportBot.Teams.Activities;
 using SupportBot.Teams.Cards;
@@ -12,15 +13,28 @@ namespace SupportBot.Teams;
 
 /// <summary>
 /// Microsoft Teams as the pipeline sees it: a reply becomes an Adaptive Card posted through the Bot
-/// Connector in the thread of the message it answers; a typing indicator shows work in chats; a model's
-/// answer grows in place (activity update); escalation threads are opened in channels (proactive).
+/// Connector in the thread of the message it answers (an answer: an AI message, its text with citations above the
+/// card, <see cref="AiMessage"/>); a typing indicator shows work in chats; in personal chats a model's answer streams
+/// with Teams' streaming protocol (<see cref="TeamsStream"/>); escalation threads are opened in channels (proactive).
 /// </summary>
-internal sealed partial class TeamsSurface(ConnectorClient connector, Escalations.TeamsPeopleDirectory people, IOptions<TeamsOptions> options, ILogger<TeamsSurface> logger)
+internal sealed partial class TeamsSurface(
+    ConnectorClient connector,
+    Escalations.TeamsPeopleDirectory people,
+    IInsightsStore insights,
+    TimeProvider time,
+    IOptions<TeamsOptions> options,
+    ILogger<TeamsSurface> logger)
     : IChatSurface, IThreadPoster
 {
-    private const string Placeholder = "Working on it…";
-
     public const string SurfaceName = "teams";
+
+    private ConnectorClient Connector => connector;
+
+    private TimeProvider Time => time;
+
+    private TeamsOptions Options => options.Value;
+
+    private ILogger Logger => logger;
 
     public string Name => SurfaceName;
 
@@ -42,21 +56,38 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
             return null;
         }
 
-        var activity = Address(AnswerCardRenderer.Render(reply, await MentionsAsync(reply, cancellationToken)), inReplyTo, data);
+        var activity = Address(Render(reply, await MentionsAsync(reply, cancellationToken)), inReplyTo, data);
+        return await PostAsync(reply, activity, data, cancellationToken);
+    }
+
+    /// <summary>A reply in the thread of the activity (or a new message in the conversation), its answer remembered for Teams' feedback.</summary>
+    private async Task<PostedReply?> PostAsync(Reply reply, Activity activity, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
         var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
         var conversationId = data[TeamsSurfaceData.ConversationId];
         var posted = data.GetValueOrDefault(TeamsSurfaceData.Mode) == TeamsSurfaceData.Send || string.IsNullOrEmpty(data.GetValueOrDefault(TeamsSurfaceData.ActivityId))
             ? await connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken)
             : await connector.ReplyToActivityAsync(serviceUrl, conversationId, data[TeamsSurfaceData.ActivityId], activity, cancellationToken);
-        return posted.Id is { Length: > 0 } id ? new PostedReply(conversationId, id) : null;
+        if (posted.Id is not { Length: > 0 } id)
+        {
+            return null;
+        }
+
+        await LinkAnswerAsync(reply, conversationId, id);
+        return new PostedReply(conversationId, id);
     }
 
-    /// <summary>Goes on updating the placeholder an earlier attempt posted.</summary>
+    /// <summary>
+    /// Finishes a stream an earlier attempt began (a replica took the message over): Teams' stream cannot be continued
+    /// without its sequence, so no more text is streamed; the final message ends the stream in place, or, when Teams
+    /// refuses it (the stream timed out after two minutes), is posted as a message of its own.
+    /// </summary>
     public Task<IStreamingReply?> ResumeStreamingAsync(InboundMessage inReplyTo, PostedReply posted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
         ArgumentNullException.ThrowIfNull(posted);
-        return Task.FromResult<IStreamingReply?>(new StreamingActivity(connector, inReplyTo, Data(inReplyTo), posted.Id));
+        var data = Data(inReplyTo);
+        return Task.FromResult<IStreamingReply?>(StreamsIn(data) ? new TeamsStream(this, inReplyTo, data, posted.Id, resumed: true) : null);
     }
 
     /// <summary>
@@ -76,9 +107,15 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
             TenantId = tenant,
             ChannelData = tenant is null ? null : new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenant } },
         }, cancellationToken);
-        var card = AnswerCardRenderer.Render(reply);
+        var card = Render(reply);
         card.From = Bot;
-        await connector.SendToConversationAsync(personal.ServiceUrl ?? serviceUrl, personal.Id ?? throw new InvalidOperationException("Teams created no personal conversation."), card, cancellationToken);
+        var personalId = personal.Id ?? throw new InvalidOperationException("Teams created no personal conversation.");
+        var sent = await connector.SendToConversationAsync(personal.ServiceUrl ?? serviceUrl, personalId, card, cancellationToken);
+        if (sent.Id is { Length: > 0 } sentId)
+        {
+            await LinkAnswerAsync(reply, personalId, sentId);
+        }
+
         if (IsPrivate(data))
         {
             return; // asked privately (a message action): nothing is said where the message was
@@ -122,17 +159,73 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
         }
     }
 
+    /// <summary>
+    /// In a personal chat (and with <c>Teams:Streaming</c> on), opens a Teams stream with its informative update: a
+    /// <c>typing</c> activity with <c>streaminfo</c> (<c>informative</c>, sequence 1), whose id is the stream's. Group chats
+    /// and channels, where Teams does not stream, and a stream Teams refuses (403) get the finished answer alone.
+    /// </summary>
     public async Task<IStreamingReply?> BeginStreamingAsync(InboundMessage inReplyTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inReplyTo);
         var data = Data(inReplyTo);
-        var placeholder = Address(new Activity { Type = ActivityTypes.Message, Text = Placeholder }, inReplyTo, data);
-        var serviceUrl = data[TeamsSurfaceData.ServiceUrl];
-        var conversationId = data[TeamsSurfaceData.ConversationId];
-        var posted = string.IsNullOrEmpty(placeholder.ReplyToId)
-            ? await connector.SendToConversationAsync(serviceUrl, conversationId, placeholder, cancellationToken)
-            : await connector.ReplyToActivityAsync(serviceUrl, conversationId, placeholder.ReplyToId, placeholder, cancellationToken);
-        return posted.Id is { Length: > 0 } id ? new StreamingActivity(connector, inReplyTo, data, id) : null;
+        if (!StreamsIn(data))
+        {
+            return null;
+        }
+
+        var informative = Address(new Activity
+        {
+            Type = ActivityTypes.Typing,
+            Text = options.Value.StreamingInformativeText,
+            Entities = [AiMessage.StreamInfo(null, TeamsStream.Informative, 1)],
+            ChannelData = AiMessage.StreamChannelData(null, null, TeamsStream.Informative, 1),
+        }, inReplyTo, data);
+        ResourceResponse started;
+        try
+        {
+            started = await connector.SendToConversationAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], informative, cancellationToken);
+        }
+        catch (ConnectorException ex)
+        {
+            LogStreamNotStarted(logger, (int)ex.StatusCode, ex.ErrorCode ?? "-");
+            return null;
+        }
+
+        if (started.Id is not { Length: > 0 } streamId)
+        {
+            LogStreamNotStarted(logger, 200, "no stream id");
+            return null;
+        }
+
+        return new TeamsStream(this, inReplyTo, data, streamId, resumed: false);
+    }
+
+    /// <summary>Teams streams bot messages in personal chats only.</summary>
+    private bool StreamsIn(IReadOnlyDictionary<string, string> data) =>
+        options.Value.Streaming && data.GetValueOrDefault(TeamsSurfaceData.ConversationType) == "personal";
+
+    private Activity Render(Reply reply, IReadOnlyList<TeamsMention>? mentions = null) =>
+        AnswerCardRenderer.Render(reply, mentions, options.Value.AiMessages);
+
+    /// <summary>
+    /// Remembers which answer a posted message carries, for Teams' feedback buttons (their invoke names only the message).
+    /// Best effort: the message is out, and a failure here must not make it be posted again.
+    /// </summary>
+    private async Task LinkAnswerAsync(Reply reply, string conversationId, string messageId)
+    {
+        if (reply.AnswerId is not { Length: > 0 } answerId || !options.Value.AiMessages)
+        {
+            return;
+        }
+
+        try
+        {
+            await insights.LinkAnswerMessageAsync(SurfaceName, TeamsSurfaceData.Conversation(conversationId).Channel, messageId, answerId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLinkFailed(logger, ex.GetType().Name);
+        }
     }
 
     /// <summary>Opens a new thread in a channel (<c>POST v3/conversations</c> with the channel in channelData).</summary>
@@ -140,7 +233,7 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
     {
         ArgumentNullException.ThrowIfNull(destination);
         var serviceUrl = destination.ServiceUrl ?? throw new InvalidOperationException("A Teams route needs a serviceUrl.");
-        var card = AnswerCardRenderer.Render(first, await MentionsAsync(first, cancellationToken));
+        var card = Render(first, await MentionsAsync(first, cancellationToken));
         card.From = Bot;
         var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
         {
@@ -178,10 +271,14 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
     {
         ArgumentNullException.ThrowIfNull(thread);
         var data = thread.SurfaceData;
-        var activity = AnswerCardRenderer.Render(reply, await MentionsAsync(reply, cancellationToken));
+        var activity = Render(reply, await MentionsAsync(reply, cancellationToken));
         activity.From = Bot;
         activity.Conversation = new ConversationAccount { Id = data[TeamsSurfaceData.ConversationId], TenantId = data.GetValueOrDefault(TeamsSurfaceData.TenantId) };
-        await connector.SendToConversationAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activity, cancellationToken);
+        var posted = await connector.SendToConversationAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activity, cancellationToken);
+        if (posted.Id is { Length: > 0 } id)
+        {
+            await LinkAnswerAsync(reply, data[TeamsSurfaceData.ConversationId], id);
+        }
     }
 
     /// <summary>Private answers go to the asker's personal chat; Share posts into the channel thread they answered.</summary>
@@ -260,37 +357,6 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
     /// <summary>The bot as Bot Framework names it in proactive messages: <c>28:{AppId}</c>.</summary>
     private ChannelAccount Bot => new() { Id = $"28:{options.Value.AppId}", Name = "SupportBot" };
 
-    /// <summary>
-    /// The placeholder answer, updated in place as the model writes, then replaced by the card. The growing
-    /// text is one attempt per update (the pipeline paces them); the card is retried like any call.
-    /// </summary>
-    private sealed class StreamingActivity(ConnectorClient connector, InboundMessage message, IReadOnlyDictionary<string, string> data, string activityId) : IStreamingReply
-    {
-        public PostedReply Posted { get; } = new(data[TeamsSurfaceData.ConversationId], activityId);
-
-        public async Task UpdateAsync(string partialText, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await connector.UpdateActivityOnceAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activityId, Addressed(new Activity { Type = ActivityTypes.Message, Text = partialText }), cancellationToken);
-            }
-            catch (ConnectorException ex) when (ex.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
-            {
-                throw new ReplyThrottledException(ex.RetryAfter ?? PacedStreamingReply.DefaultInterval, ex);
-            }
-        }
-
-        public Task CompleteAsync(Reply reply, CancellationToken cancellationToken) =>
-            connector.UpdateActivityAsync(data[TeamsSurfaceData.ServiceUrl], data[TeamsSurfaceData.ConversationId], activityId, Addressed(AnswerCardRenderer.Render(reply)), cancellationToken);
-
-        private Activity Addressed(Activity activity)
-        {
-            var addressed = Address(activity, message, data);
-            addressed.Id = activityId;
-            return addressed;
-        }
-    }
-
     private static IReadOnlyDictionary<string, string> Data(InboundMessage message) =>
         message.SurfaceData is { } data && data.ContainsKey(TeamsSurfaceData.ServiceUrl) && data.ContainsKey(TeamsSurfaceData.ConversationId)
             ? data
@@ -304,7 +370,8 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
         activity.From = data.TryGetValue(TeamsSurfaceData.BotId, out var botId)
             ? new ChannelAccount { Id = botId, Name = data.GetValueOrDefault(TeamsSurfaceData.BotName) }
             : null;
-        activity.Recipient = new ChannelAccount { Id = message.UserId, Name = message.UserName };
+        activity.Recipient = new ChannelAccount { Id = message.UserId, Name = message.UserName, AadObjectId = data.GetValueOrDefault(TeamsSurfaceData.AadObjectId) };
+        activity.Locale ??= data.GetValueOrDefault(TeamsSurfaceData.Locale);
         activity.Conversation = new ConversationAccount
         {
             Id = data[TeamsSurfaceData.ConversationId],
@@ -321,4 +388,10 @@ internal sealed partial class TeamsSurface(ConnectorClient connector, Escalation
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Teams typing indicator not sent")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams did not start a stream ({Status} {Code}); the answer is sent as one message")]
+    private static partial void LogStreamNotStarted(ILogger logger, int status, string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remember which answer a Teams message carries ({Error}); feedback on it counts for the thread's latest answer")]
+    private static partial void LogLinkFailed(ILogger logger, string error);
 }

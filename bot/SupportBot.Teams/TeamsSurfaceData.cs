@@ -21,6 +21,9 @@ internal static class TeamsSurfaceData
     /// <summary>The sender's Entra ID object id: escalation responders are checked by it.</summary>
     public const string AadObjectId = "aadObjectId";
 
+    /// <summary>The sender's locale (<c>en-US</c>), given back on replies as Teams' examples do.</summary>
+    public const string Locale = "locale";
+
     /// <summary>
     /// <see cref="Reply"/> (in the thread of the activity), <see cref="Send"/> (a new message in the conversation) or
     /// <see cref="Private"/> (only in the person's personal chat with the bot, nothing in the conversation).
@@ -47,6 +50,7 @@ internal static class TeamsSurfaceData
         Add(data, BotId, activity.Recipient?.Id);
         Add(data, BotName, activity.Recipient?.Name);
         Add(data, AadObjectId, activity.From?.AadObjectId);
+        Add(data, Locale, activity.Locale);
         return data;
     }
 

@@ -15,6 +15,8 @@ internal sealed class InMemoryInsightsStore(IOptions<RetentionOptions> retention
     private readonly Dictionary<(string Answer, string User), Vote> _votes = [];
     private readonly Dictionary<string, long> _reasons = new(StringComparer.Ordinal);
     private readonly SortedDictionary<DateOnly, Dictionary<string, long>> _days = [];
+    private readonly Dictionary<string, string> _answerMessages = new(StringComparer.Ordinal);
+    private readonly Queue<string> _answerMessageOrder = new();
     private long _questions;
     private long _answered;
     private long _helpful;
@@ -55,6 +57,39 @@ internal sealed class InMemoryInsightsStore(IOptions<RetentionOptions> retention
             return Task.FromResult(_recent.FirstOrDefault(r => r.AnswerId == answerId));
         }
     }
+
+    /// <summary>Kept for as many messages as answer records (<see cref="Capacity"/>), the oldest forgotten first.</summary>
+    public Task LinkAnswerMessageAsync(string surface, string channel, string messageId, string answerId, CancellationToken cancellationToken)
+    {
+        var key = AnswerMessageKey(surface, channel, messageId);
+        lock (_gate)
+        {
+            if (_answerMessages.TryAdd(key, answerId))
+            {
+                _answerMessageOrder.Enqueue(key);
+                while (_answerMessageOrder.Count > Capacity)
+                {
+                    _answerMessages.Remove(_answerMessageOrder.Dequeue());
+                }
+            }
+            else
+            {
+                _answerMessages[key] = answerId;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> FindAnswerOfMessageAsync(string surface, string channel, string messageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_answerMessages.GetValueOrDefault(AnswerMessageKey(surface, channel, messageId)));
+        }
+    }
+
+    private static string AnswerMessageKey(string surface, string channel, string messageId) => $"{surface}\n{channel}\n{messageId}";
 
     public async Task<bool> RecordFeedbackAsync(FeedbackVote vote, CancellationToken cancellationToken)
     {

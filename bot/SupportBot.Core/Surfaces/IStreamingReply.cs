@@ -14,6 +14,13 @@ public interface IStreamingReply
     /// </summary>
     Task UpdateAsync(string partialText, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The platform's own pace for this stream, counted from the request that began it (Teams: its informative update
+    /// is the stream's first request, so the first text waits one interval after it); null for the pipeline's default,
+    /// counted from the first update.
+    /// </summary>
+    TimeSpan? Interval => null;
+
     /// <summary>Where the growing message was posted; null when the surface does not say.</summary>
     PostedReply? Posted => null;
 

@@ -11,8 +11,10 @@ namespace SupportBot.Core.Surfaces;
 /// for the update in flight (up to <see cref="UpdateGrace"/>, then it is abandoned) and for its own slot,
 /// so the last edit is never overtaken by an older one nor rate-limited.
 /// </summary>
-public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvider time, TimeSpan interval, ILogger logger) : IStreamingReply, IDisposable
+public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvider time, TimeSpan defaultInterval, ILogger logger) : IStreamingReply, IDisposable
 {
+    private readonly TimeSpan _interval = inner.Interval ?? defaultInterval;
+
     /// <summary>The platforms' documented pace for in-place updates.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
 
@@ -26,8 +28,13 @@ public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvi
     private string? _pending;
     private bool _pumping;
     private Task _pump = Task.CompletedTask;
-    private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
+    // A stream with a pace of its own began with a request of its own: the first update waits one interval after it.
+    private DateTimeOffset _nextSlot = inner.Interval is { } own ? time.GetUtcNow() + own : DateTimeOffset.MinValue;
     private int _shown;
+
+    public TimeSpan? Interval => _interval;
+
+    public PostedReply? Posted => inner.Posted;
 
     /// <summary>How many updates reached the platform.</summary>
     public int Shown => Volatile.Read(ref _shown);
@@ -122,7 +129,7 @@ public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvi
 
             // The next slot counts from when this call is answered: the platform then has seen it, so
             // however long a request travels, two never arrive closer together than the interval.
-            var wait = interval;
+            var wait = _interval;
             try
             {
                 await inner.UpdateAsync(text, cancellationToken);
@@ -130,7 +137,7 @@ public sealed partial class PacedStreamingReply(IStreamingReply inner, TimeProvi
             }
             catch (ReplyThrottledException ex)
             {
-                wait = ex.RetryAfter > interval ? ex.RetryAfter : interval;
+                wait = ex.RetryAfter > _interval ? ex.RetryAfter : _interval;
                 LogThrottled(logger, wait.TotalSeconds);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -103,6 +103,12 @@ public sealed record Reply(
     /// </summary>
     public IReadOnlyList<string> Notify { get; init; } = [];
 
+    /// <summary>
+    /// The answer this reply gives (what feedback on it names, <see cref="FromAnswer"/>); null for other replies. Surfaces whose
+    /// native feedback names only the posted message (Teams' feedback buttons) remember which answer a message carries.
+    /// </summary>
+    public string? AnswerId { get; init; }
+
     /// <summary>Who may see it; surfaces that cannot reply privately must not send a <see cref="ReplyAudience.Requester"/> reply to a shared thread.</summary>
     public ReplyAudience Audience { get; init; } = ReplyAudience.Thread;
 
@@ -131,6 +137,9 @@ public sealed record Reply(
             answer.Text,
             answer.Citations,
             answer.Confident,
-            [ReplyAction.Helpful with { Value = answerId }, ReplyAction.NotHelpful with { Value = answerId }, ReplyAction.DraftReply]);
+            [ReplyAction.Helpful with { Value = answerId }, ReplyAction.NotHelpful with { Value = answerId }, ReplyAction.DraftReply])
+        {
+            AnswerId = answerId,
+        };
     }
 }

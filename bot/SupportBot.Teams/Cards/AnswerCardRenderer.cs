@@ -13,6 +13,14 @@ namespace SupportBot.Teams.Cards;
 /// fallback). The plain text is the notification summary and the card's fallback text. A reply that
 /// carries the escalation form is shown as that form (<see cref="EscalationFormCard"/>).
 /// </summary>
+/// <remarks>
+/// An answer rendered as an AI message (<c>Teams:AiMessages</c>, <see cref="AiMessage"/>) keeps its text out of the card:
+/// the text, with its <c>[n]</c> markers, is the message's own text, which Teams' citations and AI label belong to
+/// (Microsoft documents citations for text messages; citations inside Adaptive Cards are a developer preview); the card
+/// below it holds what the text cannot (the "not clearly answered" note, the numbered sources for clients that show no
+/// citations, mentions, and the Draft, Escalate and Share buttons). Teams' own feedback buttons replace Helpful / Not
+/// helpful.
+/// </remarks>
 internal static class AnswerCardRenderer
 {
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
@@ -28,7 +36,8 @@ internal static class AnswerCardRenderer
     /// The people of <see cref="Reply.Notify"/> whose names are known: mentioned at the end of the card (Teams notifies
     /// them); the card's <c>msteams.entities</c> names each by Entra ID object id, which card mentions accept.
     /// </param>
-    public static Activity Render(Reply reply, IReadOnlyList<TeamsMention>? mentions = null)
+    /// <param name="aiMessages">Render an answer as an AI message (<c>Teams:AiMessages</c>); other replies are cards either way.</param>
+    public static Activity Render(Reply reply, IReadOnlyList<TeamsMention>? mentions = null, bool aiMessages = false)
     {
         ArgumentNullException.ThrowIfNull(reply);
         if (reply.Form is { } form)
@@ -37,8 +46,9 @@ internal static class AnswerCardRenderer
         }
 
         mentions ??= [];
+        var ai = aiMessages && IsAiMessage(reply);
         var text = Neutralize(reply.Text);
-        var activity = Build(reply, text, mentions);
+        var activity = Build(reply, text, mentions, ai);
         var size = Size(activity);
         if (size <= MaxActivityBytes)
         {
@@ -47,23 +57,26 @@ internal static class AnswerCardRenderer
 
         // The text appears twice (card and fallback text) and may grow when escaped: keep the share
         // of it that fits, then cut back to a sentence or word boundary.
-        var fixedSize = Size(Build(reply, Shortened, mentions));
+        var fixedSize = Size(Build(reply, Shortened, mentions, ai));
         while (size > MaxActivityBytes)
         {
             var share = (double)(MaxActivityBytes - fixedSize) / (size - fixedSize);
             var keep = (int)(text.Length * share * 0.98);
             if (keep <= 0)
             {
-                return Build(reply, Shortened.TrimStart(' ', '…'), mentions);
+                return Build(reply, Shortened.TrimStart(' ', '…'), mentions, ai);
             }
 
             text = Trim(text, keep);
-            activity = Build(reply, text + Shortened, mentions);
+            activity = Build(reply, text + Shortened, mentions, ai);
             size = Size(activity);
         }
 
         return activity;
     }
+
+    /// <summary>An answer from the knowledge base: what the AI label, citations and feedback buttons are for.</summary>
+    public static bool IsAiMessage(Reply reply) => reply.Kind == ReplyKind.Answer && reply.Form is null;
 
     /// <summary>The plain text of a reply: the text plus its numbered sources (notifications, fallback).</summary>
     public static string PlainText(Reply reply, string text)
@@ -107,12 +120,13 @@ internal static class AnswerCardRenderer
         activity.Attachments?.FirstOrDefault(a => a.ContentType == ContentType)?.Content?.AsObject()
         ?? throw new InvalidOperationException("The activity carries no Adaptive Card.");
 
-    private static Activity Build(Reply reply, string text, IReadOnlyList<TeamsMention> mentions)
+    private static Activity Build(Reply reply, string text, IReadOnlyList<TeamsMention> mentions, bool ai)
     {
-        var body = new JsonArray
+        var body = new JsonArray();
+        if (!ai)
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true },
-        };
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true });
+        }
 
         if (reply.Kind == ReplyKind.Answer && !reply.Confident)
         {
@@ -156,18 +170,26 @@ internal static class AnswerCardRenderer
             ["msteams"] = msteams,
         };
 
-        var actions = Actions(reply);
+        var actions = Actions(reply, ai);
         if (actions.Count > 0)
         {
             card["actions"] = actions;
         }
 
-        return new Activity
+        var activity = new Activity
         {
             Type = ActivityTypes.Message,
             Summary = Summary(text),
             Attachments = [new Attachment { ContentType = ContentType, Content = card }],
         };
+        if (ai)
+        {
+            activity.Text = text;
+            activity.Entities = [AiMessage.MessageEntity(reply.Citations)];
+            activity.ChannelData = AiMessage.WithFeedbackLoop(activity.ChannelData);
+        }
+
+        return activity;
     }
 
     /// <summary>Numbered sources, each a Markdown link (Adaptive Card TextBlocks render links).</summary>
@@ -180,10 +202,11 @@ internal static class AnswerCardRenderer
 
     private static string EscapeLinkText(string title) => title.Replace("[", "(", StringComparison.Ordinal).Replace("]", ")", StringComparison.Ordinal);
 
-    private static JsonArray Actions(Reply reply)
+    /// <summary>The reply's buttons; under an AI message Teams' own feedback buttons stand for Helpful / Not helpful.</summary>
+    private static JsonArray Actions(Reply reply, bool ai)
     {
         var actions = new JsonArray();
-        var buttons = reply.ActionsWithEscalate();
+        var buttons = reply.ActionsWithEscalate().Where(a => !ai || !CardVerbs.IsFeedback(a.Id));
         foreach (var action in buttons)
         {
             actions.Add(new JsonObject

@@ -25,6 +25,13 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken);
 
+    /// <summary>
+    /// <see cref="SendToConversationAsync"/> in one attempt, for a streaming update a newer one supersedes: a 429 raises
+    /// <see cref="ConnectorException"/> with its <c>Retry-After</c> instead of waiting.
+    /// </summary>
+    public Task<ResourceResponse> SendToConversationOnceAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken, singleAttempt: true);
+
     /// <summary><c>PUT {serviceUrl}v3/conversations/{conversationId}/activities/{activityId}</c>: replaces a sent message.</summary>
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, TeamsJson.Default.Activity, TeamsJson.Default.ResourceResponse, cancellationToken);
@@ -57,8 +64,11 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
         using var response = await client.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ConnectorException($"{method} {path.Split('/')[0]}/… answered {(int)response.StatusCode}.", response.StatusCode)
+            var (code, message) = await ErrorOfAsync(response, cancellationToken);
+            throw new ConnectorException($"{method} {path.Split('/')[0]}/… answered {(int)response.StatusCode}{(code is null ? string.Empty : " " + code)}.", response.StatusCode)
             {
+                ErrorCode = code,
+                ErrorMessage = message,
                 RetryAfter = response.Headers.RetryAfter switch
                 {
                     { Delta: { } delta } => delta,
@@ -75,6 +85,37 @@ internal sealed class ConnectorClient(IHttpClientFactory httpClients, BotTokenPr
         }
 
         return await response.Content.ReadFromJsonAsync(responseType, cancellationToken) ?? CreateEmpty<TResponse>();
+    }
+
+    /// <summary>
+    /// The Connector's error body, <c>{"error":{"code":"ContentStreamNotAllowed","message":"…"}}</c>, when it sent one
+    /// (Teams' streaming refusals are told apart by it); at most 4 KB is read.
+    /// </summary>
+    private static async Task<(string? Code, string? Message)> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (body.Length is 0 or > 4096)
+            {
+                return (null, null);
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error"u8, out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                return (Str(error, "code"), Str(error, "message"));
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return (null, null);
+
+        static string? Str(System.Text.Json.JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
     }
 
     private static TResponse CreateEmpty<TResponse>()

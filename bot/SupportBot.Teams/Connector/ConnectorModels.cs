@@ -31,4 +31,10 @@ public sealed class ConnectorException(string message, System.Net.HttpStatusCode
 
     /// <summary>The <c>Retry-After</c> of a throttled call (429), when the Connector sent one.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The error body's <c>error.code</c> (<c>ContentStreamNotAllowed</c>, <c>BadRequest</c>…), when it sent one.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>The error body's <c>error.message</c>, when it sent one.</summary>
+    public string? ErrorMessage { get; init; }
 }

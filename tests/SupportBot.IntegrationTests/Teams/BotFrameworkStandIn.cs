@@ -16,7 +16,14 @@ using SupportBot.IntegrationTests.Infrastructure;
 namespace SupportBot.IntegrationTests.Teams;
 
 /// <summary>A request the stand-in Connector received, as sent on the wire.</summary>
-public sealed record ConnectorRequest(string Method, string RawTarget, string Authorization, JsonObject Body, DateTimeOffset At = default);
+public sealed record ConnectorRequest(string Method, string RawTarget, string Authorization, JsonObject Body, DateTimeOffset At = default)
+{
+    /// <summary>The activity id the stand-in answered with (a sent message's, a stream's), when it answered with one.</summary>
+    public string? ResponseId { get; set; }
+
+    /// <summary>The HTTP status the stand-in answered with.</summary>
+    public int Status { get; set; }
+}
 
 /// <summary>
 /// Bot Framework on loopback: the OpenID metadata and JWKS (keys with <c>endorsements</c>, generated
@@ -253,6 +260,33 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>The clock the Connector's requests are recorded by (a test's fake clock, when the host runs on it).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Teams' refusal of a streaming request (any activity with a <c>streaminfo</c> entity): when it returns an error
+    /// message, the request is answered 403 <c>ContentStreamNotAllowed</c> with it, as Teams does.
+    /// </summary>
+    public Func<JsonObject, string?>? RefuseStream { get; set; }
+
+    /// <summary>The stream ids the Connector gave out (the id of each stream's first request), in order.</summary>
+    public ConcurrentQueue<string> StreamIds { get; } = new();
+
+    private int _throttleStreamUpdates;
+    private int _ids;
+    private int _streamRetryAfter = 1;
+
+    /// <summary>The next <paramref name="count"/> streaming updates (<c>streamType: streaming</c>) answer 429 with <c>Retry-After: <paramref name="retryAfterSeconds"/></c>.</summary>
+    public void ThrottleStreamUpdates(int count, int retryAfterSeconds = 1)
+    {
+        Volatile.Write(ref _streamRetryAfter, retryAfterSeconds);
+        Volatile.Write(ref _throttleStreamUpdates, count);
+    }
+
+    /// <summary>The <c>streaminfo</c> entity of an activity the bot sent, or null.</summary>
+    public static JsonObject? StreamInfo(JsonObject body) =>
+        body["entities"] is JsonArray entities ? entities.OfType<JsonObject>().FirstOrDefault(e => e["type"]?.GetValue<string>() == "streaminfo") : null;
+
     /// <summary>The next <paramref name="count"/> Connector calls answer 429 with <c>Retry-After: 1</c>.</summary>
     public void ThrottleNext(int count) => Volatile.Write(ref _throttleNext, count);
 
@@ -320,7 +354,16 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         var text = await reader.ReadToEndAsync();
         var body = text.Length > 0 ? JsonNode.Parse(text)!.AsObject() : [];
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        ConnectorRequests.Enqueue(new ConnectorRequest(context.Request.Method, rawTarget, context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow));
+        var request = new ConnectorRequest(context.Request.Method, rawTarget, context.Request.Headers.Authorization.ToString(), body, Clock.GetUtcNow());
+        var result = Answer(context, request);
+        request.Status = result is IStatusCodeHttpResult { StatusCode: { } status } ? status : StatusCodes.Status200OK;
+        ConnectorRequests.Enqueue(request);
+        return result;
+    }
+
+    private IResult Answer(HttpContext context, ConnectorRequest request)
+    {
+        var (rawTarget, body) = (request.RawTarget, request.Body);
         if (rawTarget.Contains("too-big", StringComparison.Ordinal))
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -339,9 +382,52 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
             Interlocked.Exchange(ref _throttleUpdates, 0);
         }
 
-        return rawTarget.EndsWith("/v3/conversations", StringComparison.Ordinal)
-            ? Results.Json(new JsonObject { ["id"] = "19:new-thread@thread.tacv2;messageid=1760000000000", ["activityId"] = "1760000000000" })
-            : Results.Json(new JsonObject { ["id"] = $"reply-{ConnectorRequests.Count}" });
+        if (StreamInfo(body) is { } stream)
+        {
+            return StreamAnswer(context, request, stream);
+        }
+
+        if (rawTarget.EndsWith("/v3/conversations", StringComparison.Ordinal))
+        {
+            return Results.Json(new JsonObject { ["id"] = "19:new-thread@thread.tacv2;messageid=1760000000000", ["activityId"] = "1760000000000" });
+        }
+
+        request.ResponseId = $"reply-{Interlocked.Increment(ref _ids)}";
+        return Results.Json(new JsonObject { ["id"] = request.ResponseId });
+    }
+
+    /// <summary>
+    /// Teams' answers to streaming requests (learn.microsoft.com/microsoftteams/platform/bots/streaming-ux, "Response codes"):
+    /// 201 with the stream id for the first, 202 <c>{}</c> for the rest; a refusal 403 <c>ContentStreamNotAllowed</c>.
+    /// </summary>
+    private IResult StreamAnswer(HttpContext context, ConnectorRequest request, JsonObject stream)
+    {
+        var body = request.Body;
+        if (RefuseStream?.Invoke(body) is { } refusal)
+        {
+            return Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "ContentStreamNotAllowed", ["message"] = refusal } }, statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (stream["streamType"]?.GetValue<string>() == "streaming" && Interlocked.Decrement(ref _throttleStreamUpdates) >= 0)
+        {
+            context.Response.Headers.RetryAfter = Volatile.Read(ref _streamRetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        if (Volatile.Read(ref _throttleStreamUpdates) < 0)
+        {
+            Interlocked.Exchange(ref _throttleStreamUpdates, 0);
+        }
+
+        if (stream["streamId"] is null)
+        {
+            var id = $"stream-{Interlocked.Increment(ref _ids)}";
+            request.ResponseId = id;
+            StreamIds.Enqueue(id);
+            return Results.Json(new JsonObject { ["id"] = id }, statusCode: StatusCodes.Status201Created);
+        }
+
+        return Results.Json(new JsonObject(), statusCode: StatusCodes.Status202Accepted);
     }
 
     public async ValueTask DisposeAsync()

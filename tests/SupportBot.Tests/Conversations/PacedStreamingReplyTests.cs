@@ -58,6 +58,32 @@ public sealed class PacedStreamingReplyTests
     }
 
     [Fact]
+    public async Task A_stream_with_a_pace_of_its_own_waits_that_long_after_it_began_before_its_first_update()
+    {
+        // Teams: the informative update that began the stream was a request; the first text comes an interval after it.
+        var own = TimeSpan.FromSeconds(1.5);
+        var platform = new Recording(_time) { Interval = own };
+        using var stream = new PacedStreamingReply(platform, _time, Interval, NullLogger.Instance);
+        var began = _time.GetUtcNow();
+
+        await stream.UpdateAsync("Pay", default);
+        _time.Advance(own - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Empty(platform.Updates);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await EventuallyAsync(() => platform.Updates.Count == 1);
+        await stream.UpdateAsync("Payouts", default);
+        _time.Advance(Interval);
+        await Task.Delay(50);
+        Assert.Single(platform.Updates); // its own pace, not the default second
+        _time.Advance(own - Interval);
+        await EventuallyAsync(() => platform.Updates.Count == 2);
+
+        Assert.Equal([began + own, began + own + own], platform.Updates.Select(u => u.At));
+        Assert.Equal(own, stream.Interval);
+    }
+
+    [Fact]
     public async Task Without_any_update_the_final_reply_goes_at_once()
     {
         await _stream.CompleteAsync(Final, default);
@@ -204,6 +230,8 @@ public sealed class PacedStreamingReplyTests
         public (Reply Reply, DateTimeOffset At)? Completed { get; private set; }
 
         public int Attempts => Volatile.Read(ref _attempts);
+
+        public TimeSpan? Interval { get; init; }
 
         /// <summary>What the next update does instead of succeeding at once.</summary>
         public Func<string, Task>? Next { get; set; }
