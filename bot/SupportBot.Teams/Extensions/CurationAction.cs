@@ -55,7 +55,8 @@ internal sealed partial class CurationAction(
             return Message("Curating sources from chat is for support-ops curators (Curation:ChatGroups); the dashboard's Articles panel is the other way.");
         }
 
-        if (AnswerIdOf(value) is not { } answerId || await insights.FindAnswerAsync(answerId, cancellationToken) is not { SourceIds.Count: > 0 } answer)
+        var answerId = AnswerIdOf(value) ?? await AnswerOfMessageAsync(activity, value, cancellationToken);
+        if (answerId is null || await insights.FindAnswerAsync(answerId, cancellationToken) is not { SourceIds.Count: > 0 } answer)
         {
             return Message("That message is not one of my answers with sources (or it is older than the answers I keep).");
         }
@@ -129,7 +130,22 @@ internal sealed partial class CurationAction(
     }
 
     /// <summary>
-    /// The answer id the message's Not helpful button carries: the message payload's Adaptive Card (its content is the
+    /// The answer an AI message carries (it has no Not helpful button: Teams' feedback buttons stand for it), as the surface
+    /// remembered it when it posted the message: by the message's id (<c>messagePayload.id</c>) in the invoke's conversation.
+    /// </summary>
+    private async Task<string?> AnswerOfMessageAsync(Activity activity, JsonElement value, CancellationToken cancellationToken)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("messagePayload"u8, out var message)
+            || Str(message, "id") is not { Length: > 0 } messageId || activity.Conversation?.Id is not { Length: > 0 } conversationId)
+        {
+            return null;
+        }
+
+        return await insights.FindAnswerOfMessageAsync(TeamsSurface.SurfaceName, TeamsSurfaceData.Conversation(conversationId).Channel, messageId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The answer id the message's Not helpful button carries (cards posted with <c>Teams:AiMessages</c> off): the message payload's Adaptive Card (its content is the
     /// card's JSON, as an object or as a string).
     /// </summary>
     internal static string? AnswerIdOf(JsonElement value)

@@ -122,7 +122,7 @@ public sealed class TeamsAskActionTests : IAsyncLifetime
 
         Assert.Equal("POST", answer!.Method);
         var content = answer.Body["attachments"]![0]!["content"]!;
-        Assert.Matches(@"\[1\]", content["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Matches(@"\[1\]", answer.Body["text"]!.GetValue<string>()); // an AI message: the answer is the message's text (docs/teams.md)
         Assert.Contains("(https://kb.paylane.example/disputes/responding-to-a-dispute)", content.ToJsonString(), StringComparison.Ordinal);
         var verbs = content["actions"]!.AsArray().Select(a => a!["verb"]?.GetValue<string>()).ToList();
         Assert.Contains("answer.share", verbs);

@@ -33,7 +33,10 @@ public sealed class TeamsCurationActionTests : IAsyncLifetime
         await _botFramework.DisposeAsync();
     }
 
-    private async Task<JsonObject> AskAsync(string question)
+    /// <summary>The answer message the bot posted in a personal chat of its own: its card, its id and the chat.</summary>
+    private sealed record Answered(JsonObject Card, string MessageId, string ConversationId);
+
+    private async Task<Answered> AskAsync(string question)
     {
         var conversationId = $"a:personal-{Guid.NewGuid():N}";
         using (await TeamsActivities.PostAsync(_host.Client, TeamsActivities.Personal(_botFramework.ServiceUrl, question, conversationId: conversationId), _botFramework.MintToken()))
@@ -45,12 +48,15 @@ public sealed class TeamsCurationActionTests : IAsyncLifetime
             () => Task.FromResult((found = _botFramework.ConnectorRequests.LastOrDefault(r => r.RawTarget.Contains(Uri.EscapeDataString(conversationId), StringComparison.Ordinal)
                 && r.Body["attachments"]?[0]?["content"]?["actions"] is JsonArray)) is not null),
             TimeSpan.FromSeconds(20), "no answer card");
-        return found!.Body["attachments"]![0]!["content"]!.AsObject();
+        return new Answered(found!.Body["attachments"]![0]!["content"]!.AsObject(), found.ResponseId!, conversationId);
     }
 
-    private JsonObject Invoke(string name, string user, JsonObject value)
+    /// <summary>The message action used in the chat of <paramref name="on"/> (where the answer is), or in a channel.</summary>
+    private JsonObject Invoke(string name, string user, JsonObject value, Answered? on = null)
     {
-        var invoke = TeamsActivities.ChannelMessage(_botFramework.ServiceUrl, string.Empty, mentionBot: false);
+        var invoke = on is null
+            ? TeamsActivities.ChannelMessage(_botFramework.ServiceUrl, string.Empty, mentionBot: false)
+            : TeamsActivities.Personal(_botFramework.ServiceUrl, string.Empty, conversationId: on.ConversationId);
         invoke["type"] = "invoke";
         invoke["name"] = name;
         invoke.Remove("text");
@@ -61,13 +67,14 @@ public sealed class TeamsCurationActionTests : IAsyncLifetime
         return invoke;
     }
 
-    // Teams hands the message's card over as a JSON string in the message payload.
-    private static JsonObject Payload(JsonObject card) => new()
+    // Teams hands the message over with its id, and its card as a JSON string. An answer's text is the message's own
+    // (an AI message); its card has no Not helpful button, so the answer is found by the message's id.
+    private static JsonObject Payload(Answered answer) => new()
     {
-        ["id"] = "1760000000123",
+        ["id"] = answer.MessageId,
         ["messageType"] = "message",
         ["body"] = new JsonObject { ["contentType"] = "html", ["content"] = "<attachment id=\"a1\"></attachment>" },
-        ["attachments"] = new JsonArray(new JsonObject { ["id"] = "a1", ["contentType"] = "application/vnd.microsoft.card.adaptive", ["content"] = card.ToJsonString() }),
+        ["attachments"] = new JsonArray(new JsonObject { ["id"] = "a1", ["contentType"] = "application/vnd.microsoft.card.adaptive", ["content"] = answer.Card.ToJsonString() }),
     };
 
     private async Task<JsonObject> SendAsync(JsonObject invoke)
@@ -82,13 +89,17 @@ public sealed class TeamsCurationActionTests : IAsyncLifetime
     {
         var answer = await AskAsync("How do I respond to a dispute?");
 
-        var opened = await SendAsync(Invoke("composeExtension/fetchTask", Curator, new JsonObject { ["messagePayload"] = Payload(answer) }));
+        // The message's id means that answer only in its own chat.
+        var elsewhere = await SendAsync(Invoke("composeExtension/fetchTask", Curator, new JsonObject { ["messagePayload"] = Payload(answer) }));
+        Assert.Contains("not one of my answers", elsewhere.ToJsonString(), StringComparison.Ordinal);
+
+        var opened = await SendAsync(Invoke("composeExtension/fetchTask", Curator, new JsonObject { ["messagePayload"] = Payload(answer) }, answer));
         Assert.Equal("continue", opened["task"]!["type"]!.GetValue<string>());
         var dialog = opened["task"]!["value"]!["card"]!["content"]!.AsObject();
         var article = dialog["body"]!.AsArray().Single(b => b!["id"]?.GetValue<string>() == "article")!["choices"]![0]!;
         var title = article["title"]!.GetValue<string>();
         var data = dialog["actions"]![0]!["data"]!.DeepClone().AsObject();
-        Assert.Contains(title, answer.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(title, answer.Card.ToJsonString(), StringComparison.Ordinal);
 
         // An article the answer did not cite is refused, the dialog stays.
         data["article"] = "kb/not-cited";
@@ -102,7 +113,7 @@ public sealed class TeamsCurationActionTests : IAsyncLifetime
         Assert.Contains("hidden", done["task"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var again = await AskAsync("How do I respond to a dispute?");
-        Assert.DoesNotContain(title, again.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(title, again.Card.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
