@@ -39,17 +39,17 @@ internal sealed partial class AskAction(InboundGateway gateway, ChannelDirectory
         ArgumentNullException.ThrowIfNull(activity);
         if (Refusal(activity) is { } refused)
         {
-            return Message(refused);
+            return TaskModule.Message(refused);
         }
 
         var payload = Payload(activity);
         var text = Clip(SensitiveDataRedactor.Redact(TextOf(payload)));
         if (text.Length == 0)
         {
-            return Message("That message has no text to ask about.");
+            return TaskModule.Message("That message has no text to ask about.");
         }
 
-        return Dialog(Card(text, RootOf(activity, payload)));
+        return TaskModule.Dialog("Ask SupportBot", Card(text, RootOf(activity, payload)));
     }
 
     /// <summary>The submitted question (the dialog's, else the message's text) queued once, for the asker alone.</summary>
@@ -58,21 +58,21 @@ internal sealed partial class AskAction(InboundGateway gateway, ChannelDirectory
         ArgumentNullException.ThrowIfNull(activity);
         if (Refusal(activity) is { } refused)
         {
-            return Message(refused);
+            return TaskModule.Message(refused);
         }
 
         var value = activity.Value ?? default;
         var data = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("data"u8, out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         var payload = Payload(activity);
-        var question = Clip((Str(data, QuestionInput) ?? TextOf(payload)).Trim());
+        var question = Clip((TaskModule.Str(data, QuestionInput) ?? TextOf(payload)).Trim());
         if (question.Length == 0)
         {
-            return Message("There is no question to ask: the message has no text.");
+            return TaskModule.Message("There is no question to ask: the message has no text.");
         }
 
         var personal = activity.Conversation!.ConversationType is "personal";
         var conversation = TeamsSurfaceData.Conversation(activity.Conversation.Id!);
-        var root = Str(data, RootKey) is { Length: > 0 } kept ? kept : RootOf(activity, payload);
+        var root = TaskModule.Str(data, RootKey) is { Length: > 0 } kept ? kept : RootOf(activity, payload);
         var thread = personal || root is null || activity.Conversation.ConversationType is "groupChat" ? conversation : conversation with { Thread = root };
         var surfaceData = TeamsSurfaceData.From(activity, TeamsSurfaceData.Private);
         surfaceData[TeamsSurfaceData.ConversationId] = TeamsSurfaceData.ConversationIdOf(thread);
@@ -94,13 +94,13 @@ internal sealed partial class AskAction(InboundGateway gateway, ChannelDirectory
             LogDuplicate(logger);
         }
 
-        return Message(Asked);
+        return TaskModule.Message(Asked);
     }
 
     /// <summary>Why the action may not be used here: a command we do not know, or a channel where SupportBot is off.</summary>
     private string? Refusal(Activity activity)
     {
-        if (Str(activity.Value ?? default, "commandId") != CommandId)
+        if (TaskModule.Str(activity.Value ?? default, "commandId") != CommandId)
         {
             return "That command is not one SupportBot knows.";
         }
@@ -118,19 +118,19 @@ internal sealed partial class AskAction(InboundGateway gateway, ChannelDirectory
 
     /// <summary><c>messagePayload.body.content</c> (HTML, or text) as plain text.</summary>
     internal static string TextOf(JsonElement payload) =>
-        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("body"u8, out var body) && Str(body, "content") is { } content
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("body"u8, out var body) && TaskModule.Str(body, "content") is { } content
             ? MentionText.PlainText(content)
             : string.Empty;
 
     /// <summary>The thread the message belongs to: the message it replies to, else the message itself, else the activity's thread.</summary>
     private static string? RootOf(Activity activity, JsonElement payload)
     {
-        if (Str(payload, "replyToId") is { Length: > 0 } parent)
+        if (TaskModule.Str(payload, "replyToId") is { Length: > 0 } parent)
         {
             return parent;
         }
 
-        if (Str(payload, "id") is { Length: > 0 } id)
+        if (TaskModule.Str(payload, "id") is { Length: > 0 } id)
         {
             return id;
         }
@@ -170,26 +170,6 @@ internal sealed partial class AskAction(InboundGateway gateway, ChannelDirectory
             ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.Submit", ["title"] = "Ask", ["data"] = data }),
         };
     }
-
-    private static JsonObject Dialog(JsonObject card) => new()
-    {
-        ["task"] = new JsonObject
-        {
-            ["type"] = "continue",
-            ["value"] = new JsonObject
-            {
-                ["title"] = "Ask SupportBot",
-                ["height"] = "medium",
-                ["width"] = "medium",
-                ["card"] = new JsonObject { ["contentType"] = AnswerCardRenderer.ContentType, ["content"] = card },
-            },
-        },
-    };
-
-    private static JsonObject Message(string text) => new() { ["task"] = new JsonObject { ["type"] = "message", ["value"] = text } };
-
-    private static string? Str(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Teams redelivered an Ask SupportBot submission; already taken")]
     private static partial void LogDuplicate(ILogger logger);

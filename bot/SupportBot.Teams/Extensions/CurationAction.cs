@@ -45,23 +45,23 @@ internal sealed partial class CurationAction(
     public async Task<JsonObject> FetchAsync(Activity activity, CancellationToken cancellationToken)
     {
         var value = activity.Value ?? default;
-        if (Str(value, "commandId") != CommandId)
+        if (TaskModule.Str(value, "commandId") != CommandId)
         {
-            return Message("That command is not one SupportBot knows.");
+            return TaskModule.Message("That command is not one SupportBot knows.");
         }
 
         if (!await IsCuratorAsync(activity, cancellationToken))
         {
-            return Message("Curating sources from chat is for support-ops curators (Curation:ChatGroups); the dashboard's Articles panel is the other way.");
+            return TaskModule.Message("Curating sources from chat is for support-ops curators (Curation:ChatGroups); the dashboard's Articles panel is the other way.");
         }
 
         var answerId = AnswerIdOf(value) ?? await AnswerOfMessageAsync(activity, value, cancellationToken);
         if (answerId is null || await insights.FindAnswerAsync(answerId, cancellationToken) is not { SourceIds.Count: > 0 } answer)
         {
-            return Message("That message is not one of my answers with sources (or it is older than the answers I keep).");
+            return TaskModule.Message("That message is not one of my answers with sources (or it is older than the answers I keep).");
         }
 
-        return Dialog(Card(answerId, answer, error: null));
+        return TaskModule.Dialog("Curate sources", Card(answerId, answer, error: null));
     }
 
     /// <summary>The submitted dialog: the curator is checked again and the article must be one the answer cited.</summary>
@@ -69,32 +69,32 @@ internal sealed partial class CurationAction(
     {
         var value = activity.Value ?? default;
         var data = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("data"u8, out var d) ? d : default;
-        var answerId = Str(data, AnswerKey);
-        var articleId = Str(data, ArticleInput);
-        var chosen = States.FirstOrDefault(s => s.Value == Str(data, StateInput));
-        if (Str(value, "commandId") != CommandId || answerId is null)
+        var answerId = TaskModule.Str(data, AnswerKey);
+        var articleId = TaskModule.Str(data, ArticleInput);
+        var chosen = States.FirstOrDefault(s => s.Value == TaskModule.Str(data, StateInput));
+        if (TaskModule.Str(value, "commandId") != CommandId || answerId is null)
         {
-            return Message("That command is not one SupportBot knows.");
+            return TaskModule.Message("That command is not one SupportBot knows.");
         }
 
         if (!await IsCuratorAsync(activity, cancellationToken))
         {
-            return Message("Only support-ops curators may change sources.");
+            return TaskModule.Message("Only support-ops curators may change sources.");
         }
 
         if (await insights.FindAnswerAsync(answerId, cancellationToken) is not { } answer)
         {
-            return Message("That answer is older than the answers I keep.");
+            return TaskModule.Message("That answer is older than the answers I keep.");
         }
 
         if (articleId is null || chosen.Value is null)
         {
-            return Dialog(Card(answerId, answer, "Choose an article and what to do with it."));
+            return TaskModule.Dialog("Curate sources", Card(answerId, answer, "Choose an article and what to do with it."));
         }
 
         if (answer.SourceIds?.Contains(articleId) != true)
         {
-            return Dialog(Card(answerId, answer, "That article is not one this answer cited."));
+            return TaskModule.Dialog("Curate sources", Card(answerId, answer, "That article is not one this answer cited."));
         }
 
         var user = activity.From;
@@ -102,7 +102,7 @@ internal sealed partial class CurationAction(
             TeamsSurface.SurfaceName, activity.TenantId, user?.AadObjectId ?? user?.Id ?? string.Empty, user?.Name ?? user?.Id ?? string.Empty,
             $"teams:{activity.Conversation?.Id}");
         await curation.SetAsync(articleId, chosen.State, actor, cancellationToken);
-        return Message($"{TitleOf(answer, articleId)}: {chosen.Done}.");
+        return TaskModule.Message($"{TitleOf(answer, articleId)}: {chosen.Done}.");
     }
 
     private async Task<bool> IsCuratorAsync(Activity activity, CancellationToken cancellationToken)
@@ -136,7 +136,7 @@ internal sealed partial class CurationAction(
     private async Task<string?> AnswerOfMessageAsync(Activity activity, JsonElement value, CancellationToken cancellationToken)
     {
         if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("messagePayload"u8, out var message)
-            || Str(message, "id") is not { Length: > 0 } messageId || activity.Conversation?.Id is not { Length: > 0 } conversationId)
+            || TaskModule.Str(message, "id") is not { Length: > 0 } messageId || activity.Conversation?.Id is not { Length: > 0 } conversationId)
         {
             return null;
         }
@@ -158,7 +158,7 @@ internal sealed partial class CurationAction(
 
         foreach (var attachment in attachments.EnumerateArray())
         {
-            if (Str(attachment, "contentType") != AnswerCardRenderer.ContentType || !attachment.TryGetProperty("content"u8, out var content))
+            if (TaskModule.Str(attachment, "contentType") != AnswerCardRenderer.ContentType || !attachment.TryGetProperty("content"u8, out var content))
             {
                 continue;
             }
@@ -227,28 +227,6 @@ internal sealed partial class CurationAction(
         var title = index >= 0 && answer.Sources is { } titles && index < titles.Count ? titles[index] : articleId;
         return title.Length <= 75 ? title : title[..74] + "…";
     }
-
-    /// <summary>The invoke response that opens (or keeps open) a dialog with <paramref name="card"/>.</summary>
-    private static JsonObject Dialog(JsonObject card) => new()
-    {
-        ["task"] = new JsonObject
-        {
-            ["type"] = "continue",
-            ["value"] = new JsonObject
-            {
-                ["title"] = "Curate sources",
-                ["height"] = "medium",
-                ["width"] = "medium",
-                ["card"] = new JsonObject { ["contentType"] = AnswerCardRenderer.ContentType, ["content"] = card },
-            },
-        },
-    };
-
-    /// <summary>The invoke response that shows <paramref name="text"/> in the dialog.</summary>
-    private static JsonObject Message(string text) => new() { ["task"] = new JsonObject { ["type"] = "message", ["value"] = text } };
-
-    private static string? Str(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: curator groups could not be checked ({Error}); curation from chat was refused")]
     private static partial void LogCheckFailed(ILogger logger, string error);

@@ -45,7 +45,7 @@ internal sealed partial class KnowledgeSearchExtension(IKnowledgeSearch search, 
     {
         ArgumentNullException.ThrowIfNull(activity);
         var value = activity.Value ?? default;
-        if (Str(value, "commandId") != CommandId)
+        if (TaskModule.Str(value, "commandId") != CommandId)
         {
             return MessageResult("That search is not one SupportBot knows.");
         }
@@ -99,9 +99,9 @@ internal sealed partial class KnowledgeSearchExtension(IKnowledgeSearch search, 
 
         foreach (var parameter in parameters.EnumerateArray())
         {
-            if (Str(parameter, "name") == QueryParameter)
+            if (TaskModule.Str(parameter, "name") == QueryParameter)
             {
-                return Str(parameter, "value") ?? string.Empty;
+                return TaskModule.Str(parameter, "value") ?? string.Empty;
             }
         }
 
@@ -188,9 +188,6 @@ internal sealed partial class KnowledgeSearchExtension(IKnowledgeSearch search, 
         var cut = flat.LastIndexOf(' ', length - 1);
         return flat[..(cut > length / 2 ? cut : length - 1)] + "…";
     }
-
-    private static string? Str(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static int? Int(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value)
