@@ -38,10 +38,14 @@ internal sealed partial class KnowledgeSyncScheduler(
         var tick = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.FromSeconds(1).Ticks, MaxTick.Ticks));
         try
         {
-            await index.EnsureOpenAsync(stoppingToken);
             using var timer = new PeriodicTimer(tick, time);
             do
             {
+                if (!await IsOpenAsync(stoppingToken))
+                {
+                    continue; // another replica's first commit caught half written: the next tick tries again
+                }
+
                 foreach (var (source, _) in scheduled)
                 {
                     await RunIfDueAsync(source, stoppingToken);
@@ -51,6 +55,20 @@ internal sealed partial class KnowledgeSyncScheduler(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task<bool> IsOpenAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await index.EnsureOpenAsync(stoppingToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotOpen(logger, ex.GetType().Name);
+            return false;
         }
     }
 
@@ -124,4 +142,7 @@ internal sealed partial class KnowledgeSyncScheduler(
 
         public void Problem(string location, string reason) => LogProblem(logger, location, reason);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge sync waits: the index could not be opened ({Error}); trying again at the next tick")]
+    private static partial void LogNotOpen(ILogger logger, string error);
 }

@@ -295,11 +295,13 @@ public sealed partial class KnowledgeIndex : IDisposable
             Problem = "knowledge index: building";
             await BuildOrWaitForBuilderAsync(directory, _options.ResolvedSources, cancellationToken);
         }
-        else if (KnowledgeIngestor.AnalysisChanged(directory))
+        else if (!IndexWriter.IsLocked(directory) && KnowledgeIngestor.AnalysisChanged(directory))
         {
             // Written by an earlier version (an upgrade over a kept volume): read again the files it was built from,
             // which are still there, before serving; a German question would otherwise miss German articles. Only
             // those files: the configured sources may be the built-in samples while the index holds an ingested base.
+            // Not while someone writes it (another replica building or reading it again, an ingest): that writer
+            // records the version, and a first commit may be caught half written.
             Problem = "knowledge index: reading the knowledge base again after an upgrade";
             LogReading(_logger);
             await BuildOrWaitForBuilderAsync(directory, null, cancellationToken);

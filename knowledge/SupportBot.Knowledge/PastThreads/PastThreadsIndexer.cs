@@ -40,17 +40,19 @@ internal sealed partial class PastThreadsIndexer(
 
         try
         {
-            await index.EnsureOpenAsync(stoppingToken);
             using var timer = new PeriodicTimer(options.Value.SyncInterval, time);
             do
             {
                 try
                 {
+                    // Opened each round (a no-op once open): another replica's first commit can be caught half written,
+                    // and a failed open must not stop the host; the next round tries again.
+                    await index.EnsureOpenAsync(stoppingToken);
                     await SyncAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Another writer holding the index (an ingest, a connector), Redis away: the next round tries again.
+                    // The index not open yet, another writer holding it (an ingest, a connector), Redis away: the next round tries again.
                     LogSyncFailed(logger, ex.GetType().Name);
                 }
             }
