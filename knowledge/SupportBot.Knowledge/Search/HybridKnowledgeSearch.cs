@@ -39,16 +39,17 @@ internal sealed partial class HybridKnowledgeSearch(
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var terms = lexical.WeightedTerms(request);
+        var language = lexical.LanguageOf(request); // told once: detecting it reads the question and its thread
+        if (_denseLanguages is not null && !_denseLanguages.Contains(language))
+        {
+            // A model that does not know the question's language would fuse in neighbours of noise.
+            return await lexical.SearchAsync(request with { Language = language }, cancellationToken);
+        }
+
+        var terms = lexical.WeightedTerms(request, language);
         if (terms.Count == 0)
         {
             return []; // As BM25: a question without a searchable word finds nothing, rather than its nearest neighbours.
-        }
-
-        if (_denseLanguages is not null && !_denseLanguages.Contains(lexical.LanguageOf(request)))
-        {
-            // A model that does not know the question's language would fuse in neighbours of noise.
-            return await lexical.SearchAsync(request, cancellationToken);
         }
 
         // Opened (or built, on first use) before the question's embedding starts its clock.
