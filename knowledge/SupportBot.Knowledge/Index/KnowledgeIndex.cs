@@ -139,6 +139,10 @@ public sealed partial class KnowledgeIndex : IDisposable
         }
     }
 
+    /// <summary>Whether the index holds any passage of <paramref name="source"/> (read from the current searcher, no write lock).</summary>
+    public Task<bool> HoldsSourceAsync(string source, CancellationToken cancellationToken) =>
+        SearchAsync(searcher => searcher.Search(new TermQuery(new Term(IndexFields.Source, source)), 1).TotalHits > 0, cancellationToken);
+
     /// <summary>Picks up commits made since the searcher was opened (e.g. by <c>supportbot ingest</c>).</summary>
     public void Refresh() => _searchers?.MaybeRefresh();
 

@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Core.PastThreads;
 using SupportBot.Knowledge.Articles;
 using SupportBot.Knowledge.Index;
+using SupportBot.Knowledge.Shared;
 
 namespace SupportBot.Knowledge.PastThreads;
 
@@ -15,12 +13,12 @@ namespace SupportBot.Knowledge.PastThreads;
 /// dropped ones removed. A past thread is an article of its own: its title says it is a past thread, its product area
 /// is the team, its link goes back to the thread, and its text is plain (masked when it was kept).
 /// </summary>
-internal sealed partial class PastThreadsIndexer(
+internal sealed class PastThreadsIndexer(
     KnowledgeIndex index,
     IPastThreads threads,
     IOptions<PastThreadsOptions> options,
     TimeProvider time,
-    ILogger<PastThreadsIndexer> logger) : BackgroundService
+    ILogger<PastThreadsIndexer> logger) : SharedSourceIndexer(index, time, logger)
 {
     /// <summary>The prefix of a past thread's article id in the index.</summary>
     public const string ArticlePrefix = "past:";
@@ -28,63 +26,14 @@ internal sealed partial class PastThreadsIndexer(
     /// <summary>What a past thread's title starts with, so every citation of one says it is a thread.</summary>
     public const string TitlePrefix = "Past thread: ";
 
-    /// <summary>The kept set (ids and fingerprints) this replica last brought into its index.</summary>
-    private string? _lastWritten;
+    protected override string Source => PastThread.SourceName;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.Enabled;
 
-        try
-        {
-            using var timer = new PeriodicTimer(options.Value.SyncInterval, time);
-            do
-            {
-                try
-                {
-                    // Opened each round (a no-op once open): another replica's first commit can be caught half written,
-                    // and a failed open must not stop the host; the next round tries again.
-                    await index.EnsureOpenAsync(stoppingToken);
-                    await SyncAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The index not open yet, another writer holding it (an ingest, a connector), Redis away: the next round tries again.
-                    LogSyncFailed(logger, ex.GetType().Name);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SyncInterval;
 
-    /// <summary>One round: the kept threads written into the index where they changed; how many were written and removed.</summary>
-    public async Task<(int Written, int Removed)> SyncAsync(CancellationToken cancellationToken)
-    {
-        var kept = await threads.ListAsync(cancellationToken);
-        var articles = kept.Select(t => (ToArticle(t), Fingerprint(t))).ToList();
-
-        // Most rounds find nothing new: leave the index (and its write lock) alone when the kept set is the one last written.
-        var signature = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', articles.Select(a => $"{a.Item1.Id} {a.Item2}")))));
-        if (signature == _lastWritten)
-        {
-            return (0, 0);
-        }
-
-        var result = await index.SyncSourceAsync(PastThread.SourceName, articles, cancellationToken);
-        _lastWritten = signature;
-        if (result.Written + result.Removed > 0)
-        {
-            LogSynced(logger, result.Written, result.Removed);
-        }
-
-        return result;
-    }
+    protected override async Task<IReadOnlyList<(Article Article, string Fingerprint)>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await threads.ListAsync(cancellationToken)).Select(t => (ToArticle(t), Fingerprint(t.Title, t.Team, t.Link, t.Text)))];
 
     internal static Article ToArticle(PastThread thread) => new(
         ArticlePrefix + thread.Id,
@@ -97,13 +46,4 @@ internal sealed partial class PastThreadsIndexer(
     {
         Format = ArticleFormat.PlainText,
     };
-
-    private static string Fingerprint(PastThread thread) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{KnowledgeIndex.AnalysisVersion}\n{thread.Title}\n{thread.Team}\n{thread.Link}\n{thread.Text}")));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Past threads in the knowledge index: {Written} written, {Removed} removed")]
-    private static partial void LogSynced(ILogger logger, int written, int removed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Past threads could not be brought into the knowledge index ({Error}); the next round tries again")]
-    private static partial void LogSyncFailed(ILogger logger, string error);
 }
