@@ -80,6 +80,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ISharedDocuments, InMemorySharedDocuments>();
         services.TryAddSingleton<SupportBot.Core.Articles.IArticleDrafts, SupportBot.Core.Articles.InMemoryArticleDrafts>();
         services.AddValidatedOptions<SupportBot.Core.PastThreads.PastThreadsOptions>(configuration, SupportBot.Core.PastThreads.PastThreadsOptions.Section);
+        services.AddValidatedOptions<SupportBot.Core.Articles.ApprovedArticlesOptions>(configuration, SupportBot.Core.Articles.ApprovedArticlesOptions.Section);
         services.TryAddSingleton<SupportBot.Core.PastThreads.IPastThreads, SupportBot.Core.PastThreads.InMemoryPastThreads>();
         services.TryAddSingleton<SupportBot.Core.PastThreads.ThreadSaver>();
         services.TryAddSingleton<ChannelGate>();

@@ -72,6 +72,11 @@ public static class KnowledgeServiceCollectionExtensions
             {
                 services.AddHostedService<PastThreads.PastThreadsIndexer>();
             }
+
+            if (services.Any(d => d.ServiceType == typeof(SupportBot.Core.Articles.IArticleDrafts)))
+            {
+                services.AddHostedService<Shared.ApprovedArticlesIndexer>();
+            }
         }
 
         return services;

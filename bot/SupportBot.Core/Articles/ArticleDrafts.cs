@@ -11,7 +11,10 @@ public enum DraftStatus
     /// <summary>Waiting for a support-ops lead.</summary>
     Review,
 
-    /// <summary>Approved: ready to add to the knowledge base (its Markdown file is offered for download).</summary>
+    /// <summary>
+    /// Approved: published into every replica's knowledge index (source <see cref="ArticleDraft.SourceName"/>) and
+    /// cited like any article; its Markdown file is also offered for the knowledge base's files.
+    /// </summary>
     Approved,
 }
 
@@ -33,6 +36,9 @@ public sealed record ArticleDraft(
 {
     public const int MaxTitle = 200;
     public const int MaxBody = 50_000;
+
+    /// <summary>The <see cref="Answering.SearchHit.Source"/> of every approved article's passages in the knowledge index.</summary>
+    public const string SourceName = "approved-articles";
 
     /// <summary>The article as a Markdown file in the knowledge base's format (front matter, then the body).</summary>
     public string ToMarkdown()
@@ -64,6 +70,19 @@ public sealed record ArticleDraft(
     }
 
     private static string Yaml(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
+
+/// <summary>Settings of <c>Knowledge:ApprovedArticles</c>: approved draft articles published into the knowledge index.</summary>
+public sealed class ApprovedArticlesOptions
+{
+    public const string Section = "Knowledge:ApprovedArticles";
+
+    /// <summary>Publish approved drafts into the knowledge index; off: they are only offered as Markdown files.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often each replica brings newly approved (edited, deleted) articles into its knowledge index.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The review queue of draft articles, shared by every replica.</summary>

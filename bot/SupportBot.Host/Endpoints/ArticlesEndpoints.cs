@@ -14,8 +14,9 @@ public sealed record ArticleEdit(string? Title, string? Product, string? Body);
 
 /// <summary>
 /// The draft-article review queue at <c>/articles</c> (support-ops leads: <see cref="WebAccess.OpsPolicy"/>): drafts saved
-/// from resolved escalations, edited (masked again on save), approved (then offered as a Markdown file for the
-/// knowledge base) or deleted. Approvals and deletions go to the audit trail.
+/// from resolved escalations, edited (masked again on save), approved (then published into every replica's knowledge
+/// index, <c>Knowledge:ApprovedArticles</c>, and offered as a Markdown file for the knowledge base's files) or deleted.
+/// Approvals and deletions go to the audit trail.
 /// </summary>
 public static partial class ArticlesEndpoints
 {

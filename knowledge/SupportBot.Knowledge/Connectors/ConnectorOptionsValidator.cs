@@ -35,6 +35,12 @@ internal sealed partial class ConnectorOptionsValidator(IConfiguration configura
             yield return $"{key}: a source's name is 1–64 letters, digits, '-' or '_' (it names its cursor file and lock)";
         }
 
+        if (source.Equals(SupportBot.Core.PastThreads.PastThread.SourceName, StringComparison.OrdinalIgnoreCase)
+            || source.Equals(SupportBot.Core.Articles.ArticleDraft.SourceName, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"{key}: '{source}' is the bot's own source of that name; give the connector another";
+        }
+
         switch (connector.Type?.Trim().ToLowerInvariant())
         {
             case ConnectorOptions.Zendesk:

@@ -32,5 +32,11 @@ public sealed class ConnectorOptionsTests
         Assert.Contains(ConnectorOptionsValidator.Check("a/b", new ConnectorOptions { Type = "crawler", StartUrl = "https://docs.example/" }), p => p.StartsWith("Knowledge:Connectors:a/b: a source's name", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("past-threads")]
+    [InlineData("Approved-Articles")]
+    public void A_connector_cannot_take_the_name_of_the_bots_own_sources(string name) =>
+        Assert.Contains(ConnectorOptionsValidator.Check(name, Zendesk("https://acme.zendesk.com")), p => p == $"Knowledge:Connectors:{name}: '{name}' is the bot's own source of that name; give the connector another");
+
     private static ConnectorOptions Zendesk(string url) => new() { Type = "zendesk", BaseUrl = url, Email = "bot@example.com", ApiToken = "t" };
 }
