@@ -13,7 +13,7 @@ namespace SupportBot.Redis;
 /// their thread and case indexes, dashboard records and past threads (kept as knowledge) that mention it. The audit trail is kept: it is
 /// the record of who accessed what, and has its own retention.
 /// </summary>
-internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, RedisKeys keys, IEscalationStore escalations, SupportBot.Core.PastThreads.IPastThreads pastThreads) : IDataEraser
+internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, RedisKeys keys, IEscalationStore escalations, SupportBot.Core.PastThreads.IPastThreads pastThreads, SupportBot.Core.Articles.IArticleDrafts drafts) : IDataEraser
 {
     public async Task<ErasureReport> EraseUserAsync(string userId, string? displayName, CancellationToken cancellationToken)
     {
@@ -70,10 +70,23 @@ internal sealed partial class RedisDataEraser(IConnectionMultiplexer redis, Redi
             cancellationToken);
         var threads = await pastThreads.RemoveWhereAsync(
             t => string.Equals(t.CaseId, caseId, StringComparison.OrdinalIgnoreCase) || mention.IsMatch(t.Title) || mention.IsMatch(t.Text), cancellationToken);
+
+        // Draft articles (approved ones are searched by every replica until they leave the queue): the escalation's own, and any that mention the case.
+        var removedDrafts = 0;
+        foreach (var draft in await drafts.ListAsync(cancellationToken))
+        {
+            if ((linked.Any(e => string.Equals(e.Id, draft.Id, StringComparison.OrdinalIgnoreCase)) || mention.IsMatch(draft.Title) || mention.IsMatch(draft.Body))
+                && await drafts.DeleteAsync(draft.Id, cancellationToken))
+            {
+                removedDrafts++;
+            }
+        }
+
         return new ErasureReport($"case {caseId}", new Dictionary<string, int>
         {
             ["escalations"] = linked.Count,
             ["past threads"] = threads,
+            ["article drafts"] = removedDrafts,
             ["dashboard records"] = records,
         });
     }

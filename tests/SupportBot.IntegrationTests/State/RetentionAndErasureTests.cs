@@ -140,6 +140,10 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
         var threads = new RedisPastThreads(_redis, keys, Options.Create(new SupportBot.Core.PastThreads.PastThreadsOptions()), TimeProvider.System);
         await threads.SaveAsync(new("ESC-0001", "ESC-0001: payout missing", "Payout for case 777 was held", "payouts", null, DateTimeOffset.UtcNow, SupportBot.Core.PastThreads.PastThreadKind.Escalation), default);
         await threads.SaveAsync(new("ESC-0002", "ESC-0002: payout late", "Bank holiday", "payouts", null, DateTimeOffset.UtcNow, SupportBot.Core.PastThreads.PastThreadKind.Escalation, "778"), default);
+        var drafts = new RedisArticleDrafts(_redis, keys);
+        await drafts.AddAsync(new(escalation.Id, "Payout missing", "payouts", "Held by risk review.", "escalation", "omar", DateTimeOffset.UtcNow, SupportBot.Core.Articles.DraftStatus.Approved), default);
+        await drafts.AddAsync(new("ESC-0990", "Payouts held", "payouts", "As on case 777, a held payout is released after review.", "escalation", "omar", DateTimeOffset.UtcNow), default);
+        await drafts.AddAsync(new("ESC-0991", "Payouts late", "payouts", "Case 7770 was a bank holiday.", "escalation", "omar", DateTimeOffset.UtcNow), default);
         await using (var host = await BotHost.StartAsync(Settings()))
         {
             await host.WaitForReplyAsync(await host.SendAsync("What happened with the payout on case 777?"));
@@ -151,6 +155,8 @@ public sealed class RetentionAndErasureTests(SharedRedis redis) : IAsyncLifetime
         Assert.Contains("escalations: 1", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("past threads: 1", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(["ESC-0002"], (await threads.ListAsync(default)).Select(t => t.Id));
+        Assert.Contains("article drafts: 2", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["ESC-0991"], (await drafts.ListAsync(default)).Select(d => d.Id));
         Assert.Matches(@"dashboard records: [1-9]", result.Stdout);
         var keys2 = new RedisKeys(_prefix);
         foreach (var list in new[] { keys2.RecentQuestions, keys2.Gaps })
