@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Acknowledging signed Slack event deliveries: SupportBot's POST /slack/events (in-memory state, then
-# Redis) against a minimal Bolt for JavaScript app (ExpressReceiver), under the same wrk load.
+# Redis) against a minimal Bolt for JavaScript app (ExpressReceiver), under the same wrk load; between them
+# Kestrel's bare acknowledgement (read the body, 200, nothing else: tests/SupportBot.Benchmarks http-floor),
+# the most any ASP.NET Core endpoint acknowledges on this machine under this load.
 # Needs: Debian's wrk and redis-server, node + npm. Usage: bench/slack/run.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +14,9 @@ export SLACK_SIGNING_SECRET=bench-signing-secret-0123456789
 # The lockfile pins Bolt and everything under it, so the baseline is the same app wherever it runs.
 [ -d node_modules/@slack/bolt ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null
 dotnet build "$repo/bot/SupportBot.Host" -c Release -v quiet -nologo >/dev/null
+dotnet build "$repo/tests/SupportBot.Benchmarks" -c Release -v quiet -nologo >/dev/null
 bot="$repo/bot/SupportBot.Host/bin/Release/net10.0/supportbot.dll"
+floor="$repo/tests/SupportBot.Benchmarks/bin/Release/net10.0/SupportBot.Benchmarks.dll"
 
 pids=()
 results=()
@@ -68,6 +72,12 @@ sleep 2
 measure "bolt (ExpressReceiver)" http://127.0.0.1:3901 "${pids[-1]}"
 kill "${pids[-1]}"; sleep 1
 
+# The floor runs with the bot's runtime settings (workstation GC, tiered PGO off), so the rows compare like for like.
+DOTNET_TieredPGO=0 DOTNET_gcServer=0 dotnet "$floor" http-floor 3905 >/dev/null 2>&1 & pids+=($!)
+wait_for "http://127.0.0.1:3905/healthz"
+measure "kestrel, bare 200 (floor)" http://127.0.0.1:3905 "${pids[-1]}"
+kill "${pids[-1]}"; sleep 1
+
 serve 3902
 measure "supportbot (in-memory)" http://127.0.0.1:3902 "${pids[-1]}"
 kill "${pids[-1]}"; sleep 1
@@ -80,5 +90,6 @@ serve 3904 --Redis:Configuration=127.0.0.1:$redis_port --Redis:KeyPrefix=bench
 measure "supportbot (Redis)" http://127.0.0.1:3904 "${pids[-1]}" "$redis_pid"
 
 echo
-ratios "supportbot (in-memory)" "${results[1]}"
-ratios "supportbot (Redis)" "${results[2]}"
+ratios "kestrel, bare 200 (floor)" "${results[1]}"
+ratios "supportbot (in-memory)" "${results[2]}"
+ratios "supportbot (Redis)" "${results[3]}"

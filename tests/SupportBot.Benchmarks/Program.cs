@@ -7,11 +7,17 @@ using SupportBot.Core.Answering;
 // `latency N [PROXIMITY]` measures one search at a time (p50/p99 per query) and the process's memory over
 // an index of N synthetic passages (PROXIMITY overrides Knowledge:Search:ProximityBoost); `hybrid N [DIMENSIONS]`
 // does the same for hybrid search over passages with random vectors (HybridLatency.cs); `e2e key=value…` runs
-// the bot end to end under open-loop Slack load (EndToEnd/EndToEndLoad.cs); anything else
-// goes to BenchmarkDotNet (e.g. --filter '*' --job short).
+// the bot end to end under open-loop Slack load (EndToEnd/EndToEndLoad.cs); `http-floor PORT` serves Kestrel's
+// bare acknowledgement for bench/slack/run.sh (Http/HttpFloor.cs); anything else goes to BenchmarkDotNet
+// (e.g. --filter '*' --job short).
 if (args is ["e2e", ..])
 {
     return await SupportBot.Benchmarks.EndToEnd.EndToEndLoad.RunAsync(args);
+}
+
+if (args is ["http-floor", var floorPort])
+{
+    return await SupportBot.Benchmarks.Http.HttpFloor.RunAsync(int.Parse(floorPort, CultureInfo.InvariantCulture));
 }
 
 if (args is ["hybrid", var passages, ..])
