@@ -20,7 +20,10 @@ public sealed class EmbeddingOptions
     /// </summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>Threads one embedding call may use; 0 means one per processor.</summary>
+    /// <summary>
+    /// The local model: batches of passages embedded side by side (ingest, syncs); 0 means one per processor. Each
+    /// question is embedded on one thread, so questions embedded at once share the cores without contention.
+    /// </summary>
     [Range(0, 64)]
     public int Threads { get; set; }
 
