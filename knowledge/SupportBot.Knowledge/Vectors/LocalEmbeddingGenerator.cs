@@ -17,7 +17,9 @@ namespace SupportBot.Knowledge.Vectors;
 /// across cores gains little and ONNX Runtime's waiting threads spin: on 2 cores a question cost 9.5 ms of CPU on two
 /// threads against 7.1 ms on one, and the end-to-end benchmark's first 20 s p99 fell from 265 to 105 ms. Many texts
 /// (passages) are split into batches that run side by side, up to the configured threads at once, each with an equal
-/// share of the token budget, so memory peaks as with one batch.
+/// share of the token budget, so memory peaks as with one batch. Calls wait in order for one of the model's own threads
+/// (as many as the configured threads), never on the thread pool: acknowledgements and searches do not queue behind a
+/// run, and a caller that stops waiting (its embedding timeout) is let go at once.
 /// </remarks>
 /// <remarks>
 /// The model was trained with an instruction before each search query and nothing before passages
@@ -43,6 +45,9 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     private readonly InferenceSession _session;
     private readonly int _parallelism;
+    private readonly System.Collections.Concurrent.BlockingCollection<Job> _jobs = [];
+    private readonly List<Thread> _workers = [];
+    private bool _started;
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnxruntime", defaultModelId: LocalModelFiles.ModelId, defaultModelDimensions: Dimensions);
 
@@ -74,8 +79,17 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         ArgumentNullException.ThrowIfNull(values);
         var texts = values as IReadOnlyList<string> ?? [.. values];
 
-        // Off the caller's thread: a search embeds its question while BM25 ranks.
-        var vectors = await Task.Run(() => Embed(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // Off the caller's thread (a search embeds its question while BM25 ranks) and off the thread pool, so
+        // acknowledgements and searches never queue behind a run.
+        var job = new Job(texts, cancellationToken);
+        _jobs.Add(job, cancellationToken);
+        EnsureWorkers();
+        float[][] vectors;
+        await using (cancellationToken.Register(static state => ((Job)state!).Cancel(), job))
+        {
+            // A caller that stops waiting (its time is up) is answered at once; a worker skips the job when it comes to it.
+            vectors = await job.Done.Task.ConfigureAwait(false);
+        }
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
         foreach (var vector in vectors)
         {
@@ -94,7 +108,75 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
             : null;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _jobs.CompleteAdding();
+        foreach (var worker in _workers)
+        {
+            worker.Join();
+        }
+
+        _jobs.Dispose();
+        _session.Dispose();
+    }
+
+    private void EnsureWorkers()
+    {
+        if (Volatile.Read(ref _started))
+        {
+            return;
+        }
+
+        lock (_workers)
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _parallelism; i++)
+            {
+                var worker = new Thread(Work) { IsBackground = true, Name = "embedding" };
+                worker.Start();
+                _workers.Add(worker);
+            }
+
+            Volatile.Write(ref _started, true);
+        }
+    }
+
+    private void Work()
+    {
+        foreach (var job in _jobs.GetConsumingEnumerable())
+        {
+            if (job.CancellationToken.IsCancellationRequested)
+            {
+                job.Done.TrySetCanceled(job.CancellationToken);
+                continue;
+            }
+
+            try
+            {
+                job.Done.TrySetResult(Embed(job.Texts, job.CancellationToken));
+            }
+            catch (OperationCanceledException) when (job.CancellationToken.IsCancellationRequested)
+            {
+                job.Done.TrySetCanceled(job.CancellationToken);
+            }
+            catch (Exception ex)
+            {
+                job.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>Texts waiting for an embedding thread, and the caller waiting for their vectors.</summary>
+    private sealed record Job(IReadOnlyList<string> Texts, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource<float[][]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Cancel() => Done.TrySetCanceled(CancellationToken);
+    }
 
     /// <summary>Unit vectors of <paramref name="texts"/>, in order.</summary>
     internal float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)

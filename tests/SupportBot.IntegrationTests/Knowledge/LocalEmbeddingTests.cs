@@ -107,6 +107,27 @@ public sealed class LocalEmbeddingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_question_whose_caller_stops_waiting_is_let_go_while_passages_hold_the_model()
+    {
+        // One embedding thread, busy with many long passages: a question queued behind them whose caller gives up
+        // (a search's embedding timeout) is answered with a cancellation at once, not when the thread comes to it.
+        var passages = Enumerable.Range(0, 48)
+            .Select(i => string.Concat(Enumerable.Repeat($"Payout {i} of the connected account settles after the dispute window closes. ", 60)))
+            .ToArray();
+        var busy = _model.GenerateAsync(passages);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var question = _model.GenerateAsync([LocalEmbeddingGenerator.QueryPrefix + "When does a payout settle?"], cancellationToken: timeout.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => question);
+        Assert.False(busy.IsCompleted, "the passages finished first, so the question was not kept waiting");
+        Assert.Equal(48, (await busy).Count);
+
+        // The thread goes on to later work as before.
+        Assert.Single(await EmbedAsync("Refund timing"));
+    }
+
+    [Fact]
     public async Task Hybrid_search_with_the_local_model_runs_end_to_end_on_a_new_index()
     {
         var docs = Path.Combine(_work, "docs");
