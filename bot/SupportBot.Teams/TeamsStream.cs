@@ -47,6 +47,7 @@ internal sealed partial class TeamsSurface
         private readonly bool _resumed = resumed;
         private bool _refused = resumed;
         private bool _stoppedByUser;
+        private bool _updatesOver;
 
         public TimeSpan? Interval => surface.Options.StreamingInterval;
 
@@ -57,14 +58,16 @@ internal sealed partial class TeamsSurface
             int sequence;
             lock (_gate)
             {
-                if (_refused || string.IsNullOrWhiteSpace(partialText))
+                if (_refused || _updatesOver || string.IsNullOrWhiteSpace(partialText))
                 {
                     return;
                 }
 
                 if (surface.Time.GetUtcNow() - _started > MaxDuration - FinalReserve)
                 {
-                    _refused = true; // the rest waits for the final message, which must come within the two minutes
+                    // The rest waits for the final message, which still ends the stream if it comes within the two
+                    // minutes (later, Teams refuses it and the answer goes out as a message of its own).
+                    _updatesOver = true;
                     LogStreamTooLong(surface.Logger, MaxDuration.TotalSeconds);
                     return;
                 }

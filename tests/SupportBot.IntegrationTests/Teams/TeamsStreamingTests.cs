@@ -211,6 +211,29 @@ public sealed class TeamsStreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Updates_stop_fifteen_seconds_before_the_two_minute_limit_and_the_final_message_still_ends_the_stream()
+    {
+        var (conversationId, _) = await AskAsync();
+        await WaitAsync(() => StreamOf(conversationId).Count == 1, "the informative update never came");
+        var started = StreamOf(conversationId)[0].At;
+
+        // One streaming update; the next waits for the interval on the host's clock, which now jumps past 1 min 45 s.
+        await Task.Delay(1500);
+        _time.Advance(Interval);
+        await WaitAsync(() => StreamOf(conversationId).Count == 2, "the first streaming update never came");
+        _time.Advance(TimeSpan.FromSeconds(104));
+        await AdvanceUntilAsync(() => MessagesOf(conversationId).Count > 0, "the final message never came");
+
+        // Teams ends a stream after two minutes; updates stop 15 s before, so only the final message comes after.
+        var stream = StreamOf(conversationId);
+        Assert.Equal(["informative", "streaming", "final"], stream.Select(r => Str(Info(r)["streamType"])));
+        var final = stream[^1];
+        Assert.True(final.At - started > TimeSpan.FromSeconds(105), $"the final message came {(final.At - started).TotalSeconds:0} s after the start");
+        Assert.True(final.At - started < TimeSpan.FromMinutes(2), $"the final message came {(final.At - started).TotalSeconds:0} s after the start");
+        Assert.Equal(StreamingModel.Content, Str(final.Body["text"]));
+    }
+
+    [Fact]
     public async Task When_the_person_stops_the_stream_nothing_more_is_sent()
     {
         _teams.RefuseStream = body => Str(BotFrameworkStandIn.StreamInfo(body)!["streamType"]) == "streaming" ? "Content stream was cancelled by user." : null;
