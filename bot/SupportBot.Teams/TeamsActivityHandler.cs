@@ -28,7 +28,7 @@ internal readonly record struct TeamsTurnResult(int StatusCode, AdaptiveCardInvo
 /// <summary>
 /// Turns an authenticated activity into work for the pipeline: messages the bot should answer (a
 /// mention in a channel, any personal message, a thread it already answered), feedback from card
-/// buttons and reactions, the escalation form, and a welcome when the bot is added. Everything is handed
+/// buttons and reactions, the escalation form, and a welcome when the bot is added (<c>Teams:WelcomeMessage</c>). Everything is handed
 /// to the <see cref="InboundGateway"/> and acknowledged at once; replies go out through the Connector.
 /// </summary>
 internal sealed partial class TeamsActivityHandler(
@@ -41,6 +41,7 @@ internal sealed partial class TeamsActivityHandler(
     Extensions.CurationAction curationAction,
     Extensions.AskAction askAction,
     Extensions.KnowledgeSearchExtension knowledgeSearch,
+    Microsoft.Extensions.Options.IOptions<TeamsOptions> options,
     TimeProvider time,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -311,8 +312,9 @@ internal sealed partial class TeamsActivityHandler(
 
     private async Task<TeamsTurnResult> OnConversationUpdateAsync(Activity activity, CancellationToken cancellationToken)
     {
+        // Teams: a bot with prompt starters (the manifest's commandLists) sends no welcome message.
         var botId = activity.Recipient?.Id;
-        if (botId is null || activity.MembersAdded?.Any(m => m.Id == botId) != true)
+        if (!options.Value.WelcomeMessage || botId is null || activity.MembersAdded?.Any(m => m.Id == botId) != true)
         {
             return TeamsTurnResult.Ok;
         }

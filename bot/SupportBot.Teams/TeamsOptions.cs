@@ -81,6 +81,12 @@ public sealed class TeamsOptions : IValidatableObject
     /// </summary>
     public TimeSpan StreamingInterval { get; set; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// Introduce the bot with its help when it is added to a chat, team or group chat. Off by default: the manifest's
+    /// prompt starters introduce it, and Teams asks bots with prompt starters not to send a welcome message as well.
+    /// </summary>
+    public bool WelcomeMessage { get; set; }
+
     /// <summary>The informative update that opens a stream (the progress bar's text; Teams allows 1,000 characters).</summary>
     public string StreamingInformativeText { get; set; } = "Searching the knowledge base…";
 

@@ -226,28 +226,47 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         await RedisServer.WaitUntilAsync(async () => await NotHelpfulCountAsync(insights) == before + 1, TimeSpan.FromSeconds(10), "feedback never recorded");
     }
 
+    /// <summary>The activity Teams sends when the bot is added to a personal chat.</summary>
+    private static JsonObject BotAdded(string serviceUrl, string conversationId) => new()
+    {
+        ["type"] = "conversationUpdate",
+        ["id"] = "f:" + Guid.NewGuid(),
+        ["channelId"] = "msteams",
+        ["serviceUrl"] = serviceUrl,
+        ["from"] = new JsonObject { ["id"] = TeamsActivities.User },
+        ["recipient"] = new JsonObject { ["id"] = BotFrameworkStandIn.BotId, ["name"] = "SupportBot" },
+        ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "personal", ["tenantId"] = BotFrameworkStandIn.Tenant },
+        ["membersAdded"] = new JsonArray(new JsonObject { ["id"] = BotFrameworkStandIn.BotId }),
+        ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = BotFrameworkStandIn.Tenant } },
+    };
+
     [Fact]
-    public async Task Adding_the_bot_to_a_chat_sends_a_welcome_to_the_conversation()
+    public async Task Adding_the_bot_sends_no_welcome_since_its_prompt_starters_introduce_it()
     {
         var conversationId = "a:1" + Guid.NewGuid().ToString("N");
-        var update = new JsonObject
-        {
-            ["type"] = "conversationUpdate",
-            ["id"] = "f:" + Guid.NewGuid(),
-            ["channelId"] = "msteams",
-            ["serviceUrl"] = BotFramework.ServiceUrl,
-            ["from"] = new JsonObject { ["id"] = TeamsActivities.User },
-            ["recipient"] = new JsonObject { ["id"] = BotFrameworkStandIn.BotId, ["name"] = "SupportBot" },
-            ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = "personal", ["tenantId"] = BotFrameworkStandIn.Tenant },
-            ["membersAdded"] = new JsonArray(new JsonObject { ["id"] = BotFrameworkStandIn.BotId }),
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = BotFrameworkStandIn.Tenant } },
-        };
+        var update = BotAdded(BotFramework.ServiceUrl, conversationId);
         using var response = await PostAsync(update);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(await fixture.WasTakenAsync(update));
+        await Task.Delay(500);
+        Assert.Empty(fixture.RequestsFor(conversationId));
+    }
+
+    [Fact]
+    public async Task With_the_welcome_message_on_adding_the_bot_to_a_chat_sends_a_welcome_to_the_conversation()
+    {
+        await using var teams = await BotFrameworkStandIn.StartAsync();
+        await using var host = await BotHost.StartAsync(teams.HostSettings($"Teams:AllowedTenants={BotFrameworkStandIn.Tenant}", "Teams:WelcomeMessage=true"));
+        var conversationId = "a:1" + Guid.NewGuid().ToString("N");
+        using var response = await TeamsActivities.PostAsync(host.Client, BotAdded(teams.ServiceUrl, conversationId), teams.MintToken());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         // The typing indicator, then the welcome.
-        var requests = await fixture.WaitForRequestsAsync(conversationId, 2);
-        var welcome = requests.Single(r => r.Body["type"]!.GetValue<string>() == "message");
+        await RedisServer.WaitUntilAsync(
+            () => Task.FromResult(teams.ConnectorRequests.Any(r => r.RawTarget.Contains(Uri.EscapeDataString(conversationId), StringComparison.Ordinal) && r.Body["type"]!.GetValue<string>() == "message")),
+            TimeSpan.FromSeconds(20), "the welcome never came");
+        var welcome = teams.ConnectorRequests.Single(r => r.RawTarget.Contains(Uri.EscapeDataString(conversationId), StringComparison.Ordinal) && r.Body["type"]!.GetValue<string>() == "message");
         Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", welcome.RawTarget);
         Assert.Contains("knowledge base", welcome.Body["attachments"]![0]!["content"]!["body"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
