@@ -13,17 +13,17 @@ namespace SupportBot.Knowledge.Vectors;
 /// Runtime sessions may be run concurrently.
 /// </summary>
 /// <remarks>
-/// Each run uses one thread, the caller's. A question's few short texts make one small run, where splitting the work
-/// across cores gains little and ONNX Runtime's waiting threads spin: on 2 cores a question cost 9.5 ms of CPU on two
-/// threads against 7.1 ms on one, and the end-to-end benchmark's first 20 s p99 fell from 265 to 105 ms. Many texts
-/// (passages) are split into batches that run side by side, up to the configured threads at once, each with an equal
-/// share of the token budget, so memory peaks as with one batch. Calls wait in order for one of the model's own threads
-/// (as many as the configured threads), never on the thread pool: acknowledgements and searches do not queue behind a
-/// run, and a caller that stops waiting (its embedding timeout) is let go at once.
-/// </remarks>
-/// <remarks>
+/// Each run uses one thread. A question's few short texts make one small run, where splitting the work across cores
+/// gains little and ONNX Runtime's waiting threads spin: on 2 cores a question cost 9.5 ms of CPU on two threads
+/// against 7.1 ms on one (docs/performance.md). Many texts (passages) are split into batches that run side by side,
+/// up to the configured threads at once, each with an equal share of the token budget (at least one long passage),
+/// so on a few cores memory peaks as with one batch. Calls wait in order for one of the model's own threads (as many
+/// as the configured threads), never on the thread pool: acknowledgements and searches do not queue behind a run,
+/// and a caller that stops waiting (its embedding timeout) is let go at once.
+/// <para>
 /// The model was trained with an instruction before each search query and nothing before passages
 /// (<see cref="QueryPrefix"/>); <see cref="PassageEmbedder"/> adds it to questions.
+/// </para>
 /// </remarks>
 public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
