@@ -65,7 +65,9 @@ public sealed class ApprovedArticlesTests(SharedRedis redis) : IAsyncLifetime
         }, TimeSpan.FromSeconds(30), "the approved article never reached the other replica's answers");
         Assert.True(reply!.Confident);
         Assert.Contains("nine business days", reply.Text, StringComparison.Ordinal);
-        Assert.Contains(await CitationsAsync(_lead), Approved);
+        await RedisServer.WaitUntilAsync(
+            async () => (await CitationsAsync(_lead)).Any(Approved),
+            TimeSpan.FromSeconds(30), "the approved article never reached the lead's replica's answers"); // each replica syncs on its own clock
 
         using (var deleted = await _lead.Client.DeleteAsync(new Uri("/api/articles/ESC-4242", UriKind.Relative)))
         {

@@ -82,8 +82,13 @@ public sealed class TeamsConversationTests(TeamsHostFixture fixture) : IClassFix
         var requests = await fixture.WaitForRequestsAsync(conversationId, 1);
         Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{threadRoot}", requests[0].RawTarget);
         Assert.Contains("%3Bmessageid%3D", requests[0].RawTarget, StringComparison.Ordinal);
-        var history = await fixture.Host.Services.GetRequiredService<Core.Conversations.IConversationStore>()
-            .GetHistoryAsync(new Core.Conversations.ConversationRef("teams", TeamsActivities.Channel, threadRoot), CancellationToken.None);
+        // The bot's turn is kept just after its reply is posted; the thread counts as one the bot is in from then on.
+        var store = fixture.Host.Services.GetRequiredService<Core.Conversations.IConversationStore>();
+        var thread = new Core.Conversations.ConversationRef("teams", TeamsActivities.Channel, threadRoot);
+        await RedisServer.WaitUntilAsync(
+            async () => (await store.GetHistoryAsync(thread, CancellationToken.None)).Any(t => t.Speaker == Core.Conversations.Speaker.Bot),
+            TimeSpan.FromSeconds(20), "the bot's turn was never kept");
+        var history = await store.GetHistoryAsync(thread, CancellationToken.None);
         Assert.Equal("How do I respond to a dispute?", history[0].Text);
 
         // A reply in that thread without a mention: the bot already answered there, so it answers again.
