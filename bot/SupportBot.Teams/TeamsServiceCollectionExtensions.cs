@@ -55,7 +55,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddChatSurface<TeamsSurface>();
         services.AddSingleton<IThreadPoster>(sp => sp.GetRequiredService<TeamsSurface>());
         // Graph's group check runs while a responder waits on a button: retried twice, within 10 s in all.
-        services.AddHttpClient(Escalations.TeamsResponderDirectory.HttpClientName).AddStandardResilienceHandler(options =>
+        services.AddHttpClient(GraphClient.HttpClientName).AddStandardResilienceHandler(options =>
         {
             options.Retry.MaxRetryAttempts = 2;
             options.Retry.Delay = TimeSpan.FromMilliseconds(500);
@@ -63,6 +63,7 @@ public static class TeamsServiceCollectionExtensions
             options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddSingleton<GraphTokenProvider>();
+        services.AddSingleton<GraphClient>();
         services.AddSingleton<IResponderDirectory, Escalations.TeamsResponderDirectory>();
         services.AddSingleton<Escalations.TeamsPeopleDirectory>();
         services.AddSingleton<IPresenceDirectory>(sp => sp.GetRequiredService<Escalations.TeamsPeopleDirectory>());

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using SupportBot.Core.Escalations;
 using SupportBot.Teams.Connector;
 
@@ -13,7 +11,7 @@ namespace SupportBot.Teams.Escalations;
 /// rotation skips them; and their display name (<c>GET /v1.0/users/{id}?$select=displayName</c>,
 /// <c>User.ReadBasic.All</c>), which a Teams mention shows. Names are kept for an hour.
 /// </summary>
-internal sealed class TeamsPeopleDirectory(IHttpClientFactory httpClients, GraphTokenProvider tokens, IOptions<TeamsOptions> options, TimeProvider time)
+internal sealed class TeamsPeopleDirectory(GraphClient graph, TimeProvider time)
     : IPresenceDirectory
 {
     /// <summary>Availabilities and activities that mean "not there now" (Graph's presence resource).</summary>
@@ -30,7 +28,7 @@ internal sealed class TeamsPeopleDirectory(IHttpClientFactory httpClients, Graph
 
     public async Task<bool> IsAwayAsync(string userId, CancellationToken cancellationToken)
     {
-        using var presence = await GetAsync($"v1.0/users/{ObjectId(userId)}/presence", cancellationToken);
+        using var presence = await graph.GetAsync($"v1.0/users/{ObjectId(userId)}/presence", cancellationToken);
         var root = presence.RootElement;
         return State(root, "availability") is { } availability && AwayStates.Contains(availability)
             || State(root, "activity") is { } activity && AwayStates.Contains(activity);
@@ -50,7 +48,7 @@ internal sealed class TeamsPeopleDirectory(IHttpClientFactory httpClients, Graph
             return null;
         }
 
-        using var user = await GetAsync($"v1.0/users/{ObjectId(userId)}?$select=displayName", cancellationToken);
+        using var user = await graph.GetAsync($"v1.0/users/{ObjectId(userId)}?$select=displayName", cancellationToken);
         var name = State(user.RootElement, "displayName") is { Length: > 0 } found ? found : null;
         _names[userId] = (name, now + KeepNamesFor);
         return name;
@@ -62,14 +60,4 @@ internal sealed class TeamsPeopleDirectory(IHttpClientFactory httpClients, Graph
 
     private static string? State(JsonElement root, string property) =>
         root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private async Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken)
-    {
-        var graph = new Uri(options.Value.GraphBaseUrl.EndsWith('/') ? options.Value.GraphBaseUrl : options.Value.GraphBaseUrl + "/");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(graph, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
-        using var response = await httpClients.CreateClient(TeamsResponderDirectory.HttpClientName).SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-    }
 }
