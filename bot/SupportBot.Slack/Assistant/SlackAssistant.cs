@@ -102,6 +102,11 @@ internal sealed partial class SlackAssistant(SlackApiClient api, IConversationSt
         }
 
         var data = new Dictionary<string, string>(message.SurfaceData ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [SurfaceKeys.Assistant] = "1" };
+        if (context.GetValueOrDefault(TitledKey) == "1")
+        {
+            data[SurfaceKeys.AssistantTitled] = "1"; // the worker need not read the context again
+        }
+
         var beside = context.GetValueOrDefault(ChannelKey);
         return message with { SurfaceData = data, ContextChannel = string.IsNullOrEmpty(beside) ? null : beside };
     }
@@ -113,8 +118,11 @@ internal sealed partial class SlackAssistant(SlackApiClient api, IConversationSt
     {
         var status = SetStatusAsync(message, SearchingStatus);
         var conversation = message.Conversation;
-        var context = await conversations.GetContextAsync(conversation, cancellationToken);
-        if (context.GetValueOrDefault(TitledKey) != "1" && message.Kind == InboundKind.Message && message.Text.Length > 0)
+
+        // A title, once set, stays: only a thread that had none when the message was read is asked again.
+        if (message.SurfaceData?.GetValueOrDefault(SurfaceKeys.AssistantTitled) != "1"
+            && message.Kind == InboundKind.Message && message.Text.Length > 0
+            && (await conversations.GetContextAsync(conversation, cancellationToken)).GetValueOrDefault(TitledKey) != "1")
         {
             await conversations.SetContextAsync(conversation, new Dictionary<string, string> { [TitledKey] = "1" }, cancellationToken);
             try

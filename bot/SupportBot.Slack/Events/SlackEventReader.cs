@@ -202,6 +202,9 @@ internal static class SurfaceKeys
     /// <summary>"1" on a message in a thread of the assistant pane (<see cref="Assistant.SlackAssistant"/>).</summary>
     public const string Assistant = "assistant";
 
+    /// <summary>"1" when that thread already had its title when the message was read (its context says so).</summary>
+    public const string AssistantTitled = "assistant.titled";
+
     /// <summary>The surface data of a person's message: its <c>ts</c>, its channel and, when known, the workspace.</summary>
     public static Dictionary<string, string> Of(string ts, string channel, string? team)
     {

@@ -139,24 +139,21 @@ internal sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackO
     /// An assistant thread's status line (<c>assistant.threads.setStatus</c>); an empty status clears it. One attempt:
     /// it is only a sign, skipped when Slack is busy.
     /// </summary>
-    public async Task SetAssistantStatusAsync(string channel, string threadTs, string status, CancellationToken cancellationToken)
-    {
-        using var _ = await CallAsync("assistant.threads.setStatus", Json(w =>
-        {
-            w.WriteString("channel_id", channel);
-            w.WriteString("thread_ts", threadTs);
-            w.WriteString("status", status);
-        }), options.Value.BotToken, cancellationToken, singleAttempt: true);
-    }
+    public Task SetAssistantStatusAsync(string channel, string threadTs, string status, CancellationToken cancellationToken) =>
+        SetAssistantThreadAsync("assistant.threads.setStatus", channel, threadTs, "status", status, cancellationToken);
 
     /// <summary>An assistant thread's title in the person's history (<c>assistant.threads.setTitle</c>). One attempt.</summary>
-    public async Task SetAssistantTitleAsync(string channel, string threadTs, string title, CancellationToken cancellationToken)
+    public Task SetAssistantTitleAsync(string channel, string threadTs, string title, CancellationToken cancellationToken) =>
+        SetAssistantThreadAsync("assistant.threads.setTitle", channel, threadTs, "title", title, cancellationToken);
+
+    /// <summary>One property of an assistant thread, in one attempt (a sign: skipped when Slack is busy).</summary>
+    private async Task SetAssistantThreadAsync(string method, string channel, string threadTs, string property, string value, CancellationToken cancellationToken)
     {
-        using var _ = await CallAsync("assistant.threads.setTitle", Json(w =>
+        using var _ = await CallAsync(method, Json(w =>
         {
             w.WriteString("channel_id", channel);
             w.WriteString("thread_ts", threadTs);
-            w.WriteString("title", title);
+            w.WriteString(property, value);
         }), options.Value.BotToken, cancellationToken, singleAttempt: true);
     }
 
@@ -193,8 +190,10 @@ internal sealed class SlackApiClient(IHttpClientFactory clients, IOptions<SlackO
         using var _ = await CallAsync("chat.postEphemeral", Json(w => WritePost(w, post, user)), options.Value.BotToken, cancellationToken);
     }
 
-    /// <summary>Adds an emoji reaction; a reaction the bot already made counts as done.</summary>
-    /// <summary>One attempt: a reaction is only a sign, so a rate limit or failure is reported, never retried.</summary>
+    /// <summary>
+    /// Adds an emoji reaction; a reaction the bot already made counts as done. One attempt: a reaction is only a sign,
+    /// so a rate limit or failure is reported, never retried.
+    /// </summary>
     public async Task AddReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken)
     {
         try
