@@ -47,7 +47,6 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private readonly int _parallelism;
     private readonly System.Collections.Concurrent.BlockingCollection<Job> _jobs = [];
     private readonly List<Thread> _workers = [];
-    private bool _started;
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnxruntime", defaultModelId: LocalModelFiles.ModelId, defaultModelDimensions: Dimensions);
 
@@ -71,6 +70,14 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         _parallelism = threads > 0 ? threads : Environment.ProcessorCount;
         using var vocabulary = new MemoryStream(files.Vocabulary, writable: false);
         _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
+
+        // The model's own threads, idle until texts come (GenerateAsync).
+        for (var i = 0; i < _parallelism; i++)
+        {
+            var worker = new Thread(Work) { IsBackground = true, Name = "embedding" };
+            worker.Start();
+            _workers.Add(worker);
+        }
     }
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -83,7 +90,6 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         // acknowledgements and searches never queue behind a run.
         var job = new Job(texts, cancellationToken);
         _jobs.Add(job, cancellationToken);
-        EnsureWorkers();
         float[][] vectors;
         await using (cancellationToken.Register(static state => ((Job)state!).Cancel(), job))
         {
@@ -118,31 +124,6 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
         _jobs.Dispose();
         _session.Dispose();
-    }
-
-    private void EnsureWorkers()
-    {
-        if (Volatile.Read(ref _started))
-        {
-            return;
-        }
-
-        lock (_workers)
-        {
-            if (_started)
-            {
-                return;
-            }
-
-            for (var i = 0; i < _parallelism; i++)
-            {
-                var worker = new Thread(Work) { IsBackground = true, Name = "embedding" };
-                worker.Start();
-                _workers.Add(worker);
-            }
-
-            Volatile.Write(ref _started, true);
-        }
     }
 
     private void Work()
